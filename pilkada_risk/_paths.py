@@ -1,0 +1,68 @@
+"""Filesystem locations and small I/O helpers shared by the edge modules."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["atomic_path", "cache_dir", "package_data", "sha256_bytes", "sha256_file"]
+
+
+def package_data(*parts: str) -> Path:
+    """Return the path of a data file shipped inside the package (``pilkada_risk/data/...``)."""
+    return Path(str(resources.files("pilkada_risk").joinpath("data", *parts)))
+
+
+def cache_dir() -> Path:
+    """Return the user cache directory, creating it when missing.
+
+    ``PILKADA_RISK_CACHE`` wins; otherwise ``$XDG_CACHE_HOME/pilkada-risk`` or
+    ``~/.cache/pilkada-risk``.
+    """
+    env = os.environ.get("PILKADA_RISK_CACHE")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(base) / "pilkada-risk"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
+    """Return the hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex sha256 of a bytes object."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; rename it onto ``target`` on success.
+
+    An exception (or an interrupted process) leaves ``target`` untouched and removes the
+    temporary file, so readers never see a truncated file.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
