@@ -1,7 +1,7 @@
 # Two commands for a fresh machine (Python 3.11 + PyPI):
 #   make demo   -> builds the environment if missing, runs the demo, writes the leadership HTML map
 #   make test   -> builds the environment if missing, runs lint, types and the whole test suite
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 .PHONY: demo test lint venv lab browser clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { echo "Python >= 3.11 diperlukan / required (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,notebooks]"

@@ -43,7 +43,9 @@ def load_elections(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     missing = [c for c in ("key", *_DATE_FIELDS) if c not in frame.columns]
     if missing:
-        raise ValueError(f"{source}: election entries lack {missing}; see the shipped elections.toml")
+        raise ValueError(
+            f"{source}: election entries lack {missing}; see the shipped elections.toml"
+        )
     for col in _DATE_FIELDS:
         frame[col] = pd.to_datetime(frame[col])
     bad = frame[
