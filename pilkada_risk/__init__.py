@@ -32,7 +32,9 @@ _EXPORTS: dict[str, str] = {
     # intake
     "read_incidents": "pilkada_risk.intake",
     "IntakeResult": "pilkada_risk.intake",
-    # demo data
+    # demo data and run inputs
+    "load_demo": "pilkada_risk.demo",
+    "load_inputs": "pilkada_risk.demo",
     "simulate_incidents": "pilkada_risk.simulate",
     "SimulationResult": "pilkada_risk.simulate",
     # model
@@ -69,6 +71,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_desa,
         load_kecamatan,
     )
+    from pilkada_risk.demo import load_demo, load_inputs
     from pilkada_risk.elections import load_elections
     from pilkada_risk.export import export_html, export_png
     from pilkada_risk.intake import IntakeResult, read_incidents

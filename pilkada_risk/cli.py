@@ -18,46 +18,16 @@ from pilkada_risk.i18n import label
 __all__ = ["main"]
 
 DEMO_KAB = "18.13"
-DEMO_REGISTER = "kejadian_sintetis_pesisir_barat.csv"
-DEMO_CONTEXT = "konteks_sintetis_pesisir_barat.csv"
 
 
 def _say(key: str, lang: str, **fmt: Any) -> None:
     print(label(f"cli.{key}", lang, **fmt))
 
 
-def _demo_dir() -> Path:
-    """``data/demo`` of a source checkout (the package regenerates it when absent)."""
-    return Path(__file__).resolve().parents[1] / "data" / "demo"
-
-
-def _read_context(path: str | None) -> Any:
-    if path is None:
-        return None
-    import pandas as pd
-
-    return pd.read_csv(path, dtype={"kode": "string"})
-
-
-def _pipeline(
-    register: Any,
-    *,
-    kab: str,
-    lang: str,
-    profile: str | None = None,
-    as_of: str | None = None,
-    context: Any = None,
-    quarantine_out: Path | None = None,
-) -> dict[str, Any]:
-    """Boundaries → intake → model; returns the intermediate objects for the caller to write."""
-    from pilkada_risk.boundaries import load_desa, load_kecamatan
+def _intake(inputs: Any, *, lang: str, quarantine_out: Path | None) -> Any:
     from pilkada_risk.intake import read_incidents
-    from pilkada_risk.model import RiskModel
 
-    _say("loading_boundaries", lang, kab=kab)
-    areas = load_kecamatan(kab)
-    desa = load_desa(kab)
-    intake = read_incidents(register, areas=areas, desa=desa, lang=lang)
+    intake = read_incidents(inputs.register, areas=inputs.areas, desa=inputs.desa, lang=lang)
     _say(
         "intake_summary",
         lang,
@@ -68,9 +38,28 @@ def _pipeline(
     if quarantine_out is not None and len(intake.quarantine):
         intake.to_csv(quarantine_out)
         _say("quarantine_written", lang, path=quarantine_out)
-    model = RiskModel(profile).fit(intake.accepted, areas, as_of=as_of, context=context)
-    scores = model.score()
-    return {"areas": areas, "desa": desa, "intake": intake, "model": model, "scores": scores}
+    return intake
+
+
+def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
+    from pilkada_risk.demo import load_inputs
+
+    _say("loading_boundaries", args.lang, kab=args.kab)
+    return load_inputs(
+        args.kab, register=register, context=getattr(args, "context", None), seed=args.seed
+    )
+
+
+def _run(args: argparse.Namespace, inputs: Any, *, quarantine_out: Path | None) -> dict[str, Any]:
+    """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
+    from pilkada_risk.model import RiskModel
+
+    intake = _intake(inputs, lang=args.lang, quarantine_out=quarantine_out)
+    model = RiskModel(getattr(args, "profile", None), seed=args.seed)
+    model.fit(
+        intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
+    )
+    return {"inputs": inputs, "intake": intake, "model": model, "scores": model.score()}
 
 
 def _print_top(scores: Any, lang: str, n: int = 5) -> None:
@@ -79,16 +68,17 @@ def _print_top(scores: Any, lang: str, n: int = 5) -> None:
         print(label("cli.top_row", lang, **row))
 
 
-def _write_maps(result: dict[str, Any], out_html: Path, *, lang: str, args: Any) -> None:
+def _write_maps(result: dict[str, Any], out_html: Path, *, args: argparse.Namespace) -> None:
     from pilkada_risk.export import export_html, export_png
     from pilkada_risk.mapping import risk_map
 
+    lang = args.lang
     m = risk_map(
         result["scores"],
         incidents=result["intake"].accepted,
-        desa=result["desa"],
+        desa=result["inputs"].desa,
         lang=lang,
-        online_basemap=getattr(args, "online_basemap", False),
+        online_basemap=args.online_basemap,
     )
     path = export_html(m, out_html, classification=args.classification)
     _say("map_written", lang, path=path)
@@ -96,45 +86,25 @@ def _write_maps(result: dict[str, Any], out_html: Path, *, lang: str, args: Any)
     _say("png_written", lang, path=png)
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
-    lang = args.lang
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _say("demo_synthetic", lang)
-    demo = _demo_dir()
-    register: Any = demo / DEMO_REGISTER
-    context: Any = (
-        _read_context(str(demo / DEMO_CONTEXT)) if (demo / DEMO_CONTEXT).exists() else None
-    )
-    if not Path(register).exists():
-        # An installed wheel has no data/demo: regenerate it (the generator is bit-for-bit stable).
-        from pilkada_risk.boundaries import load_desa, load_kecamatan
-        from pilkada_risk.simulate import simulate_incidents
-
-        sim = simulate_incidents(load_kecamatan(DEMO_KAB), desa=load_desa(DEMO_KAB), messy=True)
-        register, context = sim.incidents, sim.context
-    result = _pipeline(
-        register,
-        kab=DEMO_KAB,
-        lang=lang,
-        context=context,
-        quarantine_out=out / "karantina_sintetis_pesisir_barat.csv",
-    )
-    scores = result["scores"]
-    scores_csv = out / "skor_sintetis_pesisir_barat.csv"
-    _write_scores(scores, scores_csv)
-    _say("scores_written", lang, path=scores_csv)
-    _print_top(scores, lang)
-    _write_maps(result, out / "peta_risiko_sintetis_pesisir_barat.html", lang=lang, args=args)
-    return 0
-
-
 def _write_scores(scores: Any, path: Path) -> None:
     from pilkada_risk._paths import atomic_path
 
-    table = scores.drop(columns="geometry")
     with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False)
+        scores.drop(columns="geometry").to_csv(tmp, index=False)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _say("demo_synthetic", args.lang)
+    inputs = _inputs(args)
+    result = _run(args, inputs, quarantine_out=out / f"karantina_{inputs.name}.csv")
+    scores_csv = out / f"skor_{inputs.name}.csv"
+    _write_scores(result["scores"], scores_csv)
+    _say("scores_written", args.lang, path=scores_csv)
+    _print_top(result["scores"], args.lang)
+    _write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args)
+    return 0
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
@@ -146,16 +116,14 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quarantine_next_to(out: Path) -> Path:
+    return out.with_name(out.stem + "_karantina.csv")
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    result = _pipeline(
-        args.register,
-        kab=args.kab,
-        lang=args.lang,
-        profile=args.profile,
-        as_of=args.as_of,
-        context=_read_context(args.context),
-        quarantine_out=out.with_name(out.stem + "_karantina.csv"),
+    result = _run(
+        args, _inputs(args, register=args.register), quarantine_out=_quarantine_next_to(out)
     )
     _write_scores(result["scores"], out)
     _say("scores_written", args.lang, path=out)
@@ -165,53 +133,36 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    result = _pipeline(
-        args.register,
-        kab=args.kab,
-        lang=args.lang,
-        profile=args.profile,
-        as_of=args.as_of,
-        context=_read_context(args.context),
-        quarantine_out=out.with_name(out.stem + "_karantina.csv"),
+    result = _run(
+        args, _inputs(args, register=args.register), quarantine_out=_quarantine_next_to(out)
     )
     _print_top(result["scores"], args.lang)
-    _write_maps(result, out, lang=args.lang, args=args)
+    _write_maps(result, out, args=args)
     return 0
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
+    from pilkada_risk._paths import atomic_path
     from pilkada_risk.backtest import backtest
-    from pilkada_risk.boundaries import load_desa, load_kecamatan
-    from pilkada_risk.intake import read_incidents
     from pilkada_risk.model import RiskModel
 
-    lang = args.lang
-    _say("loading_boundaries", lang, kab=args.kab)
-    areas = load_kecamatan(args.kab)
-    intake = read_incidents(args.register, areas=areas, desa=load_desa(args.kab), lang=lang)
-    _say(
-        "intake_summary",
-        lang,
-        n_read=intake.n_read,
-        n_accepted=len(intake.accepted),
-        n_quarantine=len(intake.quarantine),
-    )
+    out = Path(args.out)
+    inputs = _inputs(args, register=args.register)
+    intake = _intake(inputs, lang=args.lang, quarantine_out=_quarantine_next_to(out))
     result = backtest(
         intake.accepted,
-        areas,
+        inputs.areas,
         horizon=args.horizon,
-        model=RiskModel(args.profile),
-        context=_read_context(args.context),
+        model=RiskModel(args.profile, seed=args.seed),
+        context=inputs.context,
         progress=True,
+        seed=args.seed,
     )
-    out = Path(args.out)
-    from pilkada_risk._paths import atomic_path
-
     with atomic_path(out) as tmp:
         result.metrics.to_csv(tmp, index=False)
-    _say("metrics_written", lang, path=out)
+    _say("metrics_written", args.lang, path=out)
     print(result.summary().to_string())
-    print(result.verdict(lang=lang))
+    print(result.verdict(lang=args.lang))
     return 0
 
 
@@ -241,6 +192,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="jalankan demo sintetis Pesisir Barat dan tulis peta HTML")
     p.add_argument("--out", default="output/demo", help="folder keluaran (default output/demo)")
+    p.add_argument("--kab", default=DEMO_KAB, help="kabupaten demo (default 18.13 Pesisir Barat)")
     common(p)
     mapping(p)
     p.set_defaults(func=_cmd_demo)

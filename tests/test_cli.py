@@ -1,0 +1,74 @@
+"""The pilkada-risk command line, end to end on the synthetic demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pilkada_risk.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("demo")
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["demo", "--out", str(out)])
+    assert code == 0
+    return out, buffer.getvalue()
+
+
+def test_demo_writes_map_png_scores_and_quarantine(demo_out: tuple[Path, str]) -> None:
+    out, _ = demo_out
+    html = out / "peta_risiko_sintetis_pesisir_barat.html"
+    assert html.stat().st_size > 10_000
+    assert (out / "peta_risiko_sintetis_pesisir_barat.png").stat().st_size > 10_000
+    scores = pd.read_csv(out / "skor_sintetis_pesisir_barat.csv", dtype={"kode": str})
+    assert len(scores) == 11
+    assert scores["peringkat"].tolist() == list(range(1, 12))
+    quarantine = pd.read_csv(out / "karantina_sintetis_pesisir_barat.csv")
+    assert len(quarantine) > 0
+    assert "SINTETIS" in html.read_text(encoding="utf-8").upper()
+
+
+def test_demo_summary_is_in_bahasa_indonesia(demo_out: tuple[Path, str]) -> None:
+    _, text = demo_out
+    assert "DATA SINTETIS" in text
+    assert "baris dibaca" in text and "diterima" in text and "dikarantina" in text
+    assert "Kecamatan paling rawan" in text
+    assert "Peta pimpinan (HTML offline)" in text
+
+
+def test_boundaries_command_writes_geopackage(tmp_path: Path, capsys) -> None:
+    import geopandas as gpd
+
+    out = tmp_path / "kec.gpkg"
+    assert main(["boundaries", "--kab", "18.13", "--out", str(out)]) == 0
+    layer = gpd.read_file(out)
+    assert len(layer) == 11
+    assert "11 unit" in capsys.readouterr().out
+
+
+def test_score_command_on_missing_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    code = main(["score", str(tmp_path / "tidak_ada.csv"), "--kab", "18.13", "--out", "x.csv"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and "tidak_ada.csv" in err
+
+
+def test_score_command_writes_table(tmp_path: Path, demo_out: tuple[Path, str]) -> None:
+    from pilkada_risk.demo import DEMO_DIR
+
+    out = tmp_path / "skor.csv"
+    register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
+    code = main(
+        ["score", str(register), "--kab", "18.13", "--as-of", "2024-09-25", "--out", str(out)]
+    )
+    assert code == 0
+    scores = pd.read_csv(out)
+    assert set(scores["kelas"]) <= {"kurang rawan", "rawan", "sangat rawan"}
