@@ -35,6 +35,7 @@ test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
+	-$(BIN)/nbstripout --install  # strip notebook outputs on every commit of this clone
 	$(BIN)/jupyter lab notebooks/
 
 clean:

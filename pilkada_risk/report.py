@@ -28,6 +28,7 @@ __all__ = [
     "plot_explanation",
     "plot_monthly",
     "sensitivity",
+    "sensitivity_explorer",
 ]
 
 #: Profile variants for a sensitivity check without widgets: label key → RiskModel overrides.
@@ -194,6 +195,79 @@ def sensitivity(
     rank_cols = list(ranks)
     table["rentang_peringkat"] = table[rank_cols].max(axis=1) - table[rank_cols].min(axis=1)
     return table.sort_values(rank_cols[0])
+
+
+def sensitivity_explorer(
+    incidents: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    as_of: Any = None,
+    context: pd.DataFrame | None = None,
+    profile: Any = None,
+    seed: int = 0,
+    lang: str = "id",
+) -> Any:
+    """Sliders for the half-life and the election-window emphasis that re-rank the kecamatan.
+
+    Returns an ``ipywidgets.VBox``; it needs a widget manager (JupyterLab) to be interactive.
+    Without one, the table for the default slider positions is still computed and shown once.
+    """
+    try:
+        import ipywidgets as widgets
+        from IPython.display import display
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "sensitivity_explorer needs ipywidgets: pip install 'pilkada-risk[notebooks]'"
+        ) from exc
+    from pilkada_risk.profile import load_profile
+
+    check_lang(lang)
+    base = load_profile(profile)
+    phases = list(base.section("election_emphasis"))
+    half_life = widgets.IntSlider(
+        value=int(base.section("time")["half_life_days"]),
+        min=30,
+        max=1095,
+        step=15,
+        description=label("report.slider_half_life", lang),
+        style={"description_width": "initial"},
+    )
+    emphasis = widgets.FloatSlider(
+        value=float(max(base.section("election_emphasis").values())),
+        min=1.0,
+        max=4.0,
+        step=0.25,
+        description=label("report.slider_emphasis", lang),
+        style={"description_width": "initial"},
+    )
+    output = widgets.Output()
+
+    def update(_change: Any = None) -> None:
+        chosen = {
+            "half_life_days": half_life.value,
+            "election_emphasis": dict.fromkeys(phases, emphasis.value),
+        }
+        table = sensitivity(
+            incidents,
+            areas,
+            variants={
+                label("report.variant_default", lang): {},
+                label("report.variant_chosen", lang): chosen,
+            },
+            as_of=as_of,
+            context=context,
+            profile=base,
+            seed=seed,
+            lang=lang,
+        )
+        with output:
+            output.clear_output(wait=True)
+            display(table)
+
+    half_life.observe(update, names="value")
+    emphasis.observe(update, names="value")
+    update()
+    return widgets.VBox([half_life, emphasis, output])
 
 
 def compare_periods(
