@@ -1,0 +1,52 @@
+"""Regenerate the SYNTHETIC demo files in ``data/demo/`` (Pesisir Barat, seed 0, 2019–2024).
+
+Usage: ``python scripts/make_demo_data.py [OUT_DIR]`` (default: ``data/demo`` of this checkout).
+Boundaries come from :mod:`pilkada_risk.boundaries` (mirror → cache → pinned download). The files
+are byte-for-byte reproducible: ``tests/test_simulate.py`` regenerates them and compares.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pilkada_risk._paths import atomic_path
+from pilkada_risk.boundaries import load_desa, load_kecamatan
+from pilkada_risk.simulate import simulate_incidents
+
+KAB = "18.13"
+SEED = 0
+FILES = {
+    "messy": "kejadian_sintetis_pesisir_barat.csv",
+    "clean": "kejadian_sintetis_pesisir_barat_bersih.csv",
+    "context": "konteks_sintetis_pesisir_barat.csv",
+}
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+def build(out_dir: Path = DEFAULT_OUT) -> dict[str, Path]:
+    """Write the three demo CSV files (UTF-8, ``\\n`` line ends) into ``out_dir``."""
+    areas, desa = load_kecamatan(KAB), load_desa(KAB)
+    messy = simulate_incidents(areas, desa=desa, seed=SEED, messy=True)
+    clean = simulate_incidents(areas, desa=desa, seed=SEED, messy=False)
+    frames = {
+        "messy": (messy.incidents, None),
+        "clean": (clean.incidents, "%.6f"),
+        "context": (clean.context, None),
+    }
+    written = {}
+    for key, (frame, float_format) in frames.items():
+        target = Path(out_dir) / FILES[key]
+        with atomic_path(target) as tmp:
+            frame.to_csv(
+                tmp, index=False, encoding="utf-8", lineterminator="\n", float_format=float_format
+            )
+            tmp.chmod(0o644)  # mkstemp makes 0600 files; demo data are for everyone to read
+        written[key] = target
+    return written
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+    for path in build(out).values():
+        print(f"{path} ({path.stat().st_size:,} bytes)")
