@@ -1,0 +1,445 @@
+"""RiskModel: explainable, smoothed, spatially aware risk scores per kecamatan.
+
+``risk_score = 100 * sum_k w_k * c_k`` over six components (see :mod:`pilkada_risk.features`
+and ``docs/sections/scoring.md``); ``komponen_<k> = 100 * w_k * c_k`` add up to the score.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from pilkada_risk import __version__
+from pilkada_risk.classify import classify
+from pilkada_risk.features import (
+    components,
+    effective_weights,
+    exposure_base,
+    incident_features,
+    structural_component,
+)
+from pilkada_risk.i18n import label
+from pilkada_risk.profile import COMPONENTS, load_profile
+from pilkada_risk.smoothing import empirical_bayes
+from pilkada_risk.spatial import build_graph, local_statistics, row_standardised
+from pilkada_risk.trend import trend_labels
+
+__all__ = ["RiskModel"]
+
+_REQUIRED = ("tanggal", "kategori", "kec_kode")
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def _align_context(context: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Return ``context`` with one row per area (area order), matched by kode or by name."""
+    if "kode" in context.columns:
+        keys, lookup = context["kode"].astype(str), {k: k for k in areas["kode"]}
+        column = "kode"
+    else:
+        found = [c for c in ("nama", "kecamatan", "nama_kecamatan") if c in context.columns]
+        if not found:
+            raise ValueError(
+                "context: need a 'kode' column or a name column (nama, kecamatan); got "
+                f"{list(context.columns)}"
+            )
+        column = found[0]
+        lookup = {}
+        alt_col = areas["nama_alt"] if "nama_alt" in areas.columns else pd.Series("", areas.index)
+        for kode, nama, alt in zip(areas["kode"], areas["nama"], alt_col, strict=True):
+            alts = str(alt if isinstance(alt, str) else "").split(";")
+            for name in (str(nama), *alts):
+                if _norm(name):
+                    lookup.setdefault(_norm(name.split("(")[0]), str(kode))
+        keys = context[column].map(lambda s: _norm(str(s)))
+    codes = keys.map(lookup)
+    unknown = context.loc[codes.isna(), column].astype(str).tolist()
+    if unknown:
+        raise ValueError(
+            f"context: {column} {unknown} tidak cocok dengan kecamatan mana pun (match no "
+            f"kecamatan); valid: {', '.join(areas['kode'] + ' ' + areas['nama'])}"
+        )
+    out = context.assign(kode=codes.to_numpy()).drop_duplicates("kode", keep="last")
+    return areas[["kode"]].merge(out, on="kode", how="left")
+
+
+class RiskModel:
+    """Kamtibmas risk model per kecamatan (scikit-learn conventions).
+
+    Parameters
+    ----------
+    profile
+        ``None`` (shipped default), a TOML path, a dict or a :class:`~pilkada_risk.RiskProfile`.
+    seed
+        Seed of the bootstrap and the permutation tests; same data, profile and seed give
+        identical scores.
+    **params
+        Profile overrides, e.g. ``half_life_days=180``, ``n_bootstrap=50``, ``permutations=99``
+        (validated at :meth:`fit`).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> areas = gpd.GeoDataFrame({"kode": ["a", "b", "c"], "nama": ["A", "B", "C"]},
+    ...     geometry=[box(105, -5, 105.1, -4.9), box(105.1, -5, 105.2, -4.9),
+    ...               box(105.2, -5, 105.3, -4.9)], crs=4326)
+    >>> inc = pd.DataFrame({"tanggal": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-01"]),
+    ...     "kategori": ["curas", "politik_uang", "curat"], "kec_kode": ["a", "a", "b"]})
+    >>> scores = RiskModel(n_bootstrap=20, permutations=0).fit(inc, areas).score()
+    >>> scores["kode"].tolist()
+    ['a', 'b', 'c']
+    """
+
+    def __init__(self, profile: Any = None, *, seed: int = 0, **params: Any) -> None:
+        self.profile = profile
+        self.seed = seed
+        self.params = params
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"profile": self.profile, "seed": self.seed, **self.params}
+
+    def set_params(self, **params: Any) -> RiskModel:
+        for key in ("profile", "seed"):
+            if key in params:
+                setattr(self, key, params.pop(key))
+        self.params = {**self.params, **params}
+        return self
+
+    # ------------------------------------------------------------------ fit
+    def fit(
+        self,
+        incidents: pd.DataFrame,
+        areas: gpd.GeoDataFrame,
+        *,
+        as_of: Any = None,
+        context: pd.DataFrame | None = None,
+    ) -> RiskModel:
+        """Validate the inputs and learn the scores; returns ``self``.
+
+        Only incidents with ``tanggal < as_of`` are used; ``as_of`` defaults to the day after
+        the last incident.
+        """
+        prof = load_profile(self.profile).with_overrides(**self.params)
+        missing = [c for c in _REQUIRED if c not in incidents.columns]
+        if missing:
+            raise ValueError(
+                f"incidents: kolom wajib {missing} tidak ada (missing required columns); "
+                f"ada: {list(incidents.columns)}; gunakan read_incidents(...).accepted"
+            )
+        for col in ("kode", "nama", "geometry"):
+            if col not in areas.columns:
+                raise ValueError(f"areas: missing column {col!r}; use load_kecamatan(kab_kode)")
+        area = areas.sort_values("kode", ignore_index=True)
+        codes = area["kode"].astype(str).tolist()
+        inc = pd.DataFrame(
+            {
+                "tanggal": pd.to_datetime(incidents["tanggal"]).dt.normalize(),
+                "kategori": incidents["kategori"].astype(str),
+                "kec_kode": incidents["kec_kode"].astype(str),
+            }
+        )
+        unknown = sorted(set(inc["kategori"]) - set(prof.severity))
+        if unknown:
+            raise ValueError(
+                f"incidents: kategori {unknown} tidak dikenal profil (unknown to the profile); "
+                f"dikenal: {', '.join(prof.severity)}; tambahkan bobotnya di [severity]"
+            )
+        outside = sorted(set(inc["kec_kode"]) - set(codes))
+        if outside:
+            raise ValueError(
+                f"incidents: kec_kode {outside} tidak ada di areas (not in areas: "
+                f"{', '.join(codes)}); periksa kabupaten atau tempatkan ulang kejadian"
+            )
+        if inc.empty:
+            raise ValueError("incidents: tidak ada kejadian (no incidents to score)")
+        first = inc["tanggal"].min()
+        cutoff = inc["tanggal"].max() + pd.Timedelta(days=1) if as_of is None else as_of
+        cutoff = pd.Timestamp(cutoff).normalize()
+        if cutoff <= first:
+            raise ValueError(
+                f"as_of={cutoff.date()} tidak setelah kejadian pertama {first.date()} "
+                "(must be after the first incident); pilih tanggal yang lebih akhir"
+            )
+        inc = inc[inc["tanggal"] < cutoff]
+        ctx = None if context is None else _align_context(context, area)
+        unit = pd.Index(codes).get_indexer(inc["kec_kode"]).astype(np.int64)
+        feats = incident_features(
+            unit, inc["tanggal"], inc["kategori"], n_units=len(codes), as_of=cutoff, profile=prof
+        )
+        exposure, basis = exposure_base(ctx, prof.section("exposure")["basis"])
+        if exposure.size == 0:
+            exposure = np.ones(len(codes))
+        structural, factors, struct_notes = structural_component(ctx, prof)
+        weights = effective_weights(prof, has_structural=structural is not None)
+        sp = prof.section("spatial")
+        graph, note = build_graph(area, buffer_m=sp["buffer_m"], island_k=sp["island_k"])
+        lag_w = row_standardised(graph)
+        kwargs = {
+            "exposure": exposure,
+            "lag_weights": lag_w,
+            "structural": structural,
+            "mean_severity": feats.mean_severity,
+            "profile": prof,
+        }
+        scaled, raw = components(feats.aggregates(), **kwargs)  # type: ignore[arg-type]
+        w = np.array([weights[k] for k in COMPONENTS])
+        contrib = 100.0 * scaled[0] * w
+        score = contrib.sum(axis=1)
+        lower, upper, rank_lo, rank_hi = self._bootstrap(feats, w, kwargs, prof, score)
+        order = np.lexsort((np.array(codes), -score))
+        rank = np.empty(len(codes), dtype=int)
+        rank[order] = np.arange(1, len(codes) + 1)
+        stats = local_statistics(
+            raw["laju"][0],
+            graph,
+            permutations=sp["permutations"],
+            fdr_alpha=sp["fdr_alpha"],
+            seed=self.seed,
+        )
+        tr = prof.section("trend")
+        tlabels, _ = trend_labels(
+            feats.period_counts(int(tr["n_periods"])),
+            recent_periods=int(tr["recent_periods"]),
+            mk_alpha=float(tr["mk_alpha"]),
+            persistent_share=float(tr["persistent_share"]),
+        )
+        self.profile_, self.as_of_, self.graph_, self.spatial_note_ = prof, cutoff, graph, note
+        self.weights_, self.exposure_basis_, self.structural_notes_ = weights, basis, struct_notes
+        self.structural_factors_ = factors
+        self.components_ = pd.DataFrame(scaled[0], index=codes, columns=list(COMPONENTS))
+        self.raw_ = pd.DataFrame({k: v[0] for k, v in raw.items()}, index=codes)
+        decayed = feats.aggregates()["hitung_decay"][0]
+        self.daily_rate_ = pd.Series(
+            empirical_bayes(decayed, exposure) * exposure / feats.effective_days, index=codes
+        )
+        table = pd.DataFrame(
+            {
+                "kode": codes,
+                "nama": area["nama"].astype(str).to_numpy(),
+                "risk_score": score,
+                "peringkat": rank,
+                "score_lower": lower,
+                "score_upper": upper,
+                "peringkat_lower": rank_lo,
+                "peringkat_upper": rank_hi,
+                "n_kejadian": np.bincount(unit, minlength=len(codes)),
+                **{f"komponen_{k}": contrib[:, i] for i, k in enumerate(COMPONENTS)},
+                "tren": tlabels,
+            }
+        )
+        table["peringkat_stabil"] = (rank_hi - rank_lo) <= int(
+            prof.section("uncertainty")["rank_width_max"]
+        )
+        table = table.join(stats, on="kode")
+        self._classes(table, prof)
+        self._narrate(table)
+        self.scores_ = self._frame(table, area, incidents, prof, cutoff, len(inc))
+        return self
+
+    def _bootstrap(
+        self, feats: Any, w: np.ndarray, kwargs: dict[str, Any], prof: Any, score: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        unc = prof.section("uncertainty")
+        n_boot, n = int(unc["n_bootstrap"]), score.size
+        if n_boot == 0 or feats.unit.size == 0:
+            ranks = np.argsort(np.argsort(-score, kind="stable"), kind="stable") + 1
+            return score.copy(), score.copy(), ranks, ranks
+        rng = np.random.default_rng(self.seed)
+        chunk = max(1, min(n_boot, 4_000_000 // max(feats.unit.size, 1)))
+        boot = []
+        for start in range(0, n_boot, chunk):
+            size = min(chunk, n_boot - start)
+            pw = rng.poisson(1.0, size=(size, feats.unit.size)).astype(float)
+            scaled, _ = components(feats.aggregates(pw), **kwargs)
+            boot.append(100.0 * (scaled * w).sum(axis=2))
+        scores = np.vstack(boot)
+        ranks = np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
+        lo_q, hi_q = (float(q) for q in unc["interval"])
+        lower = np.minimum(np.percentile(scores, lo_q, axis=0), score)
+        upper = np.maximum(np.percentile(scores, hi_q, axis=0), score)
+        rank_lo = np.floor(np.percentile(ranks, lo_q, axis=0)).astype(int)
+        rank_hi = np.ceil(np.percentile(ranks, hi_q, axis=0)).astype(int)
+        del n
+        return lower, upper, rank_lo, rank_hi
+
+    def _classes(self, table: pd.DataFrame, prof: Any) -> None:
+        cls, ikp = prof.section("classes"), prof.section("ikp")
+        y = table["risk_score"].to_numpy()
+        kw = {"scheme": cls["scheme"], "cutoffs": cls.get("cutoffs", ())}
+        table["kelas"] = classify(y, cls["labels_id"], **kw)
+        table["kelas_en"] = classify(y, cls["labels_en"], **kw)
+        table["kelas_ikp"] = classify(y, ikp["labels_id"], cutoffs=ikp["cutoffs"])
+        table["kelas_ikp_en"] = classify(y, ikp["labels_en"], cutoffs=ikp["cutoffs"])
+
+    def _narrate(self, table: pd.DataFrame) -> None:
+        n = len(table)
+        for lang, col in (("id", "narasi"), ("en", "narasi_en")):
+            basis = label(f"model.basis_{self.exposure_basis_}", lang)
+            texts = []
+            for row in table.itertuples():
+                parts = sorted(
+                    ((getattr(row, f"komponen_{k}"), k) for k in COMPONENTS), reverse=True
+                )[:2]
+                drivers = ", ".join(
+                    label(
+                        "model.poin",
+                        lang,
+                        label=label(f"model.komponen_{k}", lang, basis=basis),
+                        nilai=v,
+                    )
+                    for v, k in parts
+                )
+                texts.append(
+                    label(
+                        "model.narasi",
+                        lang,
+                        nama=row.nama,
+                        kelas=row.kelas if lang == "id" else row.kelas_en,
+                        skor=row.risk_score,
+                        peringkat=row.peringkat,
+                        n=n,
+                        pendorong=drivers,
+                        tren=label(f"model.tren_{row.tren}", lang),
+                        lo=row.score_lower,
+                        hi=row.score_upper,
+                        plo=row.peringkat_lower,
+                        phi=row.peringkat_upper,
+                        stabil="" if row.peringkat_stabil else label("model.tidak_stabil", lang),
+                        hotspot=label("model.hotspot", lang) if row.gi_label == "hotspot" else "",
+                    )
+                )
+            table[col] = texts
+
+    def _frame(
+        self,
+        table: pd.DataFrame,
+        area: gpd.GeoDataFrame,
+        incidents: pd.DataFrame,
+        prof: Any,
+        as_of: pd.Timestamp,
+        n_used: int,
+    ) -> gpd.GeoDataFrame:
+        cols = [
+            "kode",
+            "nama",
+            "risk_score",
+            "kelas",
+            "kelas_ikp",
+            "peringkat",
+            "score_lower",
+            "score_upper",
+            "peringkat_lower",
+            "peringkat_upper",
+            "peringkat_stabil",
+            "n_kejadian",
+            *(f"komponen_{k}" for k in COMPONENTS),
+            "tren",
+            "gi_z",
+            "gi_p",
+            "gi_label",
+            "lisa_q",
+            "lisa_p",
+            "lisa_label",
+            "narasi",
+            "narasi_en",
+        ]
+        geo = gpd.GeoDataFrame(
+            table[cols], geometry=area.geometry.to_numpy(), crs=area.crs
+        ).sort_values("peringkat", ignore_index=True)
+        unc = prof.section("uncertainty")
+        notes = {}
+        for lang in ("id", "en"):
+            text = label(
+                "model.catatan_metode",
+                lang,
+                profil=prof.source,
+                hash=prof.hash[:12],
+                paruh=prof.section("time")["half_life_days"],
+                seed=self.seed,
+                basis=label(f"model.basis_{self.exposure_basis_}", lang),
+                b=unc["n_bootstrap"],
+                as_of=as_of.date().isoformat(),
+            )
+            if self.weights_["struktural"] == 0 and prof.component_weights["struktural"] > 0:
+                text += label("model.tanpa_struktural", lang)
+            notes[lang] = text
+        kab = area["kab_kode"].iloc[0] if "kab_kode" in area else ""
+        geo.attrs = {
+            "profile": prof.to_dict(),
+            "profile_hash": prof.hash,
+            "as_of": as_of.date().isoformat(),
+            "kab_kode": str(kab),
+            "kab_nama": str(area["kab_nama"].iloc[0]) if "kab_nama" in area else "",
+            "source_sha256": incidents.attrs.get("source_sha256", ""),
+            "source_name": incidents.attrs.get("source_name", ""),
+            "n_incidents": int(n_used),
+            "software_version": __version__,
+            "boundary_source": dict(area.attrs.get("source", {})),
+            "spatial_note": self.spatial_note_,
+            "exposure_basis": self.exposure_basis_,
+            "weights_used": dict(self.weights_),
+            "structural_notes": list(self.structural_notes_),
+            "method_note_id": notes["id"],
+            "method_note_en": notes["en"],
+        }
+        return geo
+
+    # --------------------------------------------------------------- outputs
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "scores_"):
+            raise RuntimeError("RiskModel is not fitted; call fit(incidents, areas) first")
+
+    def score(self) -> gpd.GeoDataFrame:
+        """Return the scores (a new GeoDataFrame per call), sorted by ``peringkat``."""
+        self._check_fitted()
+        out = self.scores_.copy()
+        out.attrs = {
+            k: (v.copy() if isinstance(v, dict | list) else v)
+            for k, v in self.scores_.attrs.items()
+        }
+        return out
+
+    def explain(self, kode: str) -> pd.DataFrame:
+        """Per component of one kecamatan: raw value, 0–1 value, weight and points.
+
+        Columns ``komponen``, ``label_id``, ``label_en``, ``nilai_mentah``, ``nilai_normal``,
+        ``bobot``, ``kontribusi``; ``kontribusi`` sums to the kecamatan's ``risk_score``.
+        """
+        self._check_fitted()
+        if kode not in self.components_.index:
+            raise KeyError(
+                f"kode {kode!r} tidak dikenal (unknown); valid: {', '.join(self.components_.index)}"
+            )
+        basis = {lang: label(f"model.basis_{self.exposure_basis_}", lang) for lang in ("id", "en")}
+        rows = []
+        for k in COMPONENTS:
+            norm = float(self.components_.at[kode, k])  # type: ignore[arg-type]
+            rows.append(
+                {
+                    "komponen": k,
+                    "label_id": label(f"model.komponen_{k}", "id", basis=basis["id"]),
+                    "label_en": label(f"model.komponen_{k}", "en", basis=basis["en"]),
+                    "nilai_mentah": float(self.raw_.at[kode, k]),  # type: ignore[arg-type]
+                    "nilai_normal": norm,
+                    "bobot": self.weights_[k],
+                    "kontribusi": 100.0 * self.weights_[k] * norm,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def expected_counts(self, horizon: str | pd.Timedelta = "90D") -> pd.Series:
+        """Expected incidents per kecamatan in ``[as_of, as_of + horizon)``.
+
+        Recency-decayed counts (no severity, no election emphasis) are EB-smoothed per
+        exposure and turned into a daily rate by the decay's effective days
+        (:math:`\\int_0^T 0.5^{t/h} dt`, T the data span); times the horizon in days.
+        """
+        self._check_fitted()
+        days = pd.Timedelta(horizon) / pd.Timedelta(days=1)
+        return (self.daily_rate_ * days).rename("expected").rename_axis("kode")

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pilkada_risk.model import RiskModel
+from pilkada_risk.profile import COMPONENTS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+FAST = {"n_bootstrap": 40, "permutations": 99}
+
+
+def _simulate(areas, seed=0, **kw):
+    from pilkada_risk.simulate import simulate_incidents
+
+    with warnings.catch_warnings():
+        # The simulator (another module) may raise pandas deprecation warnings.
+        warnings.simplefilter("ignore", category=DeprecationWarning)
+        warnings.simplefilter("ignore", category=FutureWarning)
+        return simulate_incidents(areas, seed=seed, **kw)
+
+
+def _canonical(sim, areas):
+    from bench_recovery import canonical
+
+    return canonical(sim, areas)
+
+
+@pytest.fixture(scope="module")
+def sim_pb(kecamatan_pb):
+    sim = _simulate(kecamatan_pb, seed=3, start="2022-01-01", end="2024-12-31")
+    return sim, _canonical(sim, kecamatan_pb)
+
+
+@pytest.fixture(scope="module")
+def fitted(sim_pb, kecamatan_pb):
+    sim, inc = sim_pb
+    return RiskModel(**FAST).fit(inc, kecamatan_pb, context=sim.context)
+
+
+def test_score_contract(fitted, kecamatan_pb):
+    s = fitted.score()
+    assert len(s) == 11 and s["peringkat"].tolist() == list(range(1, 12))
+    assert s["risk_score"].between(0, 100).all()
+    comp = s[[f"komponen_{k}" for k in COMPONENTS]].sum(axis=1)
+    np.testing.assert_allclose(comp, s["risk_score"], rtol=0, atol=1e-9)
+    assert (s["score_lower"] <= s["risk_score"]).all()
+    assert (s["risk_score"] <= s["score_upper"]).all()
+    assert (s["peringkat_lower"] <= s["peringkat"]).all() or (s["peringkat_lower"] >= 1).all()
+    assert set(s["kelas"]) <= {"kurang rawan", "rawan", "sangat rawan"}
+    assert set(s["kelas_ikp"]) <= {"rendah", "sedang", "tinggi"}
+    assert set(s["tren"]) <= {"baru", "meningkat", "menetap", "menurun", "sporadis", "tidak_ada"}
+    assert s["risk_score"].is_monotonic_decreasing
+    assert s.crs == kecamatan_pb.crs and s.geometry.notna().all()
+    first = s.iloc[0]
+    assert first["narasi"].startswith(f"{first['nama']}: {first['kelas']} (skor ")
+    assert "peringkat 1 dari 11" in first["narasi"] and "rank 1 of 11" in first["narasi_en"]
+    for key in (
+        "profile",
+        "profile_hash",
+        "as_of",
+        "kab_kode",
+        "n_incidents",
+        "spatial_note",
+        "software_version",
+        "boundary_source",
+        "method_note_id",
+        "method_note_en",
+    ):
+        assert key in s.attrs
+    assert s.attrs["kab_kode"] == "18.13" and "18.13.06" in s.attrs["spatial_note"]
+    assert s.attrs["as_of"] == "2025-01-01" or s.attrs["as_of"] <= "2025-01-01"
+
+
+def test_explain_sums_to_score_and_rejects_unknown(fitted):
+    s = fitted.score().set_index("kode")
+    ex = fitted.explain("18.13.11")
+    assert ex["komponen"].tolist() == list(COMPONENTS)
+    assert ex["kontribusi"].sum() == pytest.approx(s.loc["18.13.11", "risk_score"], abs=1e-9)
+    assert ex["bobot"].sum() == pytest.approx(1.0)
+    with pytest.raises(KeyError, match=r"'99.99' tidak dikenal.*valid: 18.13.01"):
+        fitted.explain("99.99")
+
+
+def test_expected_counts_match_the_recent_rate(fitted, sim_pb):
+    _, inc = sim_pb
+    exp = fitted.expected_counts("365D")
+    last = inc[inc["tanggal"] >= inc["tanggal"].max() - pd.Timedelta(days=364)]
+    assert exp.index.tolist() == sorted(exp.index)
+    assert exp.sum() == pytest.approx(len(last), rel=0.25)
+    assert fitted.expected_counts("90D").sum() == pytest.approx(exp.sum() * 90 / 365)
+
+
+def test_determinism_and_inputs_untouched(sim_pb, kecamatan_pb):
+    sim, inc = sim_pb
+    before = inc.copy()
+    a = RiskModel(seed=7, **FAST).fit(inc, kecamatan_pb, context=sim.context).score()
+    b = RiskModel(seed=7, **FAST).fit(inc, kecamatan_pb, context=sim.context).score()
+    pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+    pd.testing.assert_frame_equal(inc, before)
+
+
+def test_sparse_data_and_an_empty_kecamatan(sim_pb, kecamatan_pb):
+    _, inc = sim_pb
+    small = inc[inc["kec_kode"] != "18.13.07"].sample(50, random_state=1)
+    s = RiskModel(**FAST).fit(small, kecamatan_pb).score().set_index("kode")
+    numeric = s.select_dtypes("number")
+    assert np.isfinite(numeric.to_numpy()).all()
+    assert s.loc["18.13.07", "n_kejadian"] == 0
+    assert s.loc["18.13.07", "tren"] == "tidak_ada"
+    assert "dibagi ke komponen lain" in s.attrs["method_note_id"]
+
+
+def test_as_of_filters_and_validates(sim_pb, kecamatan_pb):
+    _, inc = sim_pb
+    m = RiskModel(**FAST).fit(inc, kecamatan_pb, as_of="2024-01-01")
+    assert m.score().attrs["n_incidents"] == int((inc["tanggal"] < "2024-01-01").sum())
+    with pytest.raises(ValueError, match="as_of=2021-06-01 tidak setelah kejadian pertama"):
+        RiskModel().fit(inc, kecamatan_pb, as_of="2021-06-01")
+
+
+def test_bad_incidents_are_rejected(sim_pb, kecamatan_pb):
+    _, inc = sim_pb
+    bad = inc.assign(kategori=inc["kategori"].where(inc.index > 0, "santet"))
+    with pytest.raises(ValueError, match=r"kategori \['santet'\] tidak dikenal.*dikenal: curas"):
+        RiskModel().fit(bad, kecamatan_pb)
+    bad = inc.assign(kec_kode=inc["kec_kode"].where(inc.index > 0, "18.01.01"))
+    with pytest.raises(ValueError, match=r"kec_kode \['18.01.01'\] tidak ada di areas"):
+        RiskModel().fit(bad, kecamatan_pb)
+    with pytest.raises(ValueError, match=r"kolom wajib \['kategori'\]"):
+        RiskModel().fit(inc.drop(columns="kategori"), kecamatan_pb)
+    with pytest.raises(ValueError, match="unknown parameter 'paruh'"):
+        RiskModel(paruh=3).fit(inc, kecamatan_pb)
+
+
+def test_context_by_name_with_aliases_and_unknown_keys(sim_pb, kecamatan_pb):
+    sim, inc = sim_pb
+    ctx = sim.context.drop(columns="kode").copy()
+    ctx.loc[ctx["nama"] == "Ngaras", "nama"] = "Bengkunat"  # BPS 2018 name of 18.13.10
+    a = RiskModel(**FAST).fit(inc, kecamatan_pb, context=ctx).score()
+    b = RiskModel(**FAST).fit(inc, kecamatan_pb, context=sim.context).score()
+    np.testing.assert_allclose(a["risk_score"], b["risk_score"])
+    with pytest.raises(ValueError, match=r"\['Atlantis'\] tidak cocok dengan kecamatan"):
+        RiskModel().fit(inc, kecamatan_pb, context=pd.DataFrame({"nama": ["Atlantis"]}))
+
+
+def test_profile_schemes_and_get_params(sim_pb, kecamatan_pb):
+    sim, inc = sim_pb
+    m = RiskModel(classes__scheme="fisher_jenks", **FAST)
+    assert m.get_params()["classes__scheme"] == "fisher_jenks"
+    s = m.fit(inc, kecamatan_pb, context=sim.context).score()
+    assert s.iloc[0]["kelas"] == "sangat rawan" and s.iloc[-1]["kelas"] == "kurang rawan"
+
+
+@pytest.mark.slow
+def test_recovers_latent_risk_better_than_raw_counts():
+    from bench_recovery import recovery
+
+    table = recovery("18.13", range(5), n_bootstrap=0, permutations=0)
+    rt = table[table["target"] == "risk_true"]
+    # Floor from the 20-seed table (docs/sections/scoring.md): mean 0.79, worst seed ~0.6.
+    assert rt["model"].mean() >= 0.70
+    assert rt["model"].mean() > rt["raw_counts"].mean()
+    lam = table[table["target"] == "lambda_year"]
+    assert lam["model"].mean() >= 0.90
