@@ -1,0 +1,50 @@
+"""Cold and cached build times of the boundary layers (Pesisir Barat and all of Lampung).
+
+Run: ``.venv/bin/python benchmarks/bench_boundaries.py``. Uses ``PILKADA_RISK_MIRROR`` (default:
+``../shared/data/upstream`` next to the repository) and a temporary cache, so nothing is
+downloaded and the user cache is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+LAMPUNG = [f"18.{n:02d}" for n in range(1, 14)] + ["18.71", "18.72"]
+
+
+def _timed(label: str, kabs: list[str], load) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    rows = sum(len(load(kab)) for kab in kabs)
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:8.3f} s  ({rows} rows)")
+    return seconds
+
+
+def main() -> None:
+    os.environ.setdefault("PILKADA_RISK_MIRROR", str(REPO.parent / "shared" / "data" / "upstream"))
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["PILKADA_RISK_CACHE"] = cache
+        from pilkada_risk import boundaries, upstream
+
+        def cold_reset() -> None:
+            for layer in Path(cache).glob("layers/*.parquet"):
+                layer.unlink()
+            upstream.wilayah_names.cache_clear()
+            boundaries._clean_desa.cache_clear()
+
+        cold_reset()
+        _timed("18.13 kecamatan, cold (parse + build)", ["18.13"], boundaries.load_kecamatan)
+        _timed("18.13 kecamatan, cached", ["18.13"], boundaries.load_kecamatan)
+        _timed("18.13 desa, cached", ["18.13"], boundaries.load_desa)
+        cold_reset()
+        _timed("Lampung, 15 kab kecamatan, cold", LAMPUNG, boundaries.load_kecamatan)
+        _timed("Lampung, 15 kab kecamatan, cached", LAMPUNG, boundaries.load_kecamatan)
+        _timed("Lampung, 15 kab desa, cached", LAMPUNG, boundaries.load_desa)
+
+
+if __name__ == "__main__":
+    main()
