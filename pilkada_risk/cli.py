@@ -110,7 +110,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_boundaries(args: argparse.Namespace) -> int:
     from pilkada_risk.boundaries import load_desa, load_kecamatan, write_layer
 
-    layer = load_kecamatan(args.kab) if args.layer == "kecamatan" else load_desa(args.kab)
+    if args.layer == "kecamatan":
+        layer = load_kecamatan(args.kab, lang=args.lang)
+    else:
+        layer = load_desa(args.kab, lang=args.lang)
     path = write_layer(layer, args.out)
     _say("layer_written", args.lang, layer=args.layer, kab=args.kab, n=len(layer), path=path)
     return 0
@@ -228,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValueError, KeyError, FileNotFoundError, LookupError, OSError) as exc:
+    except (ValueError, LookupError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(label("cli.error", args.lang, message=message), file=sys.stderr)
         return 2
