@@ -1,0 +1,556 @@
+"""Rolling-origin backtest of a risk model against simple baselines.
+
+For each origin the model is fitted on the incidents strictly before it, and its ranking and
+expected counts are compared with the incidents in ``[origin, origin + horizon)``. The model only
+ever receives the training slice, so a later incident cannot leak into an earlier forecast.
+
+Baselines (each gives a score and expected counts for the horizon):
+
+- ``last_period``: counts in ``[origin - horizon, origin)`` (what an analyst does by hand);
+- ``all_history``: all counts before the origin, scaled by horizon / training span;
+- ``uniform``: the same score everywhere (ranking then by ``kode``), the kabupaten mean count;
+- ``eb_rate``: the empirical-Bayes rate per km² over all history (Marshall 1991), times area.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pilkada_risk.elections import load_elections
+from pilkada_risk.i18n import check_lang, label
+from pilkada_risk.metrics import (
+    capture_curve,
+    poisson_deviance,
+    spearman,
+    summarize_metrics,
+    topk_table,
+)
+from pilkada_risk.smoothing import empirical_bayes
+
+__all__ = ["BASELINES", "BacktestResult", "backtest", "default_origins"]
+
+BASELINES = ("last_period", "all_history", "uniform", "eb_rate")
+MODEL = "model"
+_K_METRICS = ("hit_rate", "pai", "pei_count", "pei_area")
+_TIE_TOL = 1e-9
+
+
+def _require(frame: pd.DataFrame, param: str, need: Sequence[str], source: str) -> None:
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            label(
+                "backtest.missing_columns",
+                "id",
+                param=param,
+                missing=missing,
+                have=list(frame.columns)[:12],
+                need=list(need),
+                source=source,
+            )
+        )
+
+
+def default_origins(
+    incidents: pd.DataFrame,
+    *,
+    horizon: str | pd.Timedelta = "90D",
+    min_train: str | pd.Timedelta = "365D",
+    end: Any = None,
+    elections: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Monthly origins plus past election-campaign starts, all with a fully observed horizon.
+
+    Origins run from the first month start at least ``min_train`` after the first incident to
+    the last origin whose horizon ends by ``end`` (exclusive; default the day after the last
+    incident). Campaign starts of the elections in :func:`pilkada_risk.elections.load_elections`
+    inside that range are added with their key as ``origin_kind``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``origin`` (Timestamp), ``origin_kind`` (``monthly`` or an election key), sorted.
+    """
+    _require(incidents, "incidents", ["tanggal"], "pilkada_risk.intake.read_incidents")
+    dates = pd.to_datetime(incidents["tanggal"]).dropna()
+    h, train = pd.Timedelta(horizon), pd.Timedelta(min_train)
+    if dates.empty:
+        raise ValueError("incidents: no dated incident (column tanggal is empty)")
+    first = dates.min().normalize()
+    stop = dates.max().normalize() + pd.Timedelta(days=1) if end is None else pd.Timestamp(end)
+    lo, hi = first + train, stop - h
+    monthly = pd.date_range(lo, hi, freq="MS") if lo <= hi else pd.DatetimeIndex([])
+    rows = [(t, "monthly") for t in monthly]
+    cal = load_elections() if elections is None else elections
+    for key, start in zip(cal["key"], pd.to_datetime(cal["campaign_start"]), strict=True):
+        if lo <= start <= hi:
+            rows = [(t, k) for t, k in rows if t != start] + [(start, str(key))]
+    if not rows:
+        raise ValueError(
+            label(
+                "backtest.no_origins",
+                "id",
+                start=first.date(),
+                end=stop.date(),
+                min_train=min_train,
+                horizon=horizon,
+            )
+        )
+    out = pd.DataFrame(rows, columns=["origin", "origin_kind"])
+    out["origin_kind"] = out["origin_kind"].astype("string")
+    return out.sort_values("origin", ignore_index=True)
+
+
+def _origins_frame(origins: Iterable[Any], elections: pd.DataFrame) -> pd.DataFrame:
+    starts = dict(
+        zip(pd.to_datetime(elections["campaign_start"]), elections["key"].astype(str), strict=True)
+    )
+    stamps = sorted({pd.Timestamp(o) for o in origins})
+    kinds = [starts.get(t, "monthly" if t.day == 1 else "custom") for t in stamps]
+    return pd.DataFrame({"origin": stamps, "origin_kind": pd.array(kinds, dtype="string")})
+
+
+def _fresh_model(model: Any, seed: int) -> Any:
+    if model is None:
+        from pilkada_risk.model import RiskModel
+
+        return RiskModel(seed=seed)
+    if hasattr(model, "get_params"):
+        from sklearn.base import clone
+
+        try:
+            return clone(model)
+        except (RuntimeError, TypeError):
+            pass
+    return copy.deepcopy(model)
+
+
+def _counts(frame: pd.DataFrame, kodes: pd.Index) -> pd.Series:
+    return frame["kec_kode"].value_counts().reindex(kodes, fill_value=0).astype(float)
+
+
+def _baseline(
+    name: str,
+    train: pd.DataFrame,
+    origin: pd.Timestamp,
+    h: pd.Timedelta,
+    area: pd.Series,
+) -> tuple[pd.Series, pd.Series]:
+    kodes = area.index
+    span = max((origin - train["tanggal"].min()) / pd.Timedelta(days=1), 1.0)
+    scale = (h / pd.Timedelta(days=1)) / span
+    if name == "last_period":
+        recent = _counts(train[train["tanggal"] >= origin - h], kodes)
+        return recent, recent
+    counts = _counts(train, kodes)
+    if name == "all_history":
+        return counts, counts * scale
+    if name == "uniform":
+        flat = pd.Series(float(counts.mean()) * scale, index=kodes)
+        return pd.Series(0.0, index=kodes), flat
+    rate = pd.Series(empirical_bayes(counts.to_numpy(), area.to_numpy()), index=kodes)
+    return rate, rate * area * scale
+
+
+def _method_frames(
+    method: str,
+    score: pd.Series,
+    expected: pd.Series,
+    future: pd.Series,
+    area: pd.Series,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    table = topk_table(score, future, area)
+    parts = [
+        pd.DataFrame({"metric": m, "k": table["k"], "value": table[m].to_numpy(dtype=float)})
+        for m in _K_METRICS
+    ]
+    deviance = poisson_deviance(expected, future) if expected.notna().all() else float("nan")
+    extra = pd.DataFrame(
+        {
+            "metric": ["spearman", "poisson_deviance"],
+            "k": [pd.NA, pd.NA],
+            "value": [spearman(score, future), deviance],
+        }
+    )
+    metrics = pd.concat([*parts, extra], ignore_index=True)
+    metrics.insert(0, "method", method)
+    curve = capture_curve(score, future, area)
+    curve.insert(0, "method", method)
+    return metrics, curve
+
+
+def _run_origin(
+    areas: Any,
+    origin: pd.Timestamp,
+    kind: str,
+    train: pd.DataFrame,
+    future: pd.DataFrame,
+    area: pd.Series,
+    model: Any,
+    baselines: Sequence[str],
+    horizon: str,
+    context: Any,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    h = pd.Timedelta(horizon)
+    observed = _counts(future, area.index)
+    forecasts: dict[str, tuple[pd.Series, pd.Series]] = {}
+    if model is not False:
+        est = _fresh_model(model, seed)
+        est.fit(train, areas, as_of=origin, context=context)
+        scored = est.score()
+        score = pd.Series(
+            scored["risk_score"].to_numpy(dtype=float),
+            index=pd.Index(scored["kode"].astype(str)),
+        ).reindex(area.index)
+        if hasattr(est, "expected_counts"):
+            exp = est.expected_counts(horizon=horizon)
+            exp.index = exp.index.astype(str)
+            expected = exp.astype(float).reindex(area.index)
+        else:
+            expected = pd.Series(np.nan, index=area.index)
+        forecasts[MODEL] = (score, expected)
+    for name in baselines:
+        forecasts[name] = _baseline(name, train, origin, h, area)
+    metric_parts, curve_parts, score_parts = [], [], []
+    for method, (score, expected) in forecasts.items():
+        m, c = _method_frames(method, score, expected, observed, area)
+        metric_parts.append(m)
+        curve_parts.append(c)
+        score_parts.append(
+            pd.DataFrame(
+                {
+                    "method": method,
+                    "kode": area.index,
+                    "score": score.to_numpy(),
+                    "expected": expected.to_numpy(),
+                    "observed": observed.to_numpy(),
+                }
+            )
+        )
+    out = []
+    for parts in (metric_parts, curve_parts, score_parts):
+        frame = pd.concat(parts, ignore_index=True)
+        frame.insert(0, "origin_kind", kind)
+        frame.insert(0, "origin", origin)
+        out.append(frame)
+    return out[0], out[1], out[2]
+
+
+def _outcome(diff: float, wins: int, losses: int) -> str:
+    """better/worse only when the mean moves that way and a two-sided sign test agrees (5%)."""
+    from scipy.stats import binomtest
+
+    if wins + losses == 0:
+        return "par"
+    p = binomtest(wins, wins + losses, 0.5).pvalue
+    if p < 0.05 and wins > losses and diff > 0:
+        return "better"
+    if p < 0.05 and losses > wins and diff < 0:
+        return "worse"
+    return "par"
+
+
+def _method_label(method: str, lang: str) -> str:
+    key = f"backtest.method_{method}"
+    try:
+        return label(key, lang)
+    except KeyError:
+        return method
+
+
+@dataclass(frozen=True, repr=False)
+class BacktestResult:
+    """What :func:`backtest` found.
+
+    Attributes
+    ----------
+    metrics
+        Tidy: ``origin``, ``origin_kind`` (``monthly``, an election key or ``custom``),
+        ``method``, ``metric`` (``hit_rate``, ``pai``, ``pei_count``, ``pei_area`` for each
+        ``k``; ``spearman``, ``poisson_deviance`` with ``k`` = <NA>), ``k``, ``value``.
+    capture
+        Capture curves: ``origin``, ``origin_kind``, ``method``, ``k``, ``kode``,
+        ``share_units``, ``share_area``, ``share_incidents``.
+    scores
+        Every forecast: ``origin``, ``origin_kind``, ``method``, ``kode``, ``score``,
+        ``expected``, ``observed``.
+    horizon, n_units
+        The horizon and the number of kecamatan.
+    """
+
+    metrics: pd.DataFrame
+    capture: pd.DataFrame
+    scores: pd.DataFrame
+    horizon: str
+    n_units: int
+
+    def __repr__(self) -> str:
+        n = self.metrics["origin"].nunique()
+        return f"BacktestResult({n} origins, {self.n_units} units, horizon={self.horizon})"
+
+    @property
+    def report_k(self) -> list[int]:
+        """The k reported by :meth:`summary`: 1, 2, 3 and about 25% of the units."""
+        n = self.n_units
+        return sorted({k for k in (1, 2, 3, max(1, round(0.25 * n))) if k <= n})
+
+    def summary(self, origin_kind: str | None = None) -> pd.DataFrame:
+        """Mean, spread and the model's win/tie/loss count against each method, per metric.
+
+        Parameters
+        ----------
+        origin_kind
+            Restrict to ``monthly``, ``election`` (every election-campaign origin) or one
+            election key; ``None`` for all windows.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``method``, ``metric``, ``k``, ``mean``, ``std``, ``median``, ``n`` (windows), and
+            ``model_wins``, ``ties``, ``model_losses`` (the model's record against that method
+            window by window; <NA> on the model's own rows). Higher is better for every metric
+            except ``poisson_deviance``.
+        """
+        m = self.metrics
+        if origin_kind == "election":
+            m = m[~m["origin_kind"].isin(["monthly", "custom"])]
+        elif origin_kind is not None:
+            m = m[m["origin_kind"] == origin_kind]
+        return summarize_metrics(m, ks=self.report_k, reference=MODEL)
+
+    def verdict(self, lang: str = "id") -> str:
+        """Short text: does the model beat each baseline (hit rate at ~25% of units)?
+
+        The model is called better (worse) than a baseline when its mean hit rate is higher
+        (lower) and it wins (loses) more windows than it loses (wins), significantly by a
+        two-sided sign test at 5% (ties dropped); otherwise on par.
+        """
+        check_lang(lang)
+        s = self.summary()
+        k = max(1, round(0.25 * self.n_units))
+        if MODEL not in set(s["method"]):
+            return label("backtest.verdict_no_model", lang)
+
+        def get(method: str, metric: str, kk: int | None) -> pd.Series:
+            sel = (s["method"] == method) & (s["metric"] == metric)
+            sel &= s["k"].isna() if kk is None else s["k"] == kk
+            return s[sel].iloc[0]
+
+        windows = self.metrics[["origin", "origin_kind"]].drop_duplicates()
+        n_election = int((~windows["origin_kind"].isin(["monthly", "custom"])).sum())
+        lines = [
+            label(
+                "backtest.verdict_head",
+                lang,
+                n_windows=len(windows),
+                horizon=self.horizon,
+                n_units=self.n_units,
+                n_election=n_election,
+                k=k,
+            )
+        ]
+        mine, dev_mine = get(MODEL, "hit_rate", k), get(MODEL, "poisson_deviance", None)
+        failed: dict[str, list[str]] = {"naive": [], "strong": []}
+        for other in [b for b in BASELINES if b in set(s["method"])]:
+            row, dev = get(other, "hit_rate", k), get(other, "poisson_deviance", None)
+            wins, losses = int(row["model_wins"]), int(row["model_losses"])
+            outcome = _outcome(mine["mean"] - row["mean"], wins, losses)
+            if outcome != "better":
+                group = "naive" if other in ("last_period", "uniform") else "strong"
+                failed[group].append(_method_label(other, lang))
+            lines.append(
+                label(
+                    "backtest.verdict_line",
+                    lang,
+                    baseline=_method_label(other, lang),
+                    outcome=label(f"backtest.outcome_{outcome}", lang),
+                    model=mine["mean"],
+                    base=row["mean"],
+                    wins=wins,
+                    ties=int(row["ties"]),
+                    losses=losses,
+                    dev_model=dev_mine["mean"],
+                    dev_base=dev["mean"],
+                )
+            )
+        if failed["naive"]:
+            lines.append(
+                label("backtest.verdict_naive_fail", lang, failed=", ".join(failed["naive"]))
+            )
+        else:
+            lines.append(label("backtest.verdict_naive_ok", lang))
+        if any(b in set(s["method"]) for b in ("all_history", "eb_rate")):
+            if failed["strong"]:
+                lines.append(
+                    label("backtest.verdict_strong_fail", lang, failed=", ".join(failed["strong"]))
+                )
+            else:
+                lines.append(label("backtest.verdict_strong_ok", lang))
+        return "\n".join(lines)
+
+    def plot_capture(self, ax: Sequence[Any] | None = None, *, lang: str = "id") -> Any:
+        """Mean capture curves by number of units flagged and by area share (two panels).
+
+        Windows without incidents are left out. Returns a ``matplotlib.figure.Figure``; built
+        without pyplot, so it works under any backend (Agg included).
+        """
+        check_lang(lang)
+        from matplotlib.figure import Figure
+
+        if ax is None:
+            fig = Figure(figsize=(10, 4), layout="constrained")
+            axes = list(fig.subplots(1, 2))
+        else:
+            axes = list(ax)
+            if len(axes) != 2:
+                raise ValueError(f"ax: need two Axes (units, area), got {len(axes)}")
+            fig = axes[0].figure
+        cap = self.capture[self.capture["share_incidents"].notna()]
+        grid = np.linspace(0.0, 1.0, 101)
+        for method, g in cap.groupby("method", sort=False):
+            name = _method_label(str(method), lang)
+            by_k = g.groupby("k")["share_incidents"].mean()
+            axes[0].plot(by_k.index, by_k.to_numpy(), marker="o", ms=3, label=name)
+            curves = [
+                np.interp(grid, o["share_area"].to_numpy(), o["share_incidents"].to_numpy())
+                for _, o in g.groupby("origin")
+            ]
+            axes[1].plot(grid, np.mean(curves, axis=0), label=name)
+        axes[1].plot([0, 1], [0, 1], ls=":", color="grey")
+        for a, xkey in zip(axes, ("plot_units", "plot_area"), strict=True):
+            a.set_xlabel(label(f"backtest.{xkey}", lang))
+            a.set_ylabel(label("backtest.plot_share", lang))
+            a.set_ylim(0, 1.02)
+            a.grid(alpha=0.3)
+        axes[0].legend(fontsize="small")
+        n = cap["origin"].nunique()
+        fig.suptitle(label("backtest.plot_title", lang, n=n, horizon=self.horizon))
+        return fig
+
+
+def backtest(
+    incidents: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    origins: Iterable[Any] | None = None,
+    horizon: str = "90D",
+    model: Any = None,
+    baselines: Sequence[str] = BASELINES,
+    context: Any = None,
+    progress: bool = True,
+    n_jobs: int = 1,
+    seed: int = 0,
+    min_train: str = "365D",
+) -> BacktestResult:
+    """Rolling-origin backtest of ``model`` and the baselines.
+
+    Parameters
+    ----------
+    incidents
+        Canonical incidents (needs ``tanggal`` and ``kec_kode``), e.g.
+        ``read_incidents(...).accepted``. Incidents outside ``areas`` or undated are ignored.
+    areas
+        Kecamatan with ``kode`` and ``area_km2`` (:func:`pilkada_risk.boundaries.load_kecamatan`).
+    origins
+        Forecast origins (dates). ``None``: :func:`default_origins` (monthly + election-campaign
+        starts, after ``min_train`` of history, horizon fully observed).
+    horizon
+        Forecast horizon as a pandas offset, e.g. ``"90D"``.
+    model
+        An unfitted estimator with ``fit(incidents, areas, *, as_of, context)``, ``score()`` and
+        ``expected_counts(horizon)``; cloned for each origin. ``None``: ``RiskModel(seed=seed)``.
+        ``False``: baselines only.
+    baselines
+        Any of ``last_period``, ``all_history``, ``uniform``, ``eb_rate``.
+    context
+        Passed to ``model.fit`` (structural factors per kecamatan).
+    progress
+        Show a tqdm progress bar.
+    n_jobs
+        Origins run in parallel with joblib when > 1 (``-1``: all cores).
+    seed
+        Seed of the default model.
+    min_train
+        Minimum history before the first default origin.
+
+    Returns
+    -------
+    BacktestResult
+    """
+    _require(incidents, "incidents", ["tanggal", "kec_kode"], "pilkada_risk.intake.read_incidents")
+    _require(areas, "areas", ["kode", "area_km2"], "pilkada_risk.boundaries.load_kecamatan")
+    bad = [b for b in baselines if b not in BASELINES]
+    if bad:
+        raise ValueError(label("backtest.unknown_baseline", "id", bad=bad[0], allowed=BASELINES))
+    h = pd.Timedelta(horizon)
+    area = pd.Series(
+        areas["area_km2"].to_numpy(dtype=float), index=pd.Index(areas["kode"].astype(str))
+    )
+    data = incidents.copy()
+    data["tanggal"] = pd.to_datetime(data["tanggal"])
+    data["kec_kode"] = data["kec_kode"].astype("string")
+    data = data[data["tanggal"].notna() & data["kec_kode"].isin(area.index)]
+    cal = load_elections()
+    plan = (
+        default_origins(data, horizon=horizon, min_train=min_train, elections=cal)
+        if origins is None
+        else _origins_frame(origins, cal)
+    )
+    first = data["tanggal"].min()
+    for t in plan["origin"]:
+        if pd.isna(first) or t <= first:
+            raise ValueError(label("backtest.empty_train", "id", origin=t.date(), first=first))
+    jobs = []
+    for t, kind in zip(plan["origin"], plan["origin_kind"], strict=True):
+        train = data[data["tanggal"] < t]
+        future = data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)]
+        jobs.append(
+            (t, str(kind), train, future, area, model, tuple(baselines), horizon, context, seed)
+        )
+    results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
+    metrics, capture, scores = (pd.concat(r, ignore_index=True) for r in zip(*results, strict=True))
+    metrics["k"] = metrics["k"].astype("Int64")
+    for frame in (metrics, capture, scores):
+        for col in ("origin_kind", "method", "metric"):
+            if col not in frame.columns:
+                continue
+            frame[col] = frame[col].astype("string")
+    return BacktestResult(
+        metrics=metrics[["origin", "origin_kind", "method", "metric", "k", "value"]],
+        capture=capture,
+        scores=scores,
+        horizon=str(horizon),
+        n_units=len(area),
+    )
+
+
+def _execute(
+    jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int
+) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(jobs), desc=label("backtest.progress", "id"), disable=not progress)
+    out: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
+    try:
+        if n_jobs == 1:
+            for job in jobs:
+                out.append(_run_origin(areas, *job))
+                bar.update()
+        else:
+            from joblib import Parallel, delayed
+
+            runner: Callable[..., Any] = delayed(_run_origin)
+            parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+            for res in parallel(runner(areas, *job) for job in jobs):
+                out.append(res)
+                bar.update()
+    finally:
+        bar.close()
+    return out
