@@ -378,6 +378,7 @@ class RiskModel:
             "kab_nama": str(area["kab_nama"].iloc[0]) if "kab_nama" in area else "",
             "source_sha256": incidents.attrs.get("source_sha256", ""),
             "source_name": incidents.attrs.get("source_name", ""),
+            "synthetic": bool(incidents.attrs.get("synthetic", False)),
             "n_incidents": int(n_used),
             "software_version": __version__,
             "boundary_source": dict(area.attrs.get("source", {})),

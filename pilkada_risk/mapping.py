@@ -1,0 +1,444 @@
+"""Interactive risk map of the kecamatan scores (folium/Leaflet), safe for offline export.
+
+Every user-provided string (names, categories, narratives, descriptions) is HTML-escaped in
+Python and handed to the page as a JSON string literal, never through folium's HTML templates;
+the page builds its controls from those strings. Only whitelisted columns reach the page.
+Incident points and text are embedded only with ``include_incident_details=True``; otherwise the
+incident layers show counts per kecamatan and per grid cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element
+
+from pilkada_risk import __version__
+from pilkada_risk._map_layers import (
+    MAP_CSS,
+    Script,
+    aggregate_layer,
+    detail_layer,
+    deterministic_ids,
+    esc,
+    grid_layer,
+    js,
+    monthly_layer,
+    tps_layer,
+)
+from pilkada_risk.i18n import check_lang, label
+
+__all__ = ["DEFAULT_LAYERS", "KELAS_COLOURS", "lineage_text", "risk_map", "simplify_areas"]
+
+DEFAULT_LAYERS = ("kejadian", "heatmap", "hotspot", "desa", "tps", "waktu")
+#: Sequential in lightness (light green → orange → dark red): readable with colour-vision
+#: deficiency, and in the green/yellow/red family of the Polri classes.
+KELAS_COLOURS = {"kurang rawan": "#c2e699", "rawan": "#fd8d3c", "sangat rawan": "#bd0026"}
+_NO_CLASS = "#d9d9d9"
+_FS_ICON = (
+    '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M1 6V1h5M10 1h5v5'
+    'M15 10v5h-5M6 15H1v-5" fill="none" stroke="#222" stroke-width="2"/></svg>'
+)
+_COMPONENTS = (
+    "komponen_intensitas",
+    "komponen_kekinian",
+    "komponen_laju",
+    "komponen_limpahan",
+    "komponen_struktural",
+    "komponen_tren",
+)
+_REQUIRED: tuple[str, ...] = (
+    *("kode", "nama", "risk_score", "kelas", "peringkat", "score_lower", "score_upper"),
+    *("n_kejadian", "tren", "gi_label", "narasi", "narasi_en", *_COMPONENTS),
+)
+
+
+def _round_geom(geom: Any, ndigits: int = 5) -> Any:
+    return shapely.transform(geom, lambda xy: np.round(xy, ndigits))
+
+
+def simplify_areas(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
+    """Simplify a polygon coverage keeping shared edges (tolerance in metres); round to 1e-5°."""
+    gdf = gdf.to_crs(4326)
+    geoms = gdf.geometry
+    if tolerance_m > 0:
+        utm = gdf.estimate_utm_crs()
+        projected = geoms.to_crs(utm)
+        try:
+            simple = projected.simplify_coverage(tolerance_m)
+        except Exception:  # not a valid coverage: fall back to per-polygon simplification
+            simple = projected.simplify(tolerance_m, preserve_topology=True)
+        geoms = simple.to_crs(4326)
+    return gpd.GeoSeries([_round_geom(g) for g in geoms], index=gdf.index, crs=4326)
+
+
+def _features(geoms: gpd.GeoSeries, props: list[dict[str, Any]]) -> dict[str, Any]:
+    feats = [
+        {"type": "Feature", "id": str(i), "properties": p, "geometry": shapely.geometry.mapping(g)}
+        for i, (g, p) in enumerate(zip(geoms, props, strict=True))
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def synthetic_title(head: str, lang: str) -> str:
+    """Prefix ``head`` with DATA SINTETIS / SYNTHETIC DATA unless it already says so."""
+    mark = label("common.synthetic", lang)
+    return head if mark in head or "DATA SINTETIS" in head else f"{mark} — {head}"
+
+
+def is_synthetic(*frames: Any, title: str | None) -> bool:
+    """True when a frame's attrs or the title say the data are synthetic."""
+    texts = [title or ""]
+    for frame in frames:
+        if frame is not None:
+            attrs = frame.attrs
+            texts += [str(attrs.get(k, "")) for k in ("source_name", "source", "title")]
+            if attrs.get("synthetic"):
+                return True
+    return any("sintetis" in t.lower() or "synthetic" in t.lower() for t in texts)
+
+
+def _boundary_text(source: Any, lang: str) -> str:
+    if isinstance(source, dict):
+        name = source.get("attribution") or source.get("name") or ""
+        lic = source.get("licence") or source.get("license") or ""
+        commit = str(source.get("commit", ""))[:7]
+        parts = [
+            str(name),
+            f"@{commit}" if commit else "",
+            f"({lic})" if lic and lic not in name else "",
+        ]
+        return " ".join(p for p in parts if p)
+    return str(source) if source else label("map.unknown", lang)
+
+
+def lineage_text(scores: pd.DataFrame, lang: str = "id") -> str:
+    """Return the one-line lineage stamp (software, as-of, file hash, profile hash, boundaries)."""
+    attrs = scores.attrs
+    unknown = label("map.unknown", lang)
+    return label(
+        "map.lineage",
+        lang,
+        version=attrs.get("software_version") or __version__,
+        as_of=attrs.get("as_of") or unknown,
+        source=str(attrs.get("source_sha256") or unknown)[:12],
+        profile=str(attrs.get("profile_hash") or unknown)[:12],
+        boundary=_boundary_text(attrs.get("boundary_source"), lang),
+    )
+
+
+def _check_scores(scores: Any) -> gpd.GeoDataFrame:
+    if not isinstance(scores, gpd.GeoDataFrame):
+        raise TypeError(f"scores must be a GeoDataFrame from RiskModel.score(), got {type(scores)}")
+    missing = [c for c in _REQUIRED if c not in scores.columns]
+    if missing:
+        raise ValueError(
+            f"scores is missing column(s) {missing}; risk_map needs the columns of "
+            "RiskModel.score() (see docs/DESIGN.md, 'Scores')"
+        )
+    if scores.crs is None:
+        raise ValueError("scores has no CRS; set it (e.g. scores.set_crs(4326)) before mapping")
+    return scores
+
+
+def _popup(row: pd.Series, n_areas: int, lang: str) -> str:
+    kelas = str(row["kelas"])
+    comp_max = max(float(np.nanmax([row[c] for c in _COMPONENTS])), 1e-9)
+    bars = "".join(
+        f'<tr><td>{esc(label("map." + c, lang))}</td><td class="pr-bar"><span style="width:'
+        f'{max(float(row[c]), 0) / comp_max * 100:.0f}%"></span></td>'
+        f"<td>{float(row[c]):.1f}</td></tr>"
+        for c in _COMPONENTS
+    )
+    stable = label(
+        "map.stable" if bool(row.get("peringkat_stabil", True)) else "map.unstable", lang
+    )
+    tren = str(row["tren"])
+    try:
+        tren_text = label(f"map.tren_{tren}", lang)
+    except KeyError:
+        tren_text = tren
+    narasi = row["narasi_en" if lang == "en" else "narasi"]
+    rank = label("map.rank_of", lang, rank=int(row["peringkat"]), n=n_areas)
+    return (
+        f'<div class="pr-popup"><h4>{esc(row["nama"])}</h4>'
+        f"<p><b>{esc(label('map.class', lang))}:</b> "
+        f'<span class="pr-swatch" style="background:{KELAS_COLOURS.get(kelas, _NO_CLASS)}"></span>'
+        f"{esc(kelas)} · <b>{esc(label('map.score', lang))}:</b> {float(row['risk_score']):.1f}"
+        f" · <b>{esc(label('map.rank', lang))}:</b> {esc(rank)} ({esc(stable)})</p>"
+        f"<p><b>{esc(label('map.interval', lang))}:</b> {float(row['score_lower']):.1f}–"
+        f"{float(row['score_upper']):.1f} · <b>{esc(label('map.trend', lang))}:</b> "
+        f"{esc(tren_text)}"
+        f" · <b>{esc(label('map.incidents', lang))}:</b> {int(row['n_kejadian'])}</p>"
+        f'<p><b>{esc(label("map.components", lang))}</b></p><table class="pr-comp">{bars}</table>'
+        f'<p class="pr-narasi">{esc(narasi)}</p></div>'
+    )
+
+
+def _tooltip(row: pd.Series, n_areas: int, lang: str) -> str:
+    rank = label("map.rank_of", lang, rank=int(row["peringkat"]), n=n_areas)
+    return (
+        f"<b>{esc(row['nama'])}</b><br>{esc(label('map.class', lang))}: {esc(row['kelas'])}<br>"
+        f"{esc(label('map.score', lang))}: {float(row['risk_score']):.1f} · "
+        f"{esc(label('map.rank', lang))}: {esc(rank)}"
+    )
+
+
+def _control(position: str, css_class: str, inner_html: str) -> str:
+    return (
+        f"(function(){{var c=L.control({{position:{js(position)}}});c.onAdd=function(){{"
+        f"var d=L.DomUtil.create('div',{js(css_class)});d.innerHTML={js(inner_html)};"
+        "L.DomEvent.disableClickPropagation(d);L.DomEvent.disableScrollPropagation(d);return d;};"
+        "c.addTo(MAP);})();"
+    )
+
+
+def _legend(lang: str, with_hotspot: bool) -> str:
+    rows = "".join(
+        f'<div><span class="pr-swatch" style="background:{colour}"></span>'
+        f"{esc(label('map.kelas_' + k.replace(' ', '_'), lang))}</div>"
+        for k, colour in KELAS_COLOURS.items()
+    )
+    if with_hotspot:
+        hot = esc(label("map.hotspot_legend", lang))
+        rows += f'<div><span class="pr-swatch pr-hot"></span>{hot}</div>'
+    return f"<b>{esc(label('map.legend_title', lang))}</b>{rows}"
+
+
+def risk_map(
+    scores: gpd.GeoDataFrame,
+    *,
+    incidents: gpd.GeoDataFrame | None = None,
+    desa: gpd.GeoDataFrame | None = None,
+    lang: str = "id",
+    layers: Sequence[str] = DEFAULT_LAYERS,
+    title: str | None = None,
+    tps: gpd.GeoDataFrame | None = None,
+    include_incident_details: bool = False,
+    online_basemap: bool = False,
+    simplify_m: float = 40.0,
+) -> folium.Map:
+    """Build the interactive risk map of kecamatan scores.
+
+    Parameters
+    ----------
+    scores : GeoDataFrame
+        Output of ``RiskModel.score()`` (columns and ``attrs`` as in docs/DESIGN.md, "Scores").
+    incidents : GeoDataFrame, optional
+        Canonical incidents (``kec_kode``, ``kategori``, ``tanggal``, geometry) for the incident,
+        grid-density and monthly layers.
+    desa : GeoDataFrame, optional
+        Desa boundaries (``nama``, geometry) for the desa layer.
+    lang : {"id", "en"}
+        Language of labels and narratives.
+    layers : sequence of str
+        Optional layers among ``kejadian``, ``heatmap``, ``hotspot``, ``desa``, ``tps``, ``waktu``.
+    title : str, optional
+        Title of the title panel (default: the map title label). Says DATA SINTETIS when the title
+        or the data source says the data are synthetic.
+    tps : GeoDataFrame, optional
+        Polling-station points (``nama`` or ``kode`` shown in the tooltip).
+    include_incident_details : bool, default False
+        Embed incident points and their text (id, description, casualties). Off by default: the
+        incident layers then show only counts per kecamatan and per grid cell.
+    online_basemap : bool, default False
+        Add OpenStreetMap tiles (needs network when viewed). Off: the polygons are the base.
+    simplify_m : float, default 40
+        Topology-preserving simplification tolerance in metres (0 disables it).
+
+    Returns
+    -------
+    folium.Map
+        With ``m.pilkada_risk`` holding the export flags; save it with :func:`export_html`.
+    """
+    lang = check_lang(lang)
+    scores = _check_scores(scores)
+    bad_layers = sorted(set(layers) - set(DEFAULT_LAYERS))
+    if bad_layers:
+        raise ValueError(
+            f"layers has unknown value(s) {bad_layers}; allowed: {list(DEFAULT_LAYERS)}"
+        )
+    attrs = dict(scores.attrs)
+    ordered = scores.sort_values("peringkat", kind="stable").reset_index(drop=True)
+    geoms = simplify_areas(ordered, simplify_m)
+    west, south, east, north = geoms.total_bounds
+    kab = _round_geom(shapely.union_all(list(geoms)).buffer(0))
+
+    with deterministic_ids():
+        m = folium.Map(
+            location=[(south + north) / 2, (west + east) / 2],
+            tiles=None,
+            control_scale=True,
+            prefer_canvas=False,
+            zoom_snap=0.25,
+        )
+        # folium passes zoom limits only to tile layers; markercluster needs them on the map.
+        m.options.update(max_zoom=18, min_zoom=6)
+        # Only Leaflet is needed; drop jQuery, Bootstrap, awesome-markers and Font Awesome.
+        m.default_js = [m.default_js[0]]
+        m.default_css = [m.default_css[0]]
+        if online_basemap:
+            folium.TileLayer("OpenStreetMap", control=False).add_to(m)
+        name = m.get_name()
+        root = m.get_root()
+        root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="pilkada_risk_css")  # type: ignore[attr-defined]
+        add = [f"var MAP={name};"]
+
+        props = [{"kode": str(r.kode), "kelas": str(r.kelas)} for r in ordered.itertuples()]
+        main = folium.GeoJson(
+            _features(geoms, props),
+            name=label("map.layer_kelas", lang),
+            control=False,
+            style_function=lambda f: {
+                "fillColor": KELAS_COLOURS.get(f["properties"]["kelas"], _NO_CLASS),
+                "fillOpacity": 0.85,
+                "color": "#ffffff",
+                "weight": 1.2,
+                "className": "pr-kec",
+            },
+            highlight_function=lambda f: {"weight": 3, "color": "#222222"},
+            smooth_factor=0.5,
+        ).add_to(m)
+        n_areas = len(ordered)
+        tips = {str(r["kode"]): _tooltip(r, n_areas, lang) for _, r in ordered.iterrows()}
+        pops = {str(r["kode"]): _popup(r, n_areas, lang) for _, r in ordered.iterrows()}
+        add.append(
+            f"var KEC={main.get_name()};(function(){{var t={js(tips)},p={js(pops)};"
+            "KEC.eachLayer(function(l){var k=l.feature.properties.kode;"
+            "l.bindTooltip(t[k],{sticky:true});l.bindPopup(p[k],{maxWidth:340});});})();"
+        )
+        kab_layer = folium.GeoJson(
+            shapely.geometry.mapping(kab),
+            control=False,
+            interactive=False,
+            style_function=lambda f: {"fill": False, "color": "#1a1a1a", "weight": 3},
+        ).add_to(m)
+
+        hot = ordered["gi_label"].astype(str).eq("hotspot").to_numpy()
+        if "hotspot" in layers and hot.any():
+            # Reuse the kecamatan geometry already on the page instead of embedding it twice.
+            hot_fg = folium.FeatureGroup(name=label("map.layer_hotspot", lang)).add_to(m)
+            hot_codes = ordered.loc[hot, "kode"].astype(str).tolist()
+            add.append(
+                f"(function(){{var h={js(hot_codes)};L.geoJSON(KEC.toGeoJSON(),{{interactive:false,"
+                "filter:function(f){return h.indexOf(f.properties.kode)>=0;},style:{fill:false,"
+                f"color:'#3f007d',weight:3.5,dashArray:'7 5'}}}}).addTo({hot_fg.get_name()});}})();"
+            )
+
+        labels_fg = folium.FeatureGroup(name=label("map.layer_labels", lang)).add_to(m)
+        points = geoms.representative_point()
+        names = [
+            [round(p.y, 5), round(p.x, 5), esc(n)]
+            for p, n in zip(points, ordered["nama"], strict=True)
+        ]
+        add.append(
+            f"{js(names)}.forEach(function(r){{L.marker([r[0],r[1]],{{interactive:false,"
+            "keyboard:false,icon:L.divIcon({className:'pr-label',html:r[2],iconSize:null})})"
+            f".addTo({labels_fg.get_name()});}});"
+        )
+
+        if desa is not None and "desa" in layers:
+            dgeoms = simplify_areas(desa, simplify_m)
+            dfg = folium.GeoJson(
+                _features(dgeoms, [{"i": i} for i in range(len(dgeoms))]),
+                name=label("map.layer_desa", lang),
+                show=False,
+                style_function=lambda f: {
+                    "fill": True,
+                    "fillOpacity": 0,
+                    "color": "#555555",
+                    "weight": 0.8,
+                    "dashArray": "2 3",
+                },
+            ).add_to(m)
+            dnames = [esc(n) for n in desa.get("nama", pd.Series([""] * len(desa)))]
+            add.append(
+                f"(function(){{var n={js(dnames)};{dfg.get_name()}.eachLayer(function(l){{"
+                "l.bindTooltip(n[l.feature.properties.i]);});})();"
+            )
+
+        kec_names = dict(zip(ordered["kode"].astype(str), ordered["nama"].astype(str), strict=True))
+        if incidents is not None and len(incidents):
+            inc = incidents.to_crs(4326) if incidents.crs is not None else incidents
+            if "kejadian" in layers:
+                if include_incident_details:
+                    add.append(detail_layer(m, inc, kec_names, lang))
+                else:
+                    add.append(
+                        aggregate_layer(
+                            m, inc, kec_names, dict(zip(kec_names, points, strict=True)), lang
+                        )
+                    )
+            if "heatmap" in layers:
+                add.append(grid_layer(m, inc, lang, min_count=1 if include_incident_details else 3))
+            if "waktu" in layers:
+                add.append(monthly_layer(m, inc, kec_names, lang))
+        if tps is not None and "tps" in layers and len(tps):
+            add.append(tps_layer(m, tps, lang))
+
+        synthetic = is_synthetic(scores, incidents, title=title)
+        head = title or label("map.title", lang)
+        if synthetic:
+            head = synthetic_title(head, lang)
+        unknown = label("map.unknown", lang)
+        kab_nama = attrs.get("kab_nama") or unknown
+        method = attrs.get(f"method_note_{lang}") or label("map.method", lang)
+        source = attrs.get("source_name") or (
+            incidents.attrs.get("source_name") if incidents is not None else None
+        )
+        panel = (
+            f'<div class="pr-title{" pr-synthetic" if synthetic else ""}">{esc(head)}</div>'
+            f"<div>{esc(label('map.area', lang))}: <b>{esc(kab_nama)}</b> · "
+            f"{esc(label('map.as_of', lang))}: <b>{esc(attrs.get('as_of') or unknown)}</b></div>"
+            f"<div>{esc(label('map.source', lang))}: {esc(source or unknown)}</div>"
+            f'<div class="pr-method">{esc(method)}</div>'
+        )
+        add.append(_control("topright", "pr-panel pr-head", panel))
+        add.append(_control("bottomright", "pr-panel pr-legend", _legend(lang, bool(hot.any()))))
+        add.append(_control("bottomleft", "pr-foot", esc(lineage_text(scores, lang))))
+        add.append(_fullscreen_js(label("map.fullscreen", lang)))
+        add.append(_minimap_js(kab_layer.get_name()))
+        add.append(f"MAP.fitBounds([[{south},{west}],[{north},{east}]]);")
+        Script("\n".join(add)).add_to(m)
+        folium.LayerControl(collapsed=True).add_to(m)
+
+    m.pilkada_risk = {  # type: ignore[attr-defined]
+        "include_incident_details": bool(include_incident_details),
+        "online_basemap": bool(online_basemap),
+        "lang": lang,
+        "synthetic": synthetic,
+    }
+    return m
+
+
+def _fullscreen_js(text: str) -> str:
+    return (
+        "(function(){var c=L.control({position:'topleft'});c.onAdd=function(){"
+        "var b=L.DomUtil.create('button','pr-fs');b.type='button';b.innerHTML=" + js(_FS_ICON) + ";"
+        f"b.title={js(text)};b.setAttribute('aria-label',{js(text)});"
+        "L.DomEvent.on(b,'click',function(e){L.DomEvent.stop(e);var el=MAP.getContainer();"
+        "if(document.fullscreenElement){document.exitFullscreen();}"
+        "else if(el.requestFullscreen){el.requestFullscreen();}});return b;};c.addTo(MAP);})();"
+    )
+
+
+def _minimap_js(outline: str) -> str:
+    # An own overview map: folium's MiniMap needs tiles and a CDN plugin.
+    return (
+        "(function(){var c=L.control({position:'bottomright'});c.onAdd=function(){"
+        "var d=L.DomUtil.create('div','pr-mini');L.DomEvent.disableClickPropagation(d);return d;};"
+        "c.addTo(MAP);var mini=L.map(c.getContainer(),{attributionControl:false,zoomControl:false,"
+        "dragging:false,scrollWheelZoom:false,doubleClickZoom:false,boxZoom:false,keyboard:false,"
+        "touchZoom:false,zoomSnap:0.1});"
+        f"var o=L.geoJSON({outline}.toGeoJSON(),{{interactive:false,"
+        "style:{color:'#1a1a1a',weight:1,"
+        "fillColor:'#bbbbbb',fillOpacity:0.6}}).addTo(mini);mini.fitBounds(o.getBounds());"
+        "var r=L.rectangle(MAP.getBounds(),{interactive:false,color:'#bd0026',weight:2,fill:false})"
+        ".addTo(mini);MAP.on('moveend zoomend',function(){r.setBounds(MAP.getBounds());});})();"
+    )

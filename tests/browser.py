@@ -1,0 +1,189 @@
+"""Helpers for the map tests and benchmarks: contract-shaped fake scores and incidents, and a
+headless-chromium page loader (playwright driving Debian's /usr/bin/chromium) that counts
+network requests and console errors.
+
+Imported by tests/test_mapping.py, tests/test_export.py, tests/test_browser.py and
+benchmarks/bench_export.py (which puts tests/ on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+CHROMIUM = os.environ.get("PILKADA_RISK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+COMPONENTS = (
+    "komponen_intensitas",
+    "komponen_kekinian",
+    "komponen_laju",
+    "komponen_limpahan",
+    "komponen_struktural",
+    "komponen_tren",
+)
+CATEGORIES = ("politik_uang", "curas", "curat", "curanmor", "penganiayaan", "narkotika")
+
+
+def fake_scores(areas: gpd.GeoDataFrame, *, seed: int = 0) -> gpd.GeoDataFrame:
+    """A scores frame with the columns and attrs of ``RiskModel.score()`` (random, seeded)."""
+    rng = np.random.default_rng(seed)
+    n = len(areas)
+    parts = rng.dirichlet(np.ones(len(COMPONENTS)), size=n)
+    score = np.sort(rng.uniform(5, 95, size=n))[::-1]
+    kelas = np.where(score >= 60, "sangat rawan", np.where(score >= 30, "rawan", "kurang rawan"))
+    out = gpd.GeoDataFrame(
+        {
+            "kode": areas["kode"].to_numpy(),
+            "nama": areas["nama"].to_numpy(),
+            "risk_score": score,
+            "kelas": kelas,
+            "kelas_ikp": np.where(kelas == "sangat rawan", "tinggi", "sedang"),
+            "peringkat": np.arange(1, n + 1),
+            "score_lower": score - 6,
+            "score_upper": score + 6,
+            "peringkat_lower": np.maximum(np.arange(1, n + 1) - 1, 1),
+            "peringkat_upper": np.minimum(np.arange(1, n + 1) + 1, n),
+            "peringkat_stabil": rng.random(n) > 0.3,
+            "n_kejadian": rng.integers(0, 60, size=n),
+            **{c: parts[:, i] * score for i, c in enumerate(COMPONENTS)},
+            "tren": rng.choice(["baru", "meningkat", "menetap", "menurun", "sporadis"], size=n),
+            "gi_z": rng.normal(size=n),
+            "gi_p": rng.uniform(0, 0.2, size=n),
+            "gi_label": ["hotspot"] * 2 + ["tidak_signifikan"] * (n - 3) + ["coldspot"],
+            "lisa_q": rng.integers(1, 5, size=n),
+            "lisa_p": rng.uniform(0, 0.2, size=n),
+            "lisa_label": ["HH"] * n,
+            "narasi": [f"Kecamatan {x} menurut data sintetis." for x in areas["nama"]],
+            "narasi_en": [f"Sub-district {x} per synthetic data." for x in areas["nama"]],
+        },
+        geometry=areas.geometry.to_numpy(),
+        crs=areas.crs,
+    )
+    out.attrs.update(
+        profile_hash="f" * 64,
+        as_of="2024-11-27",
+        kab_kode="18.13",
+        kab_nama="Kabupaten Pesisir Barat",
+        source_sha256="a" * 64,
+        source_name="register_sintetis.csv",
+        n_incidents=int(out["n_kejadian"].sum()),
+        software_version="0.1.0",
+        boundary_source=dict(areas.attrs.get("source", {"name": "reference", "licence": "MIT"})),
+    )
+    return out
+
+
+def fake_incidents(
+    areas: gpd.GeoDataFrame, n: int, *, seed: int = 0, keterangan: str = "uraian"
+) -> gpd.GeoDataFrame:
+    """``n`` canonical-looking incidents with points inside ``areas`` (random, seeded)."""
+    rng = np.random.default_rng(seed)
+    pts = areas.to_crs(4326).sample_points(size=max(n // len(areas) + 1, 1), rng=rng)
+    points = pts.explode(index_parts=False)
+    kec = points.index.map(lambda i: str(areas.loc[i, "kode"]))
+    points = points.reset_index(drop=True).iloc[:n]
+    kec = list(kec)[:n]
+    start = pd.Timestamp("2023-06-01")
+    dates = start + pd.to_timedelta(rng.integers(0, 540, size=len(points)), unit="D")
+    inc = gpd.GeoDataFrame(
+        {
+            "id": [f"INC-{i:05d}" for i in range(len(points))],
+            "tanggal": dates,
+            "kategori": rng.choice(CATEGORIES, size=len(points)),
+            "kec_kode": kec,
+            "desa_kode": pd.array([pd.NA] * len(points), dtype="string"),
+            "korban": pd.array(rng.integers(0, 3, size=len(points)), dtype="Int64"),
+            "sumber": "Polres",
+            "keterangan": [f"{keterangan} {i}" for i in range(len(points))],
+            "lokasi_presisi": "point",
+        },
+        geometry=points.to_numpy(),
+        crs=4326,
+    )
+    inc.attrs["source_name"] = "register_sintetis.csv"
+    return inc
+
+
+@dataclass
+class PageResult:
+    """What happened when a page was opened."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    load_seconds: float = 0.0
+    screenshot: bytes = b""
+    paths: int = 0
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def launch(playwright: Any) -> Any:
+    """Launch Debian's chromium headless (never downloads a browser)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def open_page(browser: Any, path: Path, *, action: Any = None) -> PageResult:
+    """Open ``path`` (file URL); abort and record every non-file request; screenshot.
+
+    ``action(page)`` runs after load (e.g. open a popup); its return goes to ``values``.
+    """
+    res = PageResult()
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    page = context.new_page()
+    url = Path(path).resolve().as_uri()
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            res.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda req: res.requests.append(req.url))
+    page.on("console", lambda msg: msg.type == "error" and res.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: res.console_errors.append(str(exc)))
+
+    def dialog(d: Any) -> None:
+        res.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="load")
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    res.load_seconds = time.perf_counter() - t0
+    res.paths = page.locator(".leaflet-overlay-pane path.pr-kec").count()
+    if action is not None:
+        res.values = action(page) or {}
+    res.screenshot = page.screenshot()
+    res.values.setdefault("xss", page.evaluate("typeof window.__xss"))
+    context.close()
+    return res
+
+
+def pixel_std(png: bytes) -> float:
+    """Standard deviation of the greyscale pixels of a PNG (0 for a blank image)."""
+    import io
+
+    from matplotlib import image
+
+    arr = image.imread(io.BytesIO(png), format="png")
+    return float(np.asarray(arr)[..., :3].mean(axis=-1).std())

@@ -1,0 +1,140 @@
+"""Open exported maps in headless chromium (Debian's /usr/bin/chromium via playwright).
+
+Checks rendering (11 kecamatan paths, legend, non-blank screenshot), zero network requests,
+no console errors, and that XSS payloads in every user string do not execute.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, fake_incidents, fake_scores, launch, open_page, pixel_std
+
+from pilkada_risk.export import export_html
+from pilkada_risk.mapping import risk_map
+
+pytestmark = pytest.mark.browser
+
+XSS = (
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "\"'><svg onload=window.__xss=1>",
+    "</script><script>window.__xss=1</script>",
+    "`${window.__xss=1}`",
+    "javascript:window.__xss=1",
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"chromium missing at {CHROMIUM}: run `make browser` (apt-get install chromium)"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def scores(kecamatan_pb):
+    return fake_scores(kecamatan_pb)
+
+
+def _show_everything(page) -> dict:
+    """Tick every overlay, open every kecamatan popup and tooltip, and some marker popups."""
+    page.evaluate(
+        "document.querySelectorAll('.leaflet-control-layers-selector').forEach("
+        "function(i){if(!i.checked)i.click();})"
+    )
+    texts = page.evaluate(
+        "(function(){var out=[];KEC.eachLayer(function(l){l.openTooltip();l.openPopup();"
+        "var p=document.querySelector('.leaflet-popup-content');if(p)out.push(p.innerText);});"
+        "return out;})()"
+    )
+    markers = page.evaluate(
+        "(function(){var n=0;MAP.eachLayer(function(g){if(g.getLayers&&g.getVisibleParent){"
+        "g.getLayers().slice(0,12).forEach(function(mk){var c=mk.getPopup().getContent();"
+        "var el=typeof c==='function'?c(mk):c;var d=document.createElement('div');"
+        "if(typeof el==='string')d.innerHTML=el;else d.appendChild(el);"
+        "document.body.appendChild(d);n++;});}});return n;})()"
+    )
+    slider = page.locator(".pr-time input")
+    if slider.count():
+        slider.fill("0")
+    page.wait_for_timeout(150)
+    return {"popups": texts, "markers": markers}
+
+
+def test_offline_map_renders_with_zero_requests(browser, scores, kecamatan_pb, desa_pb, tmp_path):
+    inc = fake_incidents(kecamatan_pb, 500)
+    path = export_html(risk_map(scores, incidents=inc, desa=desa_pb), tmp_path / "peta.html")
+
+    def legend(page) -> dict:
+        return {"legend": page.inner_text(".pr-legend"), "title": page.inner_text(".pr-head")}
+
+    res = open_page(browser, path, action=legend)
+    assert res.requests == [path.resolve().as_uri()]
+    assert res.blocked == []
+    assert res.console_errors == []
+    assert res.paths == 11
+    assert "sangat rawan" in res.values["legend"]
+    assert "DATA SINTETIS" in res.values["title"]
+    assert pixel_std(res.screenshot) > 0.05
+
+
+def test_xss_payloads_do_not_execute(browser, scores, kecamatan_pb, desa_pb, tmp_path):
+    evil = scores.copy()
+    evil["nama"] = [f"{n} {XSS[i % len(XSS)]}" for i, n in enumerate(scores["nama"])]
+    evil["narasi"] = [XSS[i % len(XSS)] for i in range(len(evil))]
+    evil["tren"] = XSS[1]
+    evil["kelas"] = [XSS[0]] + list(scores["kelas"].iloc[1:])
+    evil.attrs = {**scores.attrs, "kab_nama": XSS[1], "source_name": XSS[2], "as_of": XSS[3]}
+    inc = fake_incidents(kecamatan_pb, 200)
+    inc["keterangan"] = [XSS[i % len(XSS)] for i in range(len(inc))]
+    inc["kategori"] = [XSS[(i + 1) % len(XSS)] for i in range(len(inc))]
+    inc["id"] = [XSS[(i + 2) % len(XSS)] for i in range(len(inc))]
+    desa = desa_pb.copy()
+    desa["nama"] = XSS[2]
+    tps = kecamatan_pb.copy()
+    tps["geometry"] = tps.representative_point()
+    tps["nama"] = XSS[1]
+    m = risk_map(evil, incidents=inc, desa=desa, tps=tps, include_incident_details=True)
+    path = export_html(
+        m, tmp_path / "xss.html", include_incident_details=True, classification=XSS[0]
+    )
+    res = open_page(browser, path, action=_show_everything)
+    assert res.values["xss"] == "undefined"
+    assert res.dialogs == []
+    assert res.console_errors == []  # a blocked inline handler would log a CSP error
+    assert res.blocked == []
+    assert len(res.values["popups"]) == 11
+    assert any("<img src=x" in text for text in res.values["popups"])  # shown as text
+    assert res.values["markers"] > 0
+
+
+def test_english_map_and_time_slider(browser, scores, kecamatan_pb, tmp_path):
+    inc = fake_incidents(kecamatan_pb, 300)
+    path = export_html(risk_map(scores, incidents=inc, lang="en"), tmp_path / "en.html")
+
+    def slide(page) -> dict:
+        page.evaluate(
+            "document.querySelectorAll('.leaflet-control-layers-selector').forEach("
+            "function(i){if(!i.checked)i.click();})"
+        )
+        before = page.inner_text(".pr-time")
+        page.locator(".pr-time input").fill("0")
+        return {
+            "before": before,
+            "after": page.inner_text(".pr-time"),
+            "legend": page.inner_text(".pr-legend"),
+        }
+
+    res = open_page(browser, path, action=slide)
+    assert res.console_errors == [] and res.blocked == []
+    assert "Month" in res.values["after"] and res.values["before"] != res.values["after"]
+    assert "2023-06" in res.values["after"]
+    assert "highly vulnerable" in res.values["legend"]

@@ -1,0 +1,158 @@
+"""Tests of pilkada_risk.mapping (map building; HTML checked as text, no browser)."""
+
+from __future__ import annotations
+
+import folium
+import numpy as np
+import pytest
+from branca.element import Element
+from browser import fake_incidents, fake_scores
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pilkada_risk._map_layers import deterministic_ids, esc, js
+from pilkada_risk.mapping import DEFAULT_LAYERS, KELAS_COLOURS, risk_map, simplify_areas
+
+
+@pytest.fixture(scope="module")
+def scores(kecamatan_pb):
+    return fake_scores(kecamatan_pb)
+
+
+@pytest.fixture(scope="module")
+def incidents(kecamatan_pb):
+    return fake_incidents(kecamatan_pb, 300)
+
+
+def _html(m: folium.Map) -> str:
+    with deterministic_ids("t"):
+        return m.get_root().render()
+
+
+def test_map_has_classes_legend_title_and_flags(scores, incidents, desa_pb):
+    m = risk_map(scores, incidents=incidents, desa=desa_pb)
+    page = _html(m)
+    assert isinstance(m, folium.Map)
+    assert m.pilkada_risk["include_incident_details"] is False
+    for colour in KELAS_COLOURS.values():
+        assert colour in page
+    assert "sangat rawan" in page and "Kelas kerawanan" in page
+    assert "DATA SINTETIS" in page  # source_name says sintetis
+    assert "Kabupaten Pesisir Barat" in page and "2024-11-27" in page
+    assert "aaaaaaaaaaaa" in page and "ffffffffffff" in page  # lineage: short hashes
+    assert "wilayah_boundaries" in page and "MIT" in page
+    for name in scores["nama"]:
+        assert esc(name) in page
+    # folium's CDN extras that the map does not need are dropped
+    assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
+
+
+def test_real_data_is_not_called_synthetic(scores):
+    real = scores.copy()
+    real.attrs = {**scores.attrs, "source_name": "register_polres_2024.xlsx"}
+    page = _html(risk_map(real))
+    assert "DATA SINTETIS" not in page
+    page = _html(risk_map(real, title="Uji data sintetis"))
+    assert "DATA SINTETIS" in page
+
+
+def test_english_labels_and_narratives(scores):
+    page = _html(risk_map(scores, lang="en"))
+    assert "Risk class" in page and "synthetic data" in page
+    assert "menurut data sintetis" not in page
+
+
+def test_only_whitelisted_columns_reach_the_page(scores, incidents):
+    secret = scores.copy()
+    secret["catatan_rahasia"] = "KANARI-KOLOM"
+    inc = incidents.copy()
+    inc["nama_pelapor"] = "KANARI-PELAPOR"
+    page = _html(risk_map(secret, incidents=inc, include_incident_details=True))
+    assert "KANARI" not in page
+
+
+def test_default_map_embeds_no_incident_level_data(scores, incidents):
+    page = _html(risk_map(scores, incidents=incidents))
+    assert "uraian 1" not in page and "INC-0" not in page
+    x, y = incidents.geometry.iloc[0].x, incidents.geometry.iloc[0].y
+    assert f"{y:.5f},{x:.5f}" not in page.replace(" ", "")
+
+
+def test_details_embed_points_and_text(scores, incidents):
+    page = _html(risk_map(scores, incidents=incidents, include_incident_details=True))
+    assert "uraian 1" in page and "INC-00001" in page
+    assert "markerClusterGroup" in page
+
+
+def test_layers_switchable(scores, incidents, desa_pb, kecamatan_pb):
+    tps = kecamatan_pb.copy()
+    tps["geometry"] = tps.representative_point()
+    tps["nama"] = [f"TPS {i}" for i in range(len(tps))]
+    page = _html(risk_map(scores, incidents=incidents, desa=desa_pb, tps=tps))
+    for text in ("Batas desa/pekon", "Hotspot Gi*", "Kejadian per bulan", "TPS 3", "range"):
+        assert text in page
+    page = _html(risk_map(scores, incidents=incidents, desa=desa_pb, layers=()))
+    assert "Batas desa/pekon" not in page and "Kejadian per bulan" not in page
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"lang": "fr"}, "lang='fr'"),
+        ({"layers": ("kejadian", "satelit")}, "satelit"),
+    ],
+)
+def test_bad_options_are_named(scores, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        risk_map(scores, **kwargs)
+
+
+def test_missing_columns_are_named(scores):
+    with pytest.raises(ValueError, match="narasi_en"):
+        risk_map(scores.drop(columns=["narasi_en"]))
+    with pytest.raises(TypeError, match="GeoDataFrame"):
+        risk_map(scores.drop(columns="geometry").to_dict())  # type: ignore[arg-type]
+
+
+def test_inputs_not_mutated(scores, incidents):
+    before_s, before_i = scores.copy(), incidents.copy()
+    risk_map(scores, incidents=incidents)
+    assert scores.equals(before_s) and incidents.equals(before_i)
+    assert scores.attrs == before_s.attrs
+
+
+def test_deterministic_ids_restore_random_ids():
+    with deterministic_ids("z"):
+        assert Element()._id == "z000001"
+        assert Element()._id == "z000002"
+    assert Element()._id != Element()._id
+    assert len(Element()._id) == 32
+
+
+def test_simplify_keeps_coverage_and_rounds(kecamatan_pb):
+    simple = simplify_areas(kecamatan_pb, 40.0)
+    assert len(simple) == len(kecamatan_pb) and simple.is_valid.all()
+    coords = np.concatenate([np.asarray(g.exterior.coords) for g in simple.explode().geometry])
+    assert np.allclose(coords, np.round(coords, 5))
+    area_ratio = simple.to_crs(32748).area.sum() / kecamatan_pb.to_crs(32748).area.sum()
+    assert 0.98 < area_ratio < 1.02
+    # shared edges survive: the union has no slivers beyond the original's holes
+    assert simple.union_all().geom_type in {"Polygon", "MultiPolygon"}
+
+
+@given(st.text())
+def test_js_literal_never_closes_a_script(text):
+    out = js(text)
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert js(text) == js(text)
+
+
+@given(st.text())
+def test_esc_leaves_no_markup(text):
+    out = esc(text)
+    for char in "<>\"'`":
+        assert char not in out
+
+
+def test_default_layers_constant():
+    assert DEFAULT_LAYERS == ("kejadian", "heatmap", "hotspot", "desa", "tps", "waktu")
