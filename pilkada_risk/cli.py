@@ -1,7 +1,7 @@
 """The ``pilkada-risk`` command line: the edge where files are read and written.
 
-Subcommands: ``demo``, ``boundaries``, ``score``, ``map``, ``backtest``. Messages are in Bahasa
-Indonesia; ``--lang en`` switches them (and the map) to English.
+Subcommands: ``demo``, ``boundaries``, ``intake``, ``score``, ``map``, ``backtest``. Messages are
+in Bahasa Indonesia; ``--lang en`` switches them (and the map) to English.
 """
 
 from __future__ import annotations
@@ -123,6 +123,13 @@ def _quarantine_next_to(out: Path) -> Path:
     return out.with_name(out.stem + "_karantina.csv")
 
 
+def _cmd_intake(args: argparse.Namespace) -> int:
+    out = Path(args.quarantine) if args.quarantine else None
+    intake = _intake(_inputs(args, register=args.register), lang=args.lang, quarantine_out=out)
+    print(intake.summary().to_string())
+    return 0
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
     result = _run(
@@ -177,8 +184,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa / language")
         p.add_argument(
-            "--lang", choices=("id", "en"), default="id", help="bahasa keluaran / language"
+            "--seed", type=int, default=0, help="benih acak (bootstrap, permutasi, demo)"
         )
 
     def modelling(p: argparse.ArgumentParser) -> None:
@@ -206,6 +214,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="berkas keluaran .gpkg, .geojson atau .parquet")
     common(p)
     p.set_defaults(func=_cmd_boundaries)
+
+    p = sub.add_parser("intake", help="periksa register: diterima, dikarantina, diperbaiki")
+    p.add_argument("register", help="register kejadian (CSV/XLSX/GeoJSON/GeoParquet/ACLED)")
+    p.add_argument("--kab", required=True, help="kode kabupaten/kota Kemendagri, mis. 18.13")
+    p.add_argument("--quarantine", help="tulis baris karantina ke CSV ini")
+    common(p)
+    p.set_defaults(func=_cmd_intake)
 
     p = sub.add_parser("score", help="hitung skor risiko per kecamatan ke CSV")
     modelling(p)

@@ -187,3 +187,34 @@ def pixel_std(png: bytes) -> float:
 
     arr = image.imread(io.BytesIO(png), format="png")
     return float(np.asarray(arr)[..., :3].mean(axis=-1).std())
+
+
+def check_offline_map(
+    path: Path, *, expected_units: int | None = None, browser: Any = None
+) -> PageResult:
+    """Open an exported leadership map and assert what every offline export must satisfy.
+
+    The page renders (non-blank screenshot, ``expected_units`` kecamatan paths or at least one),
+    shows the class legend, logs no console error, and makes no request but the file itself.
+    Pass a running ``browser`` to reuse it; otherwise one is launched and closed here.
+    """
+
+    def legend(page: Any) -> dict[str, Any]:
+        return {"legend": page.inner_text(".pr-legend"), "title": page.inner_text(".pr-head")}
+
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = launch(p)
+            try:
+                return check_offline_map(path, expected_units=expected_units, browser=own)
+            finally:
+                own.close()
+    res = open_page(browser, path, action=legend)
+    assert res.requests == [Path(path).resolve().as_uri()], res.requests
+    assert res.blocked == [] and res.console_errors == [], (res.blocked, res.console_errors)
+    assert res.paths == expected_units if expected_units is not None else res.paths > 0
+    assert "rawan" in res.values["legend"]
+    assert pixel_std(res.screenshot) > 0.05
+    return res

@@ -138,3 +138,18 @@ def test_english_map_and_time_slider(browser, scores, kecamatan_pb, tmp_path):
     assert "Month" in res.values["after"] and res.values["before"] != res.values["after"]
     assert "2023-06" in res.values["after"]
     assert "highly vulnerable" in res.values["legend"]
+
+
+def test_demo_map_from_the_real_pipeline_passes_the_offline_checks(browser, tmp_path):
+    """load_demo → read_incidents → RiskModel → risk_map → export_html, opened in chromium."""
+    from browser import check_offline_map
+
+    from pilkada_risk import RiskModel, load_demo, read_incidents
+
+    demo = load_demo("18.13")
+    intake = read_incidents(demo.register, areas=demo.areas, desa=demo.desa)
+    scores = RiskModel().fit(intake.accepted, demo.areas, context=demo.context).score()
+    m = risk_map(scores, incidents=intake.accepted, desa=demo.desa)
+    path = export_html(m, tmp_path / "demo.html")
+    res = check_offline_map(path, expected_units=11, browser=browser)
+    assert "DATA SINTETIS" in res.values["title"]

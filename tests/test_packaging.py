@@ -29,7 +29,9 @@ def _pyproject_requirements() -> dict[str, str]:
 
 def _environment_requirements() -> dict[str, str]:
     specs: list[str] = []
-    for line in (REPO / "environment.yml").read_text().splitlines():
+    lines = (REPO / "environment.yml").read_text().splitlines()
+    start = lines.index("dependencies:")
+    for line in lines[start + 1 :]:
         stripped = line.split("#", 1)[0].strip()
         if stripped.startswith("- ") and not stripped.endswith(":"):
             specs.append(stripped[2:].strip())
