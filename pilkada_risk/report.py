@@ -313,8 +313,13 @@ def compare_periods(
     return out.sort_values("peringkat")
 
 
+# Resources a browser would fetch: script/img/link/... sources, CSS url() and @import.
+# Plain <a href> links are not loads (Leaflet's attribution link is one).
 _EXTERNAL = re.compile(
-    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I
+    r"""<(?:script|img|iframe|link|source|video|audio|embed|object)\b[^>]*?"""
+    r"""\b(?:src|href|data)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+    re.I,
 )
 
 

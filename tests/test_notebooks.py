@@ -79,3 +79,7 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path) -> None:
         from browser import check_offline_map  # tests/browser.py
 
         check_offline_map(html[0], expected_units=None)
+        checklist = "".join(
+            "".join(o.get("data", {}).get("text/plain", "")) for o in cells[-1].get("outputs", [])
+        )
+        assert "ya" in checklist and "TIDAK" not in checklist, checklist
