@@ -9,34 +9,34 @@ Baselines (each gives a score and expected counts for the horizon):
 - ``last_period``: counts in ``[origin - horizon, origin)`` (what an analyst does by hand);
 - ``all_history``: all counts before the origin, scaled by horizon / training span;
 - ``uniform``: the same score everywhere (ranking then by ``kode``), the kabupaten mean count;
-- ``eb_rate``: the empirical-Bayes rate per km² over all history (Marshall 1991), times area.
+- ``eb_rate``: the empirical-Bayes rate per *exposure* over all history (Marshall 1991, with
+  :func:`pilkada_risk.smoothing.empirical_bayes`), scored by the smoothed rate; expected counts
+  are rate × exposure × horizon / training span. The exposure is the model's own: with
+  ``context``, the profile's ``exposure.basis`` (``auto``: the first of ``dpt``, ``populasi``,
+  ``tps`` with every value > 0, picked by :func:`pilkada_risk.features.exposure_base`); without
+  it, 1 per kecamatan. With exposure 1 the smoothing shrinks every count by the same factor, so
+  ``eb_rate`` then ranks exactly like ``all_history`` and differs only in its expected counts.
+
+The result type, :class:`BacktestResult`, lives in :mod:`pilkada_risk._backtest_result`.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pilkada_risk._backtest_result import BASELINES, MODEL, BacktestResult
 from pilkada_risk.elections import load_elections
-from pilkada_risk.i18n import check_lang, label
-from pilkada_risk.metrics import (
-    capture_curve,
-    poisson_deviance,
-    spearman,
-    summarize_metrics,
-    topk_table,
-)
+from pilkada_risk.i18n import label
+from pilkada_risk.metrics import capture_curve, poisson_deviance, spearman, topk_table
 from pilkada_risk.smoothing import empirical_bayes
 
 __all__ = ["BASELINES", "BacktestResult", "backtest", "default_origins"]
 
-BASELINES = ("last_period", "all_history", "uniform", "eb_rate")
-MODEL = "model"
 _K_METRICS = ("hit_rate", "pai", "pei_count", "pei_area")
 _TIE_TOL = 1e-9
 
@@ -135,14 +135,32 @@ def _counts(frame: pd.DataFrame, kodes: pd.Index) -> pd.Series:
     return frame["kec_kode"].value_counts().reindex(kodes, fill_value=0).astype(float)
 
 
+def _eb_exposure(areas: pd.DataFrame, context: Any, model: Any) -> tuple[pd.Series, str]:
+    """The exposure the model would use per kecamatan (index ``kode``) and its basis."""
+    kodes = pd.Index(areas["kode"].astype(str))
+    if context is None:
+        return pd.Series(1.0, index=kodes), "unit"
+    from pilkada_risk.features import exposure_base
+    from pilkada_risk.model import RiskModel, _align_context
+    from pilkada_risk.profile import load_profile
+
+    if isinstance(model, RiskModel):
+        prof = load_profile(model.profile).with_overrides(**model.params)
+    else:
+        prof = load_profile()
+    aligned = _align_context(context, areas.assign(kode=kodes.to_numpy()))
+    values, basis = exposure_base(aligned, prof.section("exposure")["basis"])
+    return pd.Series(values, index=kodes, dtype=float), basis
+
+
 def _baseline(
     name: str,
     train: pd.DataFrame,
     origin: pd.Timestamp,
     h: pd.Timedelta,
-    area: pd.Series,
+    exposure: pd.Series,
 ) -> tuple[pd.Series, pd.Series]:
-    kodes = area.index
+    kodes = exposure.index
     span = max((origin - train["tanggal"].min()) / pd.Timedelta(days=1), 1.0)
     scale = (h / pd.Timedelta(days=1)) / span
     if name == "last_period":
@@ -154,8 +172,8 @@ def _baseline(
     if name == "uniform":
         flat = pd.Series(float(counts.mean()) * scale, index=kodes)
         return pd.Series(0.0, index=kodes), flat
-    rate = pd.Series(empirical_bayes(counts.to_numpy(), area.to_numpy()), index=kodes)
-    return rate, rate * area * scale
+    rate = pd.Series(empirical_bayes(counts.to_numpy(), exposure.to_numpy()), index=kodes)
+    return rate, rate * exposure * scale
 
 
 def _method_frames(
@@ -192,6 +210,7 @@ def _run_origin(
     train: pd.DataFrame,
     future: pd.DataFrame,
     area: pd.Series,
+    exposure: pd.Series,
     model: Any,
     baselines: Sequence[str],
     horizon: str,
@@ -217,7 +236,7 @@ def _run_origin(
             expected = pd.Series(np.nan, index=area.index)
         forecasts[MODEL] = (score, expected)
     for name in baselines:
-        forecasts[name] = _baseline(name, train, origin, h, area)
+        forecasts[name] = _baseline(name, train, origin, h, exposure)
     metric_parts, curve_parts, score_parts = [], [], []
     for method, (score, expected) in forecasts.items():
         m, c = _method_frames(method, score, expected, observed, area)
@@ -241,198 +260,6 @@ def _run_origin(
         frame.insert(0, "origin", origin)
         out.append(frame)
     return out[0], out[1], out[2]
-
-
-def _outcome(diff: float, wins: int, losses: int) -> str:
-    """better/worse only when the mean moves that way and a two-sided sign test agrees (5%)."""
-    from scipy.stats import binomtest
-
-    if wins + losses == 0:
-        return "par"
-    p = binomtest(wins, wins + losses, 0.5).pvalue
-    if p < 0.05 and wins > losses and diff > 0:
-        return "better"
-    if p < 0.05 and losses > wins and diff < 0:
-        return "worse"
-    return "par"
-
-
-def _method_label(method: str, lang: str) -> str:
-    key = f"backtest.method_{method}"
-    try:
-        return label(key, lang)
-    except KeyError:
-        return method
-
-
-@dataclass(frozen=True, repr=False)
-class BacktestResult:
-    """What :func:`backtest` found.
-
-    Attributes
-    ----------
-    metrics
-        Tidy: ``origin``, ``origin_kind`` (``monthly``, an election key or ``custom``),
-        ``method``, ``metric`` (``hit_rate``, ``pai``, ``pei_count``, ``pei_area`` for each
-        ``k``; ``spearman``, ``poisson_deviance`` with ``k`` = <NA>), ``k``, ``value``.
-    capture
-        Capture curves: ``origin``, ``origin_kind``, ``method``, ``k``, ``kode``,
-        ``share_units``, ``share_area``, ``share_incidents``.
-    scores
-        Every forecast: ``origin``, ``origin_kind``, ``method``, ``kode``, ``score``,
-        ``expected``, ``observed``.
-    horizon, n_units
-        The horizon and the number of kecamatan.
-    """
-
-    metrics: pd.DataFrame
-    capture: pd.DataFrame
-    scores: pd.DataFrame
-    horizon: str
-    n_units: int
-
-    def __repr__(self) -> str:
-        n = self.metrics["origin"].nunique()
-        return f"BacktestResult({n} origins, {self.n_units} units, horizon={self.horizon})"
-
-    @property
-    def report_k(self) -> list[int]:
-        """The k reported by :meth:`summary`: 1, 2, 3 and about 25% of the units."""
-        n = self.n_units
-        return sorted({k for k in (1, 2, 3, max(1, round(0.25 * n))) if k <= n})
-
-    def summary(self, origin_kind: str | None = None) -> pd.DataFrame:
-        """Mean, spread and the model's win/tie/loss count against each method, per metric.
-
-        Parameters
-        ----------
-        origin_kind
-            Restrict to ``monthly``, ``election`` (every election-campaign origin) or one
-            election key; ``None`` for all windows.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``method``, ``metric``, ``k``, ``mean``, ``std``, ``median``, ``n`` (windows), and
-            ``model_wins``, ``ties``, ``model_losses`` (the model's record against that method
-            window by window; <NA> on the model's own rows). Higher is better for every metric
-            except ``poisson_deviance``.
-        """
-        m = self.metrics
-        if origin_kind == "election":
-            m = m[~m["origin_kind"].isin(["monthly", "custom"])]
-        elif origin_kind is not None:
-            m = m[m["origin_kind"] == origin_kind]
-        return summarize_metrics(m, ks=self.report_k, reference=MODEL)
-
-    def verdict(self, lang: str = "id") -> str:
-        """Short text: does the model beat each baseline (hit rate at ~25% of units)?
-
-        The model is called better (worse) than a baseline when its mean hit rate is higher
-        (lower) and it wins (loses) more windows than it loses (wins), significantly by a
-        two-sided sign test at 5% (ties dropped); otherwise on par.
-        """
-        check_lang(lang)
-        s = self.summary()
-        k = max(1, round(0.25 * self.n_units))
-        if MODEL not in set(s["method"]):
-            return label("backtest.verdict_no_model", lang)
-
-        def get(method: str, metric: str, kk: int | None) -> pd.Series:
-            sel = (s["method"] == method) & (s["metric"] == metric)
-            sel &= s["k"].isna() if kk is None else s["k"] == kk
-            return s[sel].iloc[0]
-
-        windows = self.metrics[["origin", "origin_kind"]].drop_duplicates()
-        n_election = int((~windows["origin_kind"].isin(["monthly", "custom"])).sum())
-        lines = [
-            label(
-                "backtest.verdict_head",
-                lang,
-                n_windows=len(windows),
-                horizon=self.horizon,
-                n_units=self.n_units,
-                n_election=n_election,
-                k=k,
-            )
-        ]
-        mine, dev_mine = get(MODEL, "hit_rate", k), get(MODEL, "poisson_deviance", None)
-        failed: dict[str, list[str]] = {"naive": [], "strong": []}
-        for other in [b for b in BASELINES if b in set(s["method"])]:
-            row, dev = get(other, "hit_rate", k), get(other, "poisson_deviance", None)
-            wins, losses = int(row["model_wins"]), int(row["model_losses"])
-            outcome = _outcome(mine["mean"] - row["mean"], wins, losses)
-            if outcome != "better":
-                group = "naive" if other in ("last_period", "uniform") else "strong"
-                failed[group].append(_method_label(other, lang))
-            lines.append(
-                label(
-                    "backtest.verdict_line",
-                    lang,
-                    baseline=_method_label(other, lang),
-                    outcome=label(f"backtest.outcome_{outcome}", lang),
-                    model=mine["mean"],
-                    base=row["mean"],
-                    wins=wins,
-                    ties=int(row["ties"]),
-                    losses=losses,
-                    dev_model=dev_mine["mean"],
-                    dev_base=dev["mean"],
-                )
-            )
-        if failed["naive"]:
-            lines.append(
-                label("backtest.verdict_naive_fail", lang, failed=", ".join(failed["naive"]))
-            )
-        else:
-            lines.append(label("backtest.verdict_naive_ok", lang))
-        if any(b in set(s["method"]) for b in ("all_history", "eb_rate")):
-            if failed["strong"]:
-                lines.append(
-                    label("backtest.verdict_strong_fail", lang, failed=", ".join(failed["strong"]))
-                )
-            else:
-                lines.append(label("backtest.verdict_strong_ok", lang))
-        return "\n".join(lines)
-
-    def plot_capture(self, ax: Sequence[Any] | None = None, *, lang: str = "id") -> Any:
-        """Mean capture curves by number of units flagged and by area share (two panels).
-
-        Windows without incidents are left out. Returns a ``matplotlib.figure.Figure``; built
-        without pyplot, so it works under any backend (Agg included).
-        """
-        check_lang(lang)
-        from matplotlib.figure import Figure
-
-        if ax is None:
-            fig = Figure(figsize=(10, 4), layout="constrained")
-            axes = list(fig.subplots(1, 2))
-        else:
-            axes = list(ax)
-            if len(axes) != 2:
-                raise ValueError(f"ax: need two Axes (units, area), got {len(axes)}")
-            fig = axes[0].figure
-        cap = self.capture[self.capture["share_incidents"].notna()]
-        grid = np.linspace(0.0, 1.0, 101)
-        for method, g in cap.groupby("method", sort=False):
-            name = _method_label(str(method), lang)
-            by_k = g.groupby("k")["share_incidents"].mean()
-            axes[0].plot(by_k.index, by_k.to_numpy(), marker="o", ms=3, label=name)
-            curves = [
-                np.interp(grid, o["share_area"].to_numpy(), o["share_incidents"].to_numpy())
-                for _, o in g.groupby("origin")
-            ]
-            axes[1].plot(grid, np.mean(curves, axis=0), label=name)
-        axes[1].plot([0, 1], [0, 1], ls=":", color="grey")
-        for a, xkey in zip(axes, ("plot_units", "plot_area"), strict=True):
-            a.set_xlabel(label(f"backtest.{xkey}", lang))
-            a.set_ylabel(label("backtest.plot_share", lang))
-            a.set_ylim(0, 1.02)
-            a.grid(alpha=0.3)
-        axes[0].legend(fontsize="small")
-        n = cap["origin"].nunique()
-        fig.suptitle(label("backtest.plot_title", lang, n=n, horizon=self.horizon))
-        return fig
 
 
 def backtest(
@@ -470,7 +297,9 @@ def backtest(
     baselines
         Any of ``last_period``, ``all_history``, ``uniform``, ``eb_rate``.
     context
-        Passed to ``model.fit`` (structural factors per kecamatan).
+        Structural factors per kecamatan (``kode`` or a name column), passed to ``model.fit``;
+        its ``dpt`` / ``populasi`` / ``tps`` also give the ``eb_rate`` baseline its exposure
+        (the model's rule, see the module docstring; without context: 1 per kecamatan).
     progress
         Show a tqdm progress bar.
     n_jobs
@@ -497,6 +326,11 @@ def backtest(
     data["tanggal"] = pd.to_datetime(data["tanggal"])
     data["kec_kode"] = data["kec_kode"].astype("string")
     data = data[data["tanggal"].notna() & data["kec_kode"].isin(area.index)]
+    exposure, basis = (
+        _eb_exposure(areas, context, model)
+        if "eb_rate" in baselines
+        else (pd.Series(1.0, index=area.index), "unit")
+    )
     cal = load_elections()
     plan = (
         default_origins(data, horizon=horizon, min_train=min_train, elections=cal)
@@ -508,12 +342,11 @@ def backtest(
         if pd.isna(first) or t <= first:
             raise ValueError(label("backtest.empty_train", "id", origin=t.date(), first=first))
     jobs = []
+    fixed = (area, exposure, model, tuple(baselines), horizon, context, seed)
     for t, kind in zip(plan["origin"], plan["origin_kind"], strict=True):
         train = data[data["tanggal"] < t]
         future = data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)]
-        jobs.append(
-            (t, str(kind), train, future, area, model, tuple(baselines), horizon, context, seed)
-        )
+        jobs.append((t, str(kind), train, future, *fixed))
     results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
     metrics, capture, scores = (pd.concat(r, ignore_index=True) for r in zip(*results, strict=True))
     metrics["k"] = metrics["k"].astype("Int64")
@@ -528,6 +361,7 @@ def backtest(
         scores=scores,
         horizon=str(horizon),
         n_units=len(area),
+        exposure_basis=basis,
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -162,6 +160,86 @@ def test_baselines_by_hand():
     assert s.loc[("uniform", "b"), "observed"] == 1
 
 
+def _two_units():
+    areas = pd.DataFrame({"kode": ["a", "b"], "nama": ["Alfa", "Beta"], "area_km2": [1.0, 3.0]})
+    incidents = pd.DataFrame(
+        {
+            "tanggal": pd.to_datetime(
+                ["2020-01-10", "2020-02-01", "2020-02-15", "2020-03-01", "2020-04-20"]
+            ),
+            "kec_kode": ["a", "b", "b", "b", "a"],
+        }
+    )
+    return incidents, areas
+
+
+def test_eb_rate_is_per_exposure_by_hand():
+    """Origin 2020-04-10, horizon 30D, training span 91 days; a: 1 incident, b: 3.
+
+    dpt a = 100, b = 300: raw rates 0.01 and 0.01, the global rate m = 4/400 = 0.01, s² = 0,
+    so the prior variance s² − m/b̄ < 0 → 0 and both units take m. Expected counts are
+    rate × dpt × 30/91: a 0.01·100·30/91, b 0.01·300·30/91 (not × area_km2).
+    Exposure 100 and 100: raw rates 0.01 and 0.03, m = 0.02,
+    s² = (100·0.01² + 100·0.01²)/200 = 1e-4 < m/b̄ = 2e-4 → both take 0.02.
+    """
+    incidents, areas = _two_units()
+    kw = {"origins": ["2020-04-10"], "horizon": "30D", "model": False, "progress": False}
+    ctx = pd.DataFrame({"kode": ["a", "b"], "dpt": [100, 300], "populasi": [500, 500]})
+    res = backtest(incidents, areas, context=ctx, **kw)
+    assert res.exposure_basis == "dpt"
+    s = res.scores.set_index(["method", "kode"])
+    assert s.loc[("eb_rate", "a"), "score"] == pytest.approx(0.01)
+    assert s.loc[("eb_rate", "a"), "expected"] == pytest.approx(0.01 * 100 * 30 / 91)
+    assert s.loc[("eb_rate", "b"), "expected"] == pytest.approx(0.01 * 300 * 30 / 91)
+    # matched by name, dpt missing for one unit → the model's fallback: populasi
+    by_name = pd.DataFrame({"nama": ["beta", "ALFA"], "dpt": [100, 0], "populasi": [100, 100]})
+    res = backtest(incidents, areas, context=by_name, **kw)
+    assert res.exposure_basis == "populasi"
+    s = res.scores.set_index(["method", "kode"])
+    assert s.loc[("eb_rate", "b"), "score"] == pytest.approx(0.02)
+    assert s.loc[("eb_rate", "a"), "expected"] == pytest.approx(0.02 * 100 * 30 / 91)
+
+
+def test_eb_rate_profile_basis_followed_and_bad_context_named():
+    from pilkada_risk.backtest import _eb_exposure
+    from pilkada_risk.model import RiskModel
+
+    incidents, areas = _two_units()
+    ctx = pd.DataFrame({"kode": ["b", "a"], "dpt": [300, 100], "tps": [6, 2]})
+    exposure, basis = _eb_exposure(areas, ctx, RiskModel(exposure={"basis": "tps"}))
+    assert basis == "tps"
+    assert exposure.to_dict() == {"a": 2.0, "b": 6.0}
+    assert _eb_exposure(areas, ctx, None)[1] == "dpt"
+    kw = {"origins": ["2020-04-10"], "horizon": "30D", "progress": False}
+    with pytest.raises(ValueError, match=r"context: nama \['Gamma'\] tidak cocok"):
+        backtest(incidents, areas, context=pd.DataFrame({"nama": ["Gamma"]}), model=False, **kw)
+
+
+def test_eb_rate_without_context_ranks_like_all_history():
+    incidents, areas = _toy()
+    res = backtest(incidents, areas, model=False, progress=False)
+    assert res.exposure_basis == "unit"
+    hits = res.metrics[res.metrics["metric"] == "hit_rate"].set_index(["origin", "k", "method"])
+    wide = hits["value"].unstack("method")
+    pd.testing.assert_series_equal(wide["eb_rate"], wide["all_history"], check_names=False)
+    # ... but its expected counts are shrunk toward the kabupaten mean
+    sc = res.scores.set_index(["origin", "method", "kode"])["expected"].unstack("method")
+    spread = sc.groupby(level="origin").std()
+    assert (spread["eb_rate"] < spread["all_history"]).all()
+
+
+def test_metrics_query_of_notebook_04():
+    incidents, areas = _toy()
+    res = backtest(incidents, areas, model=CountModel(), progress=False)
+    q = "origin_kind != 'monthly' and metric in ['hit_rate', 'pei_count'] and k == 3"
+    got = res.metrics.query(q)
+    assert set(got["origin_kind"]) == {"pilkada_2020"}
+    assert set(got["metric"]) == {"hit_rate", "pei_count"}
+    assert (got["k"] == 3).all()
+    assert len(got) == 2 * 5  # two metrics x five methods, one election window
+    assert res.metrics.loc[res.metrics["metric"] == "spearman", "k"].isna().all()
+
+
 def test_summary_and_verdict():
     incidents, areas = _toy()
     res = backtest(incidents, areas, model=CountModel(), progress=False)
@@ -178,6 +256,7 @@ def test_summary_and_verdict():
     text = res.verdict()
     assert "vs seragam: LEBIH BAIK" in text
     assert "Kesimpulan" in text
+    assert "- vs laju EB per kecamatan: " in text  # no context: exposure 1 per kecamatan
     assert "vs uniform: BETTER" in res.verdict(lang="en")
     with pytest.raises(ValueError, match="lang='fr'"):
         res.verdict(lang="fr")
@@ -222,20 +301,14 @@ def test_missing_columns_named():
 
 
 def _simulated(areas, desa, seed):
+    """A simulated register through the real intake (clean register: nothing quarantined)."""
+    from pilkada_risk.intake import read_incidents
     from pilkada_risk.simulate import simulate_incidents
 
-    with warnings.catch_warnings():
-        # the simulator (not this module) still calls a deprecated pandas accessor
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("ignore", category=FutureWarning)
-        warnings.filterwarnings("ignore", message=".*deprecated.*")
-        sim = simulate_incidents(areas, desa=desa, seed=seed)
-    raw = sim.incidents
-    by_name = dict(zip(areas["nama"], areas["kode"].astype(str), strict=True))
-    incidents = raw.assign(
-        tanggal=pd.to_datetime(raw["tanggal"]), kec_kode=raw["kecamatan"].map(by_name)
-    )
-    return incidents.dropna(subset=["kec_kode"]), sim.context
+    sim = simulate_incidents(areas, desa=desa, seed=seed)
+    result = read_incidents(sim.incidents, areas=areas, desa=desa)
+    assert result.quarantine.empty
+    return result.accepted, sim.context
 
 
 @pytest.mark.slow
@@ -248,6 +321,8 @@ def test_risk_model_beats_naive_baselines_on_simulated_data(kecamatan_pb, desa_p
         res = backtest(
             incidents, kecamatan_pb, origins=origins, context=context, progress=False, seed=seed
         )
+        assert res.exposure_basis == "dpt"
+        assert "- vs EB rate per registered voter: " in res.verdict(lang="en")
         rows.append(res.summary())
     summary = pd.concat(rows).groupby(["method", "metric", "k"], dropna=False)["mean"].mean()
     # the verdict's measure: hit rate at ~25% of the units (3 of 11); at k = 1 the model and
