@@ -38,3 +38,23 @@ def desa_pb():
     from pilkada_risk.boundaries import load_desa
 
     return load_desa("18.13")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless chromium driven by playwright, one per test session.
+
+    Only one sync playwright can run per thread, so every browser check shares this one.
+    """
+    from browser import CHROMIUM, launch  # tests/browser.py
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"chromium missing at {CHROMIUM}: run `make browser` (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

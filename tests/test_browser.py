@@ -6,10 +6,8 @@ no console errors, and that XSS payloads in every user string do not execute.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browser import CHROMIUM, fake_incidents, fake_scores, launch, open_page, pixel_std
+from browser import fake_incidents, fake_scores, open_page, pixel_std
 
 from pilkada_risk.export import export_html
 from pilkada_risk.mapping import risk_map
@@ -24,19 +22,6 @@ XSS = (
     "`${window.__xss=1}`",
     "javascript:window.__xss=1",
 )
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"chromium missing at {CHROMIUM}: run `make browser` (apt-get install chromium)"
-        )
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

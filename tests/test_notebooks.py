@@ -67,7 +67,7 @@ def _execute(path: Path, out_dir: Path, **parameters: object) -> Path:
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("kab_kode", ["18.13", "18.01"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path) -> None:
+def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -> None:
     executed = _execute(path, tmp_path, kab_kode=kab_kode)
     cells = _cells(executed)
     errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
@@ -78,7 +78,7 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path) -> None:
         assert sorted(tmp_path.glob("peta_risiko_sintetis_*.png"))
         from browser import check_offline_map  # tests/browser.py
 
-        check_offline_map(html[0], expected_units=None)
+        check_offline_map(html[0], browser=browser)
         checklist = "".join(
             "".join(o.get("data", {}).get("text/plain", "")) for o in cells[-1].get("outputs", [])
         )
