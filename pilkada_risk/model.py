@@ -1,7 +1,8 @@
 """RiskModel: explainable, smoothed, spatially aware risk scores per kecamatan.
 
-``risk_score = 100 * sum_k w_k * c_k`` over six components (see :mod:`pilkada_risk.features`
-and ``docs/sections/scoring.md``); ``komponen_<k> = 100 * w_k * c_k`` add up to the score.
+``risk_score = 100 * sum_k w_k * c_k`` over six components (see :mod:`pilkada_risk.features` and
+the README section "Skor risiko per kecamatan"); ``komponen_<k> = 100 * w_k * c_k`` add up to the
+score.
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ def test_recovers_latent_risk_better_than_raw_counts():
 
     table = recovery("18.13", range(5), n_bootstrap=0, permutations=0)
     rt = table[table["target"] == "risk_true"]
-    # Floor from the 20-seed table (docs/sections/scoring.md): mean 0.79, worst seed ~0.6.
+    # Floor from the 20-seed table (README, "Evidence"): mean 0.79, worst seed ~0.6.
     assert rt["model"].mean() >= 0.70
     assert rt["model"].mean() > rt["raw_counts"].mean()
     lam = table[table["target"] == "lambda_year"]
