@@ -1,7 +1,7 @@
 """Recovery of the simulator's latent risk by RiskModel versus count baselines.
 
 For each area and seed: simulate 2019-2024 (``simulate_incidents``), map the clean register to
-canonical incidents (kecamatan name -> kode), fit with the simulator's context, and compute the
+canonical incidents with read_incidents, fit with the simulator's context, and compute the
 Spearman correlation with the truth. Target: ``lambda_year`` (expected background incidents per
 year per kecamatan) - what a Polres plans deployments for; ``risk_true`` (relative risk per
 resident) is shown too.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -23,17 +22,13 @@ os.environ.setdefault("PILKADA_RISK_MIRROR", "../shared/data/upstream")
 
 
 def canonical(sim, areas) -> pd.DataFrame:
-    """Canonical incidents from the clean synthetic register (name -> kode)."""
-    codes = dict(zip(areas["nama"], areas["kode"], strict=True))
-    inc = sim.incidents
-    return pd.DataFrame(
-        {
-            "id": inc["id"],
-            "tanggal": pd.to_datetime(inc["tanggal"]),
-            "kategori": inc["kategori"],
-            "kec_kode": inc["kecamatan"].map(codes),
-        }
-    )
+    """Canonical incidents from the clean synthetic register, through the real intake."""
+    from pilkada_risk.intake import read_incidents
+
+    result = read_incidents(sim.incidents, areas=areas)
+    if len(result.quarantine):
+        raise AssertionError(f"clean register lost rows: {result.summary()}")
+    return result.accepted
 
 
 def recovery(kab: str, seeds: range, **model_params) -> pd.DataFrame:
@@ -44,9 +39,7 @@ def recovery(kab: str, seeds: range, **model_params) -> pd.DataFrame:
     areas = load_kecamatan(kab)
     rows = []
     for seed in seeds:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sim = simulate_incidents(areas, seed=seed)
+        sim = simulate_incidents(areas, seed=seed)
         inc = canonical(sim, areas)
         as_of = inc["tanggal"].max() + pd.Timedelta(days=1)
         model = RiskModel(seed=seed, **model_params).fit(inc, areas, context=sim.context)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +17,7 @@ FAST = {"n_bootstrap": 40, "permutations": 99}
 def _simulate(areas, seed=0, **kw):
     from pilkada_risk.simulate import simulate_incidents
 
-    with warnings.catch_warnings():
-        # The simulator (another module) may raise pandas deprecation warnings.
-        warnings.simplefilter("ignore", category=DeprecationWarning)
-        warnings.simplefilter("ignore", category=FutureWarning)
-        return simulate_incidents(areas, seed=seed, **kw)
+    return simulate_incidents(areas, seed=seed, **kw)
 
 
 def _canonical(sim, areas):
