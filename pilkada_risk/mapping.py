@@ -33,6 +33,7 @@ from pilkada_risk._map_layers import (
     tps_layer,
 )
 from pilkada_risk.i18n import check_lang, label
+from pilkada_risk.profile import COMPONENTS
 
 __all__ = ["DEFAULT_LAYERS", "KELAS_COLOURS", "lineage_text", "risk_map", "simplify_areas"]
 
@@ -45,14 +46,7 @@ _FS_ICON = (
     '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M1 6V1h5M10 1h5v5'
     'M15 10v5h-5M6 15H1v-5" fill="none" stroke="#222" stroke-width="2"/></svg>'
 )
-_COMPONENTS = (
-    "komponen_intensitas",
-    "komponen_kekinian",
-    "komponen_laju",
-    "komponen_limpahan",
-    "komponen_struktural",
-    "komponen_tren",
-)
+_COMPONENTS = tuple(f"komponen_{c}" for c in COMPONENTS)
 _REQUIRED: tuple[str, ...] = (
     *("kode", "nama", "risk_score", "kelas", "peringkat", "score_lower", "score_upper"),
     *("n_kejadian", "tren", "gi_label", "narasi", "narasi_en", *_COMPONENTS),

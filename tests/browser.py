@@ -18,6 +18,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.profile import COMPONENTS as PROFILE_COMPONENTS
+
 CHROMIUM = os.environ.get("PILKADA_RISK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -29,13 +31,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-COMPONENTS = (
-    "komponen_intensitas",
-    "komponen_kekinian",
-    "komponen_laju",
-    "komponen_limpahan",
-    "komponen_struktural",
-    "komponen_tren",
+COMPONENTS = tuple(f"komponen_{c}" for c in PROFILE_COMPONENTS)
+#: Payloads that would run script if any user string reached the page unescaped.
+XSS = (
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "\"'><svg onload=window.__xss=1>",
+    "</script><script>window.__xss=1</script>",
+    "`${window.__xss=1}`",
+    "javascript:window.__xss=1",
 )
 CATEGORIES = ("politik_uang", "curas", "curat", "curanmor", "penganiayaan", "narkotika")
 

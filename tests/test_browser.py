@@ -7,21 +7,12 @@ no console errors, and that XSS payloads in every user string do not execute.
 from __future__ import annotations
 
 import pytest
-from browser import fake_incidents, fake_scores, open_page, pixel_std
+from browser import XSS, fake_incidents, fake_scores, open_page, pixel_std
 
 from pilkada_risk.export import export_html
 from pilkada_risk.mapping import risk_map
 
 pytestmark = pytest.mark.browser
-
-XSS = (
-    "<script>window.__xss=1</script>",
-    '<img src=x onerror="window.__xss=1">',
-    "\"'><svg onload=window.__xss=1>",
-    "</script><script>window.__xss=1</script>",
-    "`${window.__xss=1}`",
-    "javascript:window.__xss=1",
-)
 
 
 @pytest.fixture(scope="module")

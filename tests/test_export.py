@@ -6,20 +6,13 @@ import re
 
 import folium
 import pytest
-from browser import fake_incidents, fake_scores
+from browser import XSS, fake_incidents, fake_scores
 
 from pilkada_risk import assets
 from pilkada_risk.export import export_html, export_png
 from pilkada_risk.mapping import risk_map
 
 CANARY = "KANARI-KETERANGAN-7f3a"
-XSS = (
-    "<script>window.__xss=1</script>",
-    '<img src=x onerror="window.__xss=1">',
-    "\"'><svg onload=window.__xss=1>",
-    "</script><script>window.__xss=1</script>",
-    "`${window.__xss=1}`",
-)
 
 
 @pytest.fixture(scope="module")
