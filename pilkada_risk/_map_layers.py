@@ -155,7 +155,8 @@ def aggregate_layer(
     lang: str,
 ) -> str:
     """Counts per kecamatan with category counts in the popup; no incident-level data."""
-    fg = folium.FeatureGroup(name=label("map.layer_kejadian_agregat", lang)).add_to(m)
+    # Off by default: leadership first sees the classes; counts are one click away.
+    fg = folium.FeatureGroup(name=label("map.layer_kejadian_agregat", lang), show=False).add_to(m)
     counts = inc.groupby([inc["kec_kode"].astype(str), inc["kategori"].astype(str)]).size()
     rows = []
     for kode, point in kec_points.items():

@@ -6,7 +6,8 @@ expected number of desa per kecamatan come from cahyadsn/wilayah ``db/wilayah.sq
 follow ``SOURCES.md`` of the reference layers: ``make_valid`` keeping polygonal parts, "smaller
 polygon wins" overlap removal, dissolve by the first 8 code characters, a coarse-layer fill for
 kecamatan whose desa polygons are missing upstream, interior sliver holes under about 1 ha filled,
-a second "smaller wins" pass, and snapping to a 1e-6 degree grid.
+a second "smaller wins" pass, and snapping to a 1e-6 degree grid (the geometry helpers live in
+:mod:`pilkada_risk._geometry`).
 
 Built layers are cached as GeoParquet in ``cache_dir()/layers`` keyed by kabupaten code, upstream
 commits and :data:`BUILD_VERSION`.
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from pilkada_risk._geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
 from pilkada_risk._paths import atomic_path, cache_dir, package_data
 from pilkada_risk.i18n import check_lang, label
 from pilkada_risk.upstream import (
@@ -73,8 +75,6 @@ LAYER_SUFFIXES: dict[str, str] = {
     ".geoparquet": "GeoParquet",
 }
 
-_SLIVER_M2 = 10_000.0  # interior gaps between desa smaller than ~1 ha are filled
-_GRID = 1e-6  # degrees, about 0.1 m
 _KAB = re.compile(r"^\d{2}\.\d{2}$")
 _KEC_COLUMNS = ["kode", "nama", "nama_alt", "kab_kode", "kab_nama", "area_km2", "geometry"]
 _DESA_COLUMNS = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "area_km2", "geometry"]
@@ -82,76 +82,6 @@ _DESA_COLUMNS = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "area_km2", "g
 
 class UnknownAreaError(ValueError):
     """A kabupaten code that is not in the Kemendagri code list, or that has no boundaries."""
-
-
-# --------------------------------------------------------------------------------------------
-# geometry clean-up (vectorised shapely 2)
-
-
-def _polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Repair invalid geometries and keep only their polygonal parts, as MultiPolygons."""
-    geoms = np.asarray(geoms, dtype=object).copy()
-    bad = ~shapely.is_valid(geoms)
-    geoms[bad] = shapely.make_valid(geoms[bad])
-    parts, idx = shapely.get_parts(geoms, return_index=True)
-    for _ in range(4):  # GeometryCollection → MultiPolygon → Polygon
-        nested = shapely.get_type_id(parts) >= 4
-        if not nested.any():
-            break
-        sub, sub_idx = shapely.get_parts(parts[nested], return_index=True)
-        parts = np.concatenate([parts[~nested], sub])
-        idx = np.concatenate([idx[~nested], idx[nested][sub_idx]])
-    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
-    out = np.full(len(geoms), shapely.MultiPolygon(), dtype=object)
-    order = np.argsort(idx[keep], kind="stable")
-    return shapely.multipolygons(parts[keep][order], indices=idx[keep][order], out=out)
-
-
-def _smaller_wins(geoms: np.ndarray) -> np.ndarray:
-    """Remove overlaps: each polygon loses the area held by any smaller polygon."""
-    geoms = np.asarray(geoms, dtype=object)
-    area = shapely.area(geoms)
-    i, j = shapely.STRtree(geoms).query(geoms, predicate="intersects")
-    smaller = (area[j] < area[i]) | ((area[j] == area[i]) & (j < i))
-    i, j = i[smaller], j[smaller]
-    inner = shapely.relate_pattern(geoms[i], geoms[j], "T********")
-    i, j = i[inner], j[inner]
-    if len(i) == 0:
-        return geoms.copy()
-    # Subtract the k-th smaller neighbour of every polygon in round k: one vectorised call per
-    # round instead of one union per polygon.
-    order = np.lexsort((j, i))
-    i, j = i[order], j[order]
-    rank = np.arange(len(i)) - np.searchsorted(i, i, side="left")
-    out = geoms.copy()
-    for k in range(int(rank.max()) + 1):
-        sel = rank == k
-        out[i[sel]] = shapely.difference(out[i[sel]], geoms[j[sel]])
-    return _polygonal(out)
-
-
-def _fill_slivers(geoms: np.ndarray, utm: Any) -> np.ndarray:
-    """Fill interior holes under ``_SLIVER_M2`` (in ``utm``) that overlap no other unit."""
-    polys, owner = shapely.get_parts(geoms, return_index=True)
-    n_rings = shapely.get_num_interior_rings(polys)
-    if n_rings.sum() == 0:
-        return np.asarray(geoms, dtype=object).copy()
-    poly_of_hole = np.repeat(np.arange(len(polys)), n_rings)
-    ring_no = np.arange(len(poly_of_hole)) - np.repeat(np.cumsum(n_rings) - n_rings, n_rings)
-    holes = shapely.polygons(shapely.get_interior_ring(polys[poly_of_hole], ring_no))
-    hole_owner = owner[poly_of_hole]
-    area_m2 = gpd.GeoSeries(holes, crs="EPSG:4326").to_crs(utm).area.to_numpy()
-    small = np.flatnonzero(area_m2 < _SLIVER_M2)
-    hi, gj = shapely.STRtree(geoms).query(holes[small], predicate="intersects")
-    other = hole_owner[small[hi]] != gj
-    hit = shapely.relate_pattern(holes[small[hi[other]]], geoms[gj[other]], "T********")
-    fill = np.setdiff1d(small, small[hi[other][hit]])
-    if len(fill) == 0:
-        return np.asarray(geoms, dtype=object).copy()
-    order = np.argsort(hole_owner[fill], kind="stable")
-    patch = np.full(len(geoms), shapely.MultiPolygon(), dtype=object)
-    patch = shapely.multipolygons(holes[fill][order], indices=hole_owner[fill][order], out=patch)
-    return _polygonal(shapely.union(geoms, patch))
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,14 +120,7 @@ def _kab_name(kab_kode: Any, lang: str) -> str:
 
 @lru_cache(maxsize=8)
 def _clean_desa(path: str) -> np.ndarray:
-    return _polygonal(read_boundary_sql(fetch_upstream(*WILAYAH_BOUNDARIES, path)).geometry)
-
-
-def _utm_crs(bounds: np.ndarray) -> str:
-    """WGS 84 UTM zone of the bounding-box centre (what ``estimate_utm_crs`` returns, no lookup)."""
-    lon, lat = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
-    zone = min(int((lon + 180) // 6) + 1, 60)
-    return f"EPSG:{(32700 if lat < 0 else 32600) + zone}"
+    return polygonal(read_boundary_sql(fetch_upstream(*WILAYAH_BOUNDARIES, path)).geometry)
 
 
 def _neighbour_desa(fill: Any, coarse: pd.Series, kab_kode: str) -> Any:
@@ -220,8 +143,8 @@ def _build(kab_kode: str, kab_nama: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataF
         fetch_upstream(*WILAYAH_BOUNDARIES, f"db/kel/{prov}/wilayah_boundaries_kel_{kab_kode}.sql")
     )
     raw = raw[raw["kode"].str.startswith(kab_kode + ".")].reset_index(drop=True)
-    desa_geom = _smaller_wins(_polygonal(raw.geometry.to_numpy()))
-    utm_crs = _utm_crs(raw.total_bounds)
+    desa_geom = smaller_wins(polygonal(raw.geometry.to_numpy()))
+    utm = utm_crs(raw.total_bounds)
 
     kec_of_desa = raw["kode"].str[:8]
     codes = names.index
@@ -240,16 +163,16 @@ def _build(kab_kode: str, kab_nama: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataF
         coarse = read_boundary_sql(
             fetch_upstream(*WILAYAH_BOUNDARIES, f"db/kec/wilayah_boundaries_kec_{prov}.sql")
         ).set_index("kode")
-        coarse_geom = pd.Series(_polygonal(coarse.geometry.to_numpy()), index=coarse.index)
+        coarse_geom = pd.Series(polygonal(coarse.geometry.to_numpy()), index=coarse.index)
         for k in incomplete.intersection(coarse.index):
             fill = shapely.difference(coarse_geom[k], shapely.union_all(dissolved.drop(k)))
             fill = shapely.difference(fill, _neighbour_desa(fill, coarse_geom, kab_kode))
             dissolved[k] = shapely.union(dissolved[k], fill)
     dissolved = dissolved[~shapely.is_empty(dissolved.to_numpy())]
-    kec_geom = _polygonal(dissolved.to_numpy())
-    kec_geom = _smaller_wins(_fill_slivers(kec_geom, utm_crs))
-    kec_geom = _polygonal(shapely.set_precision(kec_geom, _GRID))
-    desa_geom = _polygonal(shapely.set_precision(desa_geom, _GRID))
+    kec_geom = polygonal(dissolved.to_numpy())
+    kec_geom = smaller_wins(fill_slivers(kec_geom, utm))
+    kec_geom = snap_to_grid(kec_geom)
+    desa_geom = snap_to_grid(desa_geom)
 
     kec_index = dissolved.index
     kec = gpd.GeoDataFrame(
@@ -277,7 +200,7 @@ def _build(kab_kode: str, kab_nama: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataF
         crs="EPSG:4326",
     )
     for layer in (kec, desa):
-        layer["area_km2"] = layer.geometry.to_crs(utm_crs).area.to_numpy() / 1e6
+        layer["area_km2"] = layer.geometry.to_crs(utm).area.to_numpy() / 1e6
     kec = kec[_KEC_COLUMNS].sort_values("kode", ignore_index=True)
     desa = desa[_DESA_COLUMNS].sort_values("kode", ignore_index=True)
     return kec, desa

@@ -4,7 +4,8 @@ Every user-provided string (names, categories, narratives, descriptions) is HTML
 Python and handed to the page as a JSON string literal, never through folium's HTML templates;
 the page builds its controls from those strings. Only whitelisted columns reach the page.
 Incident points and text are embedded only with ``include_incident_details=True``; otherwise the
-incident layers show counts per kecamatan and per grid cell.
+incident layers show counts per kecamatan and per grid cell. The layers are built in
+:mod:`pilkada_risk._map_layers`, the panels and lineage stamp in :mod:`pilkada_risk._map_panels`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import pandas as pd
 import shapely
 from branca.element import Element
 
-from pilkada_risk import __version__
 from pilkada_risk._map_layers import (
     MAP_CSS,
     Script,
@@ -32,20 +32,28 @@ from pilkada_risk._map_layers import (
     monthly_layer,
     tps_layer,
 )
+from pilkada_risk._map_panels import (
+    KELAS_COLOURS,
+    NO_CLASS,
+    is_synthetic,
+    lineage_text,
+    panels,
+    synthetic_title,
+)
 from pilkada_risk.i18n import check_lang, label
 from pilkada_risk.profile import COMPONENTS
 
-__all__ = ["DEFAULT_LAYERS", "KELAS_COLOURS", "lineage_text", "risk_map", "simplify_areas"]
+__all__ = [
+    "DEFAULT_LAYERS",
+    "KELAS_COLOURS",
+    "is_synthetic",
+    "lineage_text",
+    "risk_map",
+    "simplify_areas",
+    "synthetic_title",
+]
 
 DEFAULT_LAYERS = ("kejadian", "heatmap", "hotspot", "desa", "tps", "waktu")
-#: Sequential in lightness (light green → orange → dark red): readable with colour-vision
-#: deficiency, and in the green/yellow/red family of the Polri classes.
-KELAS_COLOURS = {"kurang rawan": "#c2e699", "rawan": "#fd8d3c", "sangat rawan": "#bd0026"}
-_NO_CLASS = "#d9d9d9"
-_FS_ICON = (
-    '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M1 6V1h5M10 1h5v5'
-    'M15 10v5h-5M6 15H1v-5" fill="none" stroke="#222" stroke-width="2"/></svg>'
-)
 _COMPONENTS = tuple(f"komponen_{c}" for c in COMPONENTS)
 _REQUIRED: tuple[str, ...] = (
     *("kode", "nama", "risk_score", "kelas", "peringkat", "score_lower", "score_upper"),
@@ -78,53 +86,6 @@ def _features(geoms: gpd.GeoSeries, props: list[dict[str, Any]]) -> dict[str, An
         for i, (g, p) in enumerate(zip(geoms, props, strict=True))
     ]
     return {"type": "FeatureCollection", "features": feats}
-
-
-def synthetic_title(head: str, lang: str) -> str:
-    """Prefix ``head`` with DATA SINTETIS / SYNTHETIC DATA unless it already says so."""
-    mark = label("common.synthetic", lang)
-    return head if mark in head or "DATA SINTETIS" in head else f"{mark} — {head}"
-
-
-def is_synthetic(*frames: Any, title: str | None) -> bool:
-    """True when a frame's attrs or the title say the data are synthetic."""
-    texts = [title or ""]
-    for frame in frames:
-        if frame is not None:
-            attrs = frame.attrs
-            texts += [str(attrs.get(k, "")) for k in ("source_name", "source", "title")]
-            if attrs.get("synthetic"):
-                return True
-    return any("sintetis" in t.lower() or "synthetic" in t.lower() for t in texts)
-
-
-def _boundary_text(source: Any, lang: str) -> str:
-    if isinstance(source, dict):
-        name = source.get("attribution") or source.get("name") or ""
-        lic = source.get("licence") or source.get("license") or ""
-        commit = str(source.get("commit", ""))[:7]
-        parts = [
-            str(name),
-            f"@{commit}" if commit else "",
-            f"({lic})" if lic and lic not in name else "",
-        ]
-        return " ".join(p for p in parts if p)
-    return str(source) if source else label("map.unknown", lang)
-
-
-def lineage_text(scores: pd.DataFrame, lang: str = "id") -> str:
-    """Return the one-line lineage stamp (software, as-of, file hash, profile hash, boundaries)."""
-    attrs = scores.attrs
-    unknown = label("map.unknown", lang)
-    return label(
-        "map.lineage",
-        lang,
-        version=attrs.get("software_version") or __version__,
-        as_of=attrs.get("as_of") or unknown,
-        source=str(attrs.get("source_sha256") or unknown)[:12],
-        profile=str(attrs.get("profile_hash") or unknown)[:12],
-        boundary=_boundary_text(attrs.get("boundary_source"), lang),
-    )
 
 
 def _check_scores(scores: Any) -> gpd.GeoDataFrame:
@@ -163,7 +124,7 @@ def _popup(row: pd.Series, n_areas: int, lang: str) -> str:
     return (
         f'<div class="pr-popup"><h4>{esc(row["nama"])}</h4>'
         f"<p><b>{esc(label('map.class', lang))}:</b> "
-        f'<span class="pr-swatch" style="background:{KELAS_COLOURS.get(kelas, _NO_CLASS)}"></span>'
+        f'<span class="pr-swatch" style="background:{KELAS_COLOURS.get(kelas, NO_CLASS)}"></span>'
         f"{esc(kelas)} · <b>{esc(label('map.score', lang))}:</b> {float(row['risk_score']):.1f}"
         f" · <b>{esc(label('map.rank', lang))}:</b> {esc(rank)} ({esc(stable)})</p>"
         f"<p><b>{esc(label('map.interval', lang))}:</b> {float(row['score_lower']):.1f}–"
@@ -182,27 +143,6 @@ def _tooltip(row: pd.Series, n_areas: int, lang: str) -> str:
         f"{esc(label('map.score', lang))}: {float(row['risk_score']):.1f} · "
         f"{esc(label('map.rank', lang))}: {esc(rank)}"
     )
-
-
-def _control(position: str, css_class: str, inner_html: str) -> str:
-    return (
-        f"(function(){{var c=L.control({{position:{js(position)}}});c.onAdd=function(){{"
-        f"var d=L.DomUtil.create('div',{js(css_class)});d.innerHTML={js(inner_html)};"
-        "L.DomEvent.disableClickPropagation(d);L.DomEvent.disableScrollPropagation(d);return d;};"
-        "c.addTo(MAP);})();"
-    )
-
-
-def _legend(lang: str, with_hotspot: bool) -> str:
-    rows = "".join(
-        f'<div><span class="pr-swatch" style="background:{colour}"></span>'
-        f"{esc(label('map.kelas_' + k.replace(' ', '_'), lang))}</div>"
-        for k, colour in KELAS_COLOURS.items()
-    )
-    if with_hotspot:
-        hot = esc(label("map.hotspot_legend", lang))
-        rows += f'<div><span class="pr-swatch pr-hot"></span>{hot}</div>'
-    return f"<b>{esc(label('map.legend_title', lang))}</b>{rows}"
 
 
 def risk_map(
@@ -258,7 +198,6 @@ def risk_map(
         raise ValueError(
             f"layers has unknown value(s) {bad_layers}; allowed: {list(DEFAULT_LAYERS)}"
         )
-    attrs = dict(scores.attrs)
     ordered = scores.sort_values("peringkat", kind="stable").reset_index(drop=True)
     geoms = simplify_areas(ordered, simplify_m)
     west, south, east, north = geoms.total_bounds
@@ -290,7 +229,7 @@ def risk_map(
             name=label("map.layer_kelas", lang),
             control=False,
             style_function=lambda f: {
-                "fillColor": KELAS_COLOURS.get(f["properties"]["kelas"], _NO_CLASS),
+                "fillColor": KELAS_COLOURS.get(f["properties"]["kelas"], NO_CLASS),
                 "fillOpacity": 0.85,
                 "color": "#ffffff",
                 "weight": 1.2,
@@ -376,28 +315,15 @@ def risk_map(
         if tps is not None and "tps" in layers and len(tps):
             add.append(tps_layer(m, tps, lang))
 
-        synthetic = is_synthetic(scores, incidents, title=title)
-        head = title or label("map.title", lang)
-        if synthetic:
-            head = synthetic_title(head, lang)
-        unknown = label("map.unknown", lang)
-        kab_nama = attrs.get("kab_nama") or unknown
-        method = attrs.get(f"method_note_{lang}") or label("map.method", lang)
-        source = attrs.get("source_name") or (
-            incidents.attrs.get("source_name") if incidents is not None else None
+        scripts, synthetic = panels(
+            scores,
+            incidents,
+            title=title,
+            lang=lang,
+            with_hotspot=bool(hot.any()),
+            outline=kab_layer.get_name(),
         )
-        panel = (
-            f'<div class="pr-title{" pr-synthetic" if synthetic else ""}">{esc(head)}</div>'
-            f"<div>{esc(label('map.area', lang))}: <b>{esc(kab_nama)}</b> · "
-            f"{esc(label('map.as_of', lang))}: <b>{esc(attrs.get('as_of') or unknown)}</b></div>"
-            f"<div>{esc(label('map.source', lang))}: {esc(source or unknown)}</div>"
-            f'<div class="pr-method">{esc(method)}</div>'
-        )
-        add.append(_control("topright", "pr-panel pr-head", panel))
-        add.append(_control("bottomright", "pr-panel pr-legend", _legend(lang, bool(hot.any()))))
-        add.append(_control("bottomleft", "pr-foot", esc(lineage_text(scores, lang))))
-        add.append(_fullscreen_js(label("map.fullscreen", lang)))
-        add.append(_minimap_js(kab_layer.get_name()))
+        add.extend(scripts)
         add.append(f"MAP.fitBounds([[{south},{west}],[{north},{east}]]);")
         Script("\n".join(add)).add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
@@ -409,30 +335,3 @@ def risk_map(
         "synthetic": synthetic,
     }
     return m
-
-
-def _fullscreen_js(text: str) -> str:
-    return (
-        "(function(){var c=L.control({position:'topleft'});c.onAdd=function(){"
-        "var b=L.DomUtil.create('button','pr-fs');b.type='button';b.innerHTML=" + js(_FS_ICON) + ";"
-        f"b.title={js(text)};b.setAttribute('aria-label',{js(text)});"
-        "L.DomEvent.on(b,'click',function(e){L.DomEvent.stop(e);var el=MAP.getContainer();"
-        "if(document.fullscreenElement){document.exitFullscreen();}"
-        "else if(el.requestFullscreen){el.requestFullscreen();}});return b;};c.addTo(MAP);})();"
-    )
-
-
-def _minimap_js(outline: str) -> str:
-    # An own overview map: folium's MiniMap needs tiles and a CDN plugin.
-    return (
-        "(function(){var c=L.control({position:'bottomright'});c.onAdd=function(){"
-        "var d=L.DomUtil.create('div','pr-mini');L.DomEvent.disableClickPropagation(d);return d;};"
-        "c.addTo(MAP);var mini=L.map(c.getContainer(),{attributionControl:false,zoomControl:false,"
-        "dragging:false,scrollWheelZoom:false,doubleClickZoom:false,boxZoom:false,keyboard:false,"
-        "touchZoom:false,zoomSnap:0.1});"
-        f"var o=L.geoJSON({outline}.toGeoJSON(),{{interactive:false,"
-        "style:{color:'#1a1a1a',weight:1,"
-        "fillColor:'#bbbbbb',fillOpacity:0.6}}).addTo(mini);mini.fitBounds(o.getBounds());"
-        "var r=L.rectangle(MAP.getBounds(),{interactive:false,color:'#bd0026',weight:2,fill:false})"
-        ".addTo(mini);MAP.on('moveend zoomend',function(){r.setBounds(MAP.getBounds());});})();"
-    )

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from pilkada_risk import boundaries
+from pilkada_risk import _geometry, boundaries
 from pilkada_risk.boundaries import (
     BOUNDARY_SOURCE,
     UnknownAreaError,
@@ -248,7 +248,7 @@ def _square(x: float, y: float, size: float) -> shapely.Polygon:
 
 def test_smaller_polygon_wins() -> None:
     big, small = _square(0, 0, 0.02), _square(0.015, 0.015, 0.01)
-    out = boundaries._smaller_wins(np.array([big, small], dtype=object))
+    out = _geometry.smaller_wins(np.array([big, small], dtype=object))
     assert out[1].equals(shapely.MultiPolygon([small]))
     assert out[0].area == pytest.approx(big.area - 0.005**2)
     assert not shapely.overlaps(out[0], out[1])
@@ -261,7 +261,7 @@ def test_small_holes_filled_unless_another_unit_is_inside() -> None:
     lake = _square(104.02, -5.06, 0.005)  # about 30 ha: a real hole, kept
     donut = shapely.MultiPolygon([outer.difference(sliver).difference(enclave).difference(lake)])
     geoms = np.array([donut, shapely.MultiPolygon([enclave])], dtype=object)
-    out = boundaries._fill_slivers(geoms, "EPSG:32748")
+    out = _geometry.fill_slivers(geoms, "EPSG:32748")
     assert len(out[0].geoms[0].interiors) == 2
     assert out[0].contains(sliver.centroid)
     assert not out[0].contains(enclave.centroid)
@@ -271,7 +271,7 @@ def test_small_holes_filled_unless_another_unit_is_inside() -> None:
 def test_polygonal_drops_lines_and_repairs_bowties() -> None:
     bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
     mixed = shapely.GeometryCollection([_square(5, 5, 1), shapely.LineString([(0, 0), (1, 1)])])
-    out = boundaries._polygonal(np.array([bowtie, mixed], dtype=object))
+    out = _geometry.polygonal(np.array([bowtie, mixed], dtype=object))
     assert [g.geom_type for g in out] == ["MultiPolygon", "MultiPolygon"]
     assert shapely.is_valid(out).all()
     assert out[0].area == pytest.approx(0.5)
@@ -324,6 +324,6 @@ def test_all_lampung_kecamatan_match_reference(reference_dir: Path) -> None:
 
 
 def test_utm_zone_matches_geopandas(kecamatan_pb: gpd.GeoDataFrame) -> None:
-    assert boundaries._utm_crs(kecamatan_pb.total_bounds) == "EPSG:32748"
+    assert _geometry.utm_crs(kecamatan_pb.total_bounds) == "EPSG:32748"
     assert kecamatan_pb.estimate_utm_crs().to_epsg() == 32748
-    assert boundaries._utm_crs(np.array([95.2, 5.4, 95.6, 5.6])) == "EPSG:32646"  # Aceh, north
+    assert _geometry.utm_crs(np.array([95.2, 5.4, 95.6, 5.6])) == "EPSG:32646"  # Aceh, north

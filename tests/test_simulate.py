@@ -10,13 +10,12 @@ import pandas as pd
 import pytest
 
 from pilkada_risk import _messy
+from pilkada_risk._latent_risk import build_context, build_truth
 from pilkada_risk.elections import election_phase
 from pilkada_risk.simulate import (
     DEFAULT_PARAMS,
     REGISTER_COLUMNS,
-    _context,
     _prepare,
-    _truth,
     simulate_incidents,
 )
 
@@ -84,8 +83,8 @@ def test_latent_field_is_spatially_correlated(kecamatan_pb, desa_pb):
     areas, units, _, _ = _prepare(kecamatan_pb, desa_pb, "2019-01-01", "2019-12-31", 0)
     p = dict(DEFAULT_PARAMS)
     rng = np.random.default_rng(7)
-    ctx = _context(areas, units, "18.13.01", rng, p, None)
-    fields = np.array([_truth(areas, ctx, rng, p, 100)["field"] for _ in range(400)])
+    ctx = build_context(areas, units, "18.13.01", rng, p, None)
+    fields = np.array([build_truth(areas, ctx, rng, p, 100)["field"] for _ in range(400)])
     corr = np.corrcoef(fields.T)
     cen = areas.geometry.centroid
     d = (
