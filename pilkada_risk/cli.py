@@ -64,7 +64,10 @@ def _run(args: argparse.Namespace, inputs: Any, *, quarantine_out: Path | None) 
 
 def _print_top(scores: Any, lang: str, n: int = 5) -> None:
     _say("top_header", lang, as_of=scores.attrs.get("as_of", "?"))
+    classes = scores.attrs.get("profile", {}).get("classes", {})
+    names = dict(zip(classes.get("labels_id", []), classes.get(f"labels_{lang}", []), strict=False))
     for row in scores.head(n).to_dict("records"):
+        row["kelas"] = names.get(row["kelas"], row["kelas"])
         print(label("cli.top_row", lang, **row))
 
 
@@ -73,16 +76,25 @@ def _write_maps(result: dict[str, Any], out_html: Path, *, args: argparse.Namesp
     from pilkada_risk.mapping import risk_map
 
     lang = args.lang
+    details = getattr(args, "include_incident_details", False)
     m = risk_map(
         result["scores"],
         incidents=result["intake"].accepted,
         desa=result["inputs"].desa,
         lang=lang,
         online_basemap=args.online_basemap,
+        include_incident_details=details,
     )
-    path = export_html(m, out_html, classification=args.classification)
+    path = export_html(
+        m, out_html, classification=args.classification, include_incident_details=details
+    )
     _say("map_written", lang, path=path)
-    png = export_png(result["scores"], out_html.with_suffix(".png"), lang=lang)
+    png = export_png(
+        result["scores"],
+        out_html.with_suffix(".png"),
+        lang=lang,
+        classification=args.classification,
+    )
     _say("png_written", lang, path=png)
 
 
@@ -200,6 +212,11 @@ def _parser() -> argparse.ArgumentParser:
     def mapping(p: argparse.ArgumentParser) -> None:
         p.add_argument("--online-basemap", action="store_true", help="pakai peta dasar daring")
         p.add_argument("--classification", default="TERBATAS", help="label klasifikasi dokumen")
+        p.add_argument(
+            "--include-incident-details",
+            action="store_true",
+            help="sertakan titik dan uraian kejadian (SENSITIF; bawaan: hanya agregat)",
+        )
 
     p = sub.add_parser("demo", help="jalankan demo sintetis Pesisir Barat dan tulis peta HTML")
     p.add_argument("--out", default="output/demo", help="folder keluaran (default output/demo)")

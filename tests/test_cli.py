@@ -72,3 +72,30 @@ def test_score_command_writes_table(tmp_path: Path, demo_out: tuple[Path, str]) 
     assert code == 0
     scores = pd.read_csv(out)
     assert set(scores["kelas"]) <= {"kurang rawan", "rawan", "sangat rawan"}
+
+
+def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.demo import DEMO_DIR
+
+    out = tmp_path / "peta.html"
+    register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
+    args = ["map", str(register), "--kab", "18.13", "--lang", "en", "--classification", "RAHASIA"]
+    assert main([*args, "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Highest-risk kecamatan" in text and "highly vulnerable" in text
+    html = out.read_text(encoding="utf-8")
+    assert html.count("RAHASIA") >= 2 and "SYNTHETIC DATA" in html
+    assert "Kejadian sintetis #" not in html  # no incident descriptions by default
+    assert out.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_backtest_command_prints_the_verdict(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.demo import DEMO_DIR
+
+    out = tmp_path / "metrik.csv"
+    register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
+    assert main(["backtest", str(register), "--kab", "18.13", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Kesimpulan" in text or "periode terakhir" in text
+    metrics = pd.read_csv(out)
+    assert {"origin", "origin_kind", "method", "metric", "k", "value"} <= set(metrics.columns)
