@@ -140,15 +140,15 @@ def _eb_exposure(areas: pd.DataFrame, context: Any, model: Any) -> tuple[pd.Seri
     kodes = pd.Index(areas["kode"].astype(str))
     if context is None:
         return pd.Series(1.0, index=kodes), "unit"
-    from pilkada_risk.features import exposure_base
-    from pilkada_risk.model import RiskModel, _align_context
+    from pilkada_risk.features import align_context, exposure_base
+    from pilkada_risk.model import RiskModel
     from pilkada_risk.profile import load_profile
 
     if isinstance(model, RiskModel):
         prof = load_profile(model.profile).with_overrides(**model.params)
     else:
         prof = load_profile()
-    aligned = _align_context(context, areas.assign(kode=kodes.to_numpy()))
+    aligned = align_context(context, areas.assign(kode=kodes.to_numpy()))
     values, basis = exposure_base(aligned, prof.section("exposure")["basis"])
     return pd.Series(values, index=kodes, dtype=float), basis
 

@@ -12,10 +12,14 @@ the README (section "Skor risiko per kecamatan")):
 * limpahan: row-standardised spatial lag of the laju rate, scaled by the max.
 * struktural: weighted mean of min-max scaled factors (direction -1 flips), missing = 0.5.
 * tren: :func:`pilkada_risk.trend.trend_change` on recent vs baseline severity sums.
+
+Expected counts only (not the score): :func:`election_uplift`, factors per election phase.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,16 +29,20 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from pilkada_risk.elections import election_phase
-from pilkada_risk.profile import COMPONENTS, RiskProfile
+from pilkada_risk.profile import COMPONENTS, PHASES, RiskProfile
 from pilkada_risk.smoothing import empirical_bayes
 from pilkada_risk.spatial import spatial_lag
 from pilkada_risk.trend import trend_change
 
 __all__ = [
     "IncidentFeatures",
+    "align_context",
     "components",
+    "day_uplift",
+    "election_uplift",
     "exposure_base",
     "incident_features",
+    "mean_past_uplift",
     "structural_component",
 ]
 
@@ -119,6 +127,45 @@ def incident_features(
         mean_severity=float(severity.mean()) if n else 1.0,
         effective_days=float(effective),
     )
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def align_context(context: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Return ``context`` with one row per area (area order), matched by kode or by name.
+
+    Names match ``nama``/``nama_alt`` ignoring case and punctuation; the last duplicate wins.
+    """
+    if "kode" in context.columns:
+        keys, lookup = context["kode"].astype(str), {k: k for k in areas["kode"]}
+        column = "kode"
+    else:
+        found = [c for c in ("nama", "kecamatan", "nama_kecamatan") if c in context.columns]
+        if not found:
+            raise ValueError(
+                "context: need a 'kode' column or a name column (nama, kecamatan); got "
+                f"{list(context.columns)}"
+            )
+        column = found[0]
+        lookup = {}
+        alt_col = areas["nama_alt"] if "nama_alt" in areas.columns else pd.Series("", areas.index)
+        for kode, nama, alt in zip(areas["kode"], areas["nama"], alt_col, strict=True):
+            alts = str(alt if isinstance(alt, str) else "").split(";")
+            for name in (str(nama), *alts):
+                if _norm(name):
+                    lookup.setdefault(_norm(name.split("(")[0]), str(kode))
+        keys = context[column].map(lambda s: _norm(str(s)))
+    codes = keys.map(lookup)
+    unknown = context.loc[codes.isna(), column].astype(str).tolist()
+    if unknown:
+        raise ValueError(
+            f"context: {column} {unknown} tidak cocok dengan kecamatan mana pun (match no "
+            f"kecamatan); valid: {', '.join(areas['kode'] + ' ' + areas['nama'])}"
+        )
+    out = context.assign(kode=codes.to_numpy()).drop_duplicates("kode", keep="last")
+    return areas[["kode"]].merge(out, on="kode", how="left")
 
 
 def exposure_base(context: pd.DataFrame | None, basis: str) -> tuple[NDArray[np.float64], str]:
@@ -245,3 +292,109 @@ def effective_weights(profile: RiskProfile, *, has_structural: bool) -> dict[str
             "pass context with the profile's factors or lower its weight"
         )
     return {k: (0.0 if k == "struktural" else v / rest) for k, v in w.items()}
+
+
+def day_uplift(
+    start: Any, n_days: int, uplift: Mapping[str, float], elections: pd.DataFrame | None = None
+) -> NDArray[np.float64]:
+    """Uplift factor of each of the ``n_days`` days from ``start`` (1 outside election windows).
+
+    Examples
+    --------
+    >>> day_uplift("2024-11-26", 3, {"tenang": 1.5, "pemungutan": 3.0}).tolist()
+    [1.5, 3.0, 1.0]
+    """
+    days = pd.Series(pd.date_range(pd.Timestamp(start).normalize(), periods=n_days, freq="D"))
+    phase = election_phase(days, elections).astype(object)
+    factors = {"": 1.0, **{k: float(v) for k, v in uplift.items()}}
+    return np.array(phase.map(factors).fillna(1.0), dtype=float)
+
+
+def election_uplift(
+    tanggal: pd.Series,
+    *,
+    start: Any,
+    as_of: Any,
+    prior: float,
+    elections: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    r"""Kabupaten-wide incident uplift per election phase, shrunk toward 1.
+
+    Over the days of ``[start, as_of)``, with :math:`n_p` incidents on :math:`D_p` days of
+    phase :math:`p` and :math:`n_0, D_0` outside every window, the baseline daily rate is
+    :math:`r_0 = n_0/D_0`, the count expected without uplift :math:`E_p = r_0 D_p`, and
+
+    .. math:: u_p = (n_p + a) / (E_p + a),
+
+    the posterior mean of :math:`u_p` under :math:`n_p \sim \mathrm{Poisson}(u_p E_p)` with a
+    Gamma(:math:`a`, :math:`a`) prior (mean 1, sd :math:`1/\sqrt a`), ``a = prior``. A phase
+    with few expected incidents stays near 1; with :math:`E_p \gg a` it is the raw ratio
+    :math:`n_p/E_p`. Without outside-window days or incidents (no baseline) every factor is 1.
+
+    Parameters
+    ----------
+    tanggal, start, as_of
+        Incident dates; those in ``[start, as_of)`` (the history) are used.
+    prior
+        Prior strength :math:`a` (> 0), in expected incidents.
+    elections
+        Calendar (:func:`pilkada_risk.elections.load_elections` by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``fase`` (:data:`pilkada_risk.profile.PHASES`), columns ``hari`` (days),
+        ``kejadian`` (incidents), ``harapan`` (:math:`E_p`), ``rasio_mentah``
+        (:math:`n_p/E_p`, NaN when :math:`E_p = 0`) and ``faktor`` (:math:`u_p`).
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2024-05-01", "2024-10-01", "2024-10-02"]))
+    >>> t = election_uplift(dates, start="2024-04-01", as_of="2025-01-01", prior=2.0)
+    >>> t.loc["kampanye", ["hari", "kejadian"]].tolist()
+    [60.0, 2.0]
+    """
+    if not np.isfinite(prior) or prior <= 0:
+        raise ValueError(f"prior = {prior!r}: must be > 0 (forecast.uplift_prior)")
+    t0, t1 = pd.Timestamp(start).normalize(), pd.Timestamp(as_of).normalize()
+    days = pd.Series(pd.date_range(t0, t1 - pd.Timedelta(days=1), freq="D"))
+    day_phase = election_phase(days, elections).astype(object)
+    inc = pd.to_datetime(tanggal).dt.normalize()
+    inc_phase = election_phase(inc[(inc >= t0) & (inc < t1)], elections).astype(object)
+    n_days = day_phase.value_counts().reindex(["", *PHASES], fill_value=0).astype(float)
+    n_inc = inc_phase.value_counts().reindex(["", *PHASES], fill_value=0).astype(float)
+    base = n_inc[""] / n_days[""] if n_days[""] > 0 and n_inc[""] > 0 else np.nan
+    table = pd.DataFrame({"hari": n_days[list(PHASES)], "kejadian": n_inc[list(PHASES)]})
+    table["harapan"] = table["hari"] * base
+    table["rasio_mentah"] = (table["kejadian"] / table["harapan"]).where(table["harapan"] > 0)
+    shrunk = (table["kejadian"] + prior) / (table["harapan"] + prior)
+    table["faktor"] = shrunk if np.isfinite(base) else 1.0
+    return table.rename_axis("fase")
+
+
+def mean_past_uplift(
+    start: Any,
+    as_of: Any,
+    uplift: Mapping[str, float],
+    *,
+    half_life: float,
+    elections: pd.DataFrame | None = None,
+) -> float:
+    r"""Recency-weighted mean uplift of the days in ``[start, as_of)``.
+
+    :math:`\bar u = \sum_d 0.5^{a_d/h} u_d / \sum_d 0.5^{a_d/h}` with :math:`a_d` the age of
+    day :math:`d` at ``as_of``. Decayed counts divided by (effective days × :math:`\bar u`)
+    estimate the *outside-window* daily rate. 1.0 when the period is empty.
+
+    Examples
+    --------
+    >>> mean_past_uplift("2024-11-27", "2024-11-28", {"pemungutan": 3.0}, half_life=365)
+    3.0
+    """
+    t0, t1 = pd.Timestamp(start).normalize(), pd.Timestamp(as_of).normalize()
+    n_days = max((t1 - t0).days, 0)
+    if n_days == 0:
+        return 1.0
+    factors = day_uplift(t0, n_days, uplift, elections)
+    weights = 0.5 ** (np.arange(n_days, 0, -1) / float(half_life))
+    return float(weights @ factors / weights.sum())

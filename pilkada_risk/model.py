@@ -7,7 +7,6 @@ score.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import geopandas as gpd
@@ -17,13 +16,18 @@ import pandas as pd
 from pilkada_risk import __version__
 from pilkada_risk.classify import classify
 from pilkada_risk.features import (
+    align_context,
     components,
+    day_uplift,
     effective_weights,
+    election_uplift,
     exposure_base,
     incident_features,
+    mean_past_uplift,
     structural_component,
 )
 from pilkada_risk.i18n import label
+from pilkada_risk.narrative import method_note, narratives
 from pilkada_risk.profile import COMPONENTS, load_profile
 from pilkada_risk.smoothing import empirical_bayes
 from pilkada_risk.spatial import build_graph, local_statistics, row_standardised
@@ -32,42 +36,12 @@ from pilkada_risk.trend import trend_labels
 __all__ = ["RiskModel"]
 
 _REQUIRED = ("tanggal", "kategori", "kec_kode")
-
-
-def _norm(text: Any) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text).lower())
-
-
-def _align_context(context: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Return ``context`` with one row per area (area order), matched by kode or by name."""
-    if "kode" in context.columns:
-        keys, lookup = context["kode"].astype(str), {k: k for k in areas["kode"]}
-        column = "kode"
-    else:
-        found = [c for c in ("nama", "kecamatan", "nama_kecamatan") if c in context.columns]
-        if not found:
-            raise ValueError(
-                "context: need a 'kode' column or a name column (nama, kecamatan); got "
-                f"{list(context.columns)}"
-            )
-        column = found[0]
-        lookup = {}
-        alt_col = areas["nama_alt"] if "nama_alt" in areas.columns else pd.Series("", areas.index)
-        for kode, nama, alt in zip(areas["kode"], areas["nama"], alt_col, strict=True):
-            alts = str(alt if isinstance(alt, str) else "").split(";")
-            for name in (str(nama), *alts):
-                if _norm(name):
-                    lookup.setdefault(_norm(name.split("(")[0]), str(kode))
-        keys = context[column].map(lambda s: _norm(str(s)))
-    codes = keys.map(lookup)
-    unknown = context.loc[codes.isna(), column].astype(str).tolist()
-    if unknown:
-        raise ValueError(
-            f"context: {column} {unknown} tidak cocok dengan kecamatan mana pun (match no "
-            f"kecamatan); valid: {', '.join(areas['kode'] + ' ' + areas['nama'])}"
-        )
-    out = context.assign(kode=codes.to_numpy()).drop_duplicates("kode", keep="last")
-    return areas[["kode"]].merge(out, on="kode", how="left")
+_COLUMNS = (
+    *"kode nama risk_score kelas kelas_ikp peringkat score_lower score_upper".split(),
+    *"peringkat_lower peringkat_upper peringkat_stabil n_kejadian".split(),
+    *(f"komponen_{k}" for k in COMPONENTS),
+    *"tren gi_z gi_p gi_label lisa_q lisa_p lisa_label narasi narasi_en".split(),
+)
 
 
 class RiskModel:
@@ -83,6 +57,14 @@ class RiskModel:
     **params
         Profile overrides, e.g. ``half_life_days=180``, ``n_bootstrap=50``, ``permutations=99``
         (validated at :meth:`fit`).
+
+    Attributes
+    ----------
+    daily_rate_
+        Outside-election-window daily rate per kecamatan (basis of :meth:`expected_counts`).
+    election_uplift_, uplift_table_
+        Learned factor per election phase (all 1 when ``[forecast] election_uplift = false``)
+        and its table (:func:`pilkada_risk.features.election_uplift`).
 
     Examples
     --------
@@ -168,7 +150,7 @@ class RiskModel:
                 "(must be after the first incident); pilih tanggal yang lebih akhir"
             )
         inc = inc[inc["tanggal"] < cutoff]
-        ctx = None if context is None else _align_context(context, area)
+        ctx = None if context is None else align_context(context, area)
         unit = pd.Index(codes).get_indexer(inc["kec_kode"]).astype(np.int64)
         feats = incident_features(
             unit, inc["tanggal"], inc["kategori"], n_units=len(codes), as_of=cutoff, profile=prof
@@ -216,8 +198,10 @@ class RiskModel:
         self.components_ = pd.DataFrame(scaled[0], index=codes, columns=list(COMPONENTS))
         self.raw_ = pd.DataFrame({k: v[0] for k, v in raw.items()}, index=codes)
         decayed = feats.aggregates()["hitung_decay"][0]
+        mean_uplift = self._learn_uplift(inc["tanggal"], first, cutoff, prof)
         self.daily_rate_ = pd.Series(
-            empirical_bayes(decayed, exposure) * exposure / feats.effective_days, index=codes
+            empirical_bayes(decayed, exposure) * exposure / (feats.effective_days * mean_uplift),
+            index=codes,
         )
         table = pd.DataFrame(
             {
@@ -239,15 +223,31 @@ class RiskModel:
         )
         table = table.join(stats, on="kode")
         self._classes(table, prof)
-        self._narrate(table)
+        table["narasi"] = narratives(table, basis=basis, lang="id")
+        table["narasi_en"] = narratives(table, basis=basis, lang="en")
         self.scores_ = self._frame(table, area, incidents, prof, cutoff, len(inc))
         return self
+
+    def _learn_uplift(
+        self, tanggal: pd.Series, first: pd.Timestamp, cutoff: pd.Timestamp, prof: Any
+    ) -> float:
+        """Set ``uplift_table_``/``election_uplift_``; return the past days' mean uplift."""
+        fc = {"election_uplift": False, "uplift_prior": 2.0, **prof.data.get("forecast", {})}
+        table = election_uplift(tanggal, start=first, as_of=cutoff, prior=float(fc["uplift_prior"]))
+        if not fc["election_uplift"]:
+            table = table.assign(faktor=1.0)
+        self.uplift_table_ = table
+        self.election_uplift_ = {str(k): float(v) for k, v in table["faktor"].items()}
+        if not fc["election_uplift"]:
+            return 1.0
+        half = float(prof.section("time")["half_life_days"])
+        return mean_past_uplift(first, cutoff, self.election_uplift_, half_life=half)
 
     def _bootstrap(
         self, feats: Any, w: np.ndarray, kwargs: dict[str, Any], prof: Any, score: np.ndarray
     ) -> tuple[np.ndarray, ...]:
         unc = prof.section("uncertainty")
-        n_boot, n = int(unc["n_bootstrap"]), score.size
+        n_boot = int(unc["n_bootstrap"])
         if n_boot == 0 or feats.unit.size == 0:
             ranks = np.argsort(np.argsort(-score, kind="stable"), kind="stable") + 1
             return score.copy(), score.copy(), ranks, ranks
@@ -266,7 +266,6 @@ class RiskModel:
         upper = np.maximum(np.percentile(scores, hi_q, axis=0), score)
         rank_lo = np.floor(np.percentile(ranks, lo_q, axis=0)).astype(int)
         rank_hi = np.ceil(np.percentile(ranks, hi_q, axis=0)).astype(int)
-        del n
         return lower, upper, rank_lo, rank_hi
 
     def _classes(self, table: pd.DataFrame, prof: Any) -> None:
@@ -278,45 +277,6 @@ class RiskModel:
         table["kelas_ikp"] = classify(y, ikp["labels_id"], cutoffs=ikp["cutoffs"])
         table["kelas_ikp_en"] = classify(y, ikp["labels_en"], cutoffs=ikp["cutoffs"])
 
-    def _narrate(self, table: pd.DataFrame) -> None:
-        n = len(table)
-        for lang, col in (("id", "narasi"), ("en", "narasi_en")):
-            basis = label(f"model.basis_{self.exposure_basis_}", lang)
-            texts = []
-            for row in table.itertuples():
-                parts = sorted(
-                    ((getattr(row, f"komponen_{k}"), k) for k in COMPONENTS), reverse=True
-                )[:2]
-                drivers = ", ".join(
-                    label(
-                        "model.poin",
-                        lang,
-                        label=label(f"model.komponen_{k}", lang, basis=basis),
-                        nilai=v,
-                    )
-                    for v, k in parts
-                )
-                texts.append(
-                    label(
-                        "model.narasi",
-                        lang,
-                        nama=row.nama,
-                        kelas=row.kelas if lang == "id" else row.kelas_en,
-                        skor=row.risk_score,
-                        peringkat=row.peringkat,
-                        n=n,
-                        pendorong=drivers,
-                        tren=label(f"model.tren_{row.tren}", lang),
-                        lo=row.score_lower,
-                        hi=row.score_upper,
-                        plo=row.peringkat_lower,
-                        phi=row.peringkat_upper,
-                        stabil="" if row.peringkat_stabil else label("model.tidak_stabil", lang),
-                        hotspot=label("model.hotspot", lang) if row.gi_label == "hotspot" else "",
-                    )
-                )
-            table[col] = texts
-
     def _frame(
         self,
         table: pd.DataFrame,
@@ -326,50 +286,20 @@ class RiskModel:
         as_of: pd.Timestamp,
         n_used: int,
     ) -> gpd.GeoDataFrame:
-        cols = [
-            "kode",
-            "nama",
-            "risk_score",
-            "kelas",
-            "kelas_ikp",
-            "peringkat",
-            "score_lower",
-            "score_upper",
-            "peringkat_lower",
-            "peringkat_upper",
-            "peringkat_stabil",
-            "n_kejadian",
-            *(f"komponen_{k}" for k in COMPONENTS),
-            "tren",
-            "gi_z",
-            "gi_p",
-            "gi_label",
-            "lisa_q",
-            "lisa_p",
-            "lisa_label",
-            "narasi",
-            "narasi_en",
-        ]
         geo = gpd.GeoDataFrame(
-            table[cols], geometry=area.geometry.to_numpy(), crs=area.crs
+            table[list(_COLUMNS)], geometry=area.geometry.to_numpy(), crs=area.crs
         ).sort_values("peringkat", ignore_index=True)
-        unc = prof.section("uncertainty")
-        notes = {}
-        for lang in ("id", "en"):
-            text = label(
-                "model.catatan_metode",
-                lang,
-                profil=prof.source,
-                hash=prof.hash[:12],
-                paruh=prof.section("time")["half_life_days"],
+        notes = {
+            lang: method_note(
+                prof,
                 seed=self.seed,
-                basis=label(f"model.basis_{self.exposure_basis_}", lang),
-                b=unc["n_bootstrap"],
-                as_of=as_of.date().isoformat(),
+                basis=self.exposure_basis_,
+                as_of=as_of,
+                weights=self.weights_,
+                lang=lang,
             )
-            if self.weights_["struktural"] == 0 and prof.component_weights["struktural"] > 0:
-                text += label("model.tanpa_struktural", lang)
-            notes[lang] = text
+            for lang in ("id", "en")
+        }
         kab = area["kab_kode"].iloc[0] if "kab_kode" in area else ""
         geo.attrs = {
             "profile": prof.to_dict(),
@@ -389,6 +319,7 @@ class RiskModel:
             "structural_notes": list(self.structural_notes_),
             "method_note_id": notes["id"],
             "method_note_en": notes["en"],
+            "election_uplift": dict(self.election_uplift_),
         }
         return geo
 
@@ -438,10 +369,19 @@ class RiskModel:
     def expected_counts(self, horizon: str | pd.Timedelta = "90D") -> pd.Series:
         """Expected incidents per kecamatan in ``[as_of, as_of + horizon)``.
 
-        Recency-decayed counts (no severity, no election emphasis) are EB-smoothed per
-        exposure and turned into a daily rate by the decay's effective days
-        (:math:`\\int_0^T 0.5^{t/h} dt`, T the data span); times the horizon in days.
+        ``daily_rate_`` (the outside-window daily rate: recency-decayed counts, no severity or
+        emphasis, EB-smoothed per exposure, divided by the decay's effective days
+        :math:`\\int_0^T 0.5^{t/h} dt` times the recency-weighted mean uplift of the past days)
+        times the sum over the horizon's days of ``election_uplift_`` of each day's phase (1
+        outside election windows; a partial last day counts pro rata).
         """
         self._check_fitted()
         days = pd.Timedelta(horizon) / pd.Timedelta(days=1)
-        return (self.daily_rate_ * days).rename("expected").rename_axis("kode")
+        if not days >= 0:
+            raise ValueError(f"horizon={horizon!r}: must be >= 0 days, e.g. '90D'")
+        whole = int(np.ceil(days))
+        factors = day_uplift(self.as_of_, whole, self.election_uplift_)
+        if whole:
+            factors[-1] *= days - (whole - 1)
+        total = float(factors.sum())
+        return (self.daily_rate_ * total).rename("expected").rename_axis("kode")

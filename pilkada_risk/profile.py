@@ -1,9 +1,9 @@
 """Risk profiles: the analyst-editable configuration of the risk score, kept as TOML data.
 
 A profile holds category severity weights, component weights, the recency half-life, election
-emphasis, exposure, spatial, structural, trend, class and uncertainty settings. The shipped
-``data/profiles/default.toml`` documents every choice; an analyst's copy is merged over it, so a
-copy may hold only the keys it changes.
+emphasis, the election uplift of expected counts, exposure, spatial, structural, trend, class and
+uncertainty settings. The shipped ``data/profiles/default.toml`` documents every choice; an
+analyst's copy is merged over it, so a copy may hold only the keys it changes.
 """
 
 from __future__ import annotations
@@ -255,6 +255,13 @@ def _validate(data: dict[str, Any], source: str) -> dict[str, Any]:
             f"allowed: {', '.join(EXPOSURES)}"
         )
     _number(data["exposure"]["per"], "exposure.per", source, positive=True)
+    fc = data["forecast"]
+    if not isinstance(fc["election_uplift"], bool):
+        raise ValueError(
+            f"profile ({source}): forecast.election_uplift = {fc['election_uplift']!r}; "
+            "allowed: true or false"
+        )
+    _number(fc["uplift_prior"], "forecast.uplift_prior", source, positive=True)
     sp = data["spatial"]
     _number(sp["buffer_m"], "spatial.buffer_m", source)
     for key in ("island_k", "permutations"):

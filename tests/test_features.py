@@ -5,9 +5,13 @@ import pandas as pd
 import pytest
 
 from pilkada_risk.features import (
+    align_context,
+    day_uplift,
     effective_weights,
+    election_uplift,
     exposure_base,
     incident_features,
+    mean_past_uplift,
     structural_component,
 )
 from pilkada_risk.profile import load_profile
@@ -67,3 +71,75 @@ def test_structural_scaling_direction_and_missing():
 def test_structural_weight_is_shared_out_without_context():
     w = effective_weights(load_profile(), has_structural=False)
     assert w["struktural"] == 0 and sum(w.values()) == pytest.approx(1.0)
+
+
+def _dates(*spec):
+    """``(start, n_days, per_day)`` blocks -> incident dates."""
+    out = []
+    for start, n_days, per_day in spec:
+        days = pd.date_range(start, periods=n_days, freq="D")
+        out.extend(np.repeat(days, per_day))
+    return pd.Series(pd.DatetimeIndex(out))
+
+
+def test_election_uplift_counts_and_shrinkage():
+    # 2024-04-01 .. 2024-12-31: Pilkada 2024 only (campaign 60 d, quiet 3 d, vote, recap 19 d).
+    tanggal = _dates(
+        ("2024-04-01", 177, 1),  # outside: 1 a day up to 24 Sep
+        ("2024-09-25", 60, 2),  # campaign x2
+        ("2024-11-24", 3, 1),  # quiet x1
+        ("2024-11-27", 1, 4),  # vote x4
+        ("2024-11-28", 19, 3),  # recap x3
+        ("2024-12-17", 15, 1),  # outside again
+    )
+    t = election_uplift(tanggal, start="2024-04-01", as_of="2025-01-01", prior=2.0)
+    assert t.index.tolist() == ["kampanye", "tenang", "pemungutan", "rekapitulasi"]
+    assert t["hari"].tolist() == [60.0, 3.0, 1.0, 19.0]
+    assert t["kejadian"].tolist() == [120.0, 3.0, 4.0, 57.0]
+    np.testing.assert_allclose(t["harapan"], t["hari"])  # baseline 1 a day
+    np.testing.assert_allclose(t["rasio_mentah"], [2.0, 1.0, 4.0, 3.0])
+    np.testing.assert_allclose(t["faktor"], [122 / 62, 1.0, 6 / 3, 59 / 21])
+    strong = election_uplift(tanggal, start="2024-04-01", as_of="2025-01-01", prior=1e6)
+    np.testing.assert_allclose(strong["faktor"], 1.0, atol=1e-3)
+    before = tanggal.copy()
+    election_uplift(tanggal, start="2024-04-01", as_of="2024-10-01", prior=2.0)
+    pd.testing.assert_series_equal(tanggal, before)
+
+
+def test_election_uplift_without_a_baseline_is_neutral():
+    inside = _dates(("2024-09-25", 10, 1))
+    t = election_uplift(inside, start="2024-09-25", as_of="2024-10-05", prior=2.0)
+    assert t["faktor"].tolist() == [1.0] * 4 and t["harapan"].isna().all()
+    with pytest.raises(ValueError, match=r"prior = 0: must be > 0 \(forecast.uplift_prior\)"):
+        election_uplift(inside, start="2024-09-25", as_of="2024-10-05", prior=0)
+
+
+def test_day_and_mean_past_uplift():
+    u = {"kampanye": 2.0, "tenang": 1.5, "pemungutan": 4.0, "rekapitulasi": 3.0}
+    days = day_uplift("2024-11-22", 8, u)
+    assert days.tolist() == [2.0, 2.0, 1.5, 1.5, 1.5, 4.0, 3.0, 3.0]
+    assert days.flags.writeable
+    assert day_uplift("2025-06-01", 3, u).tolist() == [1.0, 1.0, 1.0]
+    # Two days, ages 2 (campaign, x2) and 1 (outside), half-life 1: weights 1/4 and 1/2.
+    got = mean_past_uplift("2024-11-23", "2024-11-25", {"kampanye": 2.0}, half_life=1)
+    assert got == pytest.approx((0.25 * 2.0 + 0.5 * 1.0) / 0.75)
+    assert mean_past_uplift("2024-01-01", "2024-01-01", u, half_life=365) == 1.0
+
+
+def test_align_context_by_code_and_by_name():
+    areas = pd.DataFrame(
+        {"kode": ["a", "b"], "nama": ["Pesisir Tengah", "Ngaras"], "nama_alt": ["", "Bengkunat"]}
+    )
+    by_code = align_context(pd.DataFrame({"kode": ["b"], "dpt": [5]}), areas)
+    assert by_code["kode"].tolist() == ["a", "b"] and by_code["dpt"].isna().tolist() == [
+        True,
+        False,
+    ]
+    by_name = align_context(
+        pd.DataFrame({"nama": ["PESISIR-TENGAH", "bengkunat"], "x": [1, 2]}), areas
+    )
+    assert by_name["x"].tolist() == [1, 2]
+    with pytest.raises(ValueError, match=r"nama \['Atlantis'\] tidak cocok"):
+        align_context(pd.DataFrame({"nama": ["Atlantis"]}), areas)
+    with pytest.raises(ValueError, match="need a 'kode' column or a name column"):
+        align_context(pd.DataFrame({"x": [1]}), areas)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pilkada_risk.features import day_uplift
 from pilkada_risk.model import RiskModel
 from pilkada_risk.profile import COMPONENTS
 
@@ -82,13 +83,20 @@ def test_explain_sums_to_score_and_rejects_unknown(fitted):
         fitted.explain("99.99")
 
 
-def test_expected_counts_match_the_recent_rate(fitted, sim_pb):
-    _, inc = sim_pb
+def test_expected_counts_match_the_recent_rate(fitted, sim_pb, kecamatan_pb):
+    sim, inc = sim_pb
     exp = fitted.expected_counts("365D")
-    last = inc[inc["tanggal"] >= inc["tanggal"].max() - pd.Timedelta(days=364)]
+    as_of = fitted.as_of_
+    last = inc[inc["tanggal"] >= as_of - pd.Timedelta(days=365)]
     assert exp.index.tolist() == sorted(exp.index)
-    assert exp.sum() == pytest.approx(len(last), rel=0.25)
+    # 2025 has no election window in the calendar: the flat outside-window rate.
     assert fitted.expected_counts("90D").sum() == pytest.approx(exp.sum() * 90 / 365)
+    # The outside-window rate times last year's uplifted days gives back last year's count.
+    past = day_uplift(as_of - pd.Timedelta(days=365), 365, fitted.election_uplift_)
+    assert fitted.daily_rate_.sum() * past.sum() == pytest.approx(len(last), rel=0.25)
+    flat = RiskModel(election_uplift=False, **FAST).fit(inc, kecamatan_pb, context=sim.context)
+    assert flat.expected_counts("365D").sum() == pytest.approx(len(last), rel=0.25)
+    assert exp.sum() < flat.expected_counts("365D").sum()  # 2024 held two election windows
 
 
 def test_determinism_and_inputs_untouched(sim_pb, kecamatan_pb):
@@ -163,3 +171,71 @@ def test_recovers_latent_risk_better_than_raw_counts():
     assert rt["model"].mean() > rt["raw_counts"].mean()
     lam = table[table["target"] == "lambda_year"]
     assert lam["model"].mean() >= 0.90
+
+
+CAMPAIGN_2024 = pd.Timestamp("2024-09-25")  # Pilkada 2024 campaign start
+QUICK = {"n_bootstrap": 0, "permutations": 0}
+
+
+def _events(areas, seed, **params):
+    from pilkada_risk.simulate import simulate_incidents
+
+    sim = simulate_incidents(areas, seed=seed, params=params or None)
+    return sim.events[["tanggal", "kategori", "kec_kode"]], sim.context
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_learned_uplift_recovers_the_simulated_surge(kecamatan_pb, seed):
+    # Without seasonality and self-excitation the simulator's phase ratio is exactly SURGE.
+    inc, ctx = _events(kecamatan_pb, seed, season_amplitude=0, ramadan_bump=0, branching=0)
+    m = RiskModel(**QUICK).fit(inc, kecamatan_pb, as_of=CAMPAIGN_2024, context=ctx)
+    table = m.uplift_table_
+    truth = pd.Series({"kampanye": 1.7, "tenang": 1.7, "pemungutan": 3.0, "rekapitulasi": 3.0})
+    # n_p ~ Poisson(truth * E_p): the raw ratio's sd is sqrt(truth / E_p); allow 3.5 sd
+    # (E_p ~ 300 campaign, ~70 recap, ~10 quiet, ~3.5 polling incidents since 2019).
+    sd = np.sqrt(truth / table["harapan"])
+    assert (np.abs(table["rasio_mentah"] - truth) <= 3.5 * sd).all(), table
+    # Shrinkage pulls toward 1 and never past it; negligible where E_p >> prior (= 2).
+    raw, fac = table["rasio_mentah"], table["faktor"]
+    assert ((fac - 1) * (raw - 1) >= 0).all() and (np.abs(fac - 1) <= np.abs(raw - 1)).all()
+    assert fac["kampanye"] == pytest.approx(1.7, abs=0.15)
+    assert fac["rekapitulasi"] == pytest.approx(3.0, abs=0.6)
+    assert m.score().attrs["election_uplift"] == m.election_uplift_ == fac.to_dict()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_uplift_lowers_the_deviance_over_a_campaign(kecamatan_pb, seed):
+    from pilkada_risk.metrics import poisson_deviance
+
+    inc, ctx = _events(kecamatan_pb, seed)  # default simulator: seasonality and offspring
+    end = CAMPAIGN_2024 + pd.Timedelta(days=90)
+    future = inc[(inc["tanggal"] >= CAMPAIGN_2024) & (inc["tanggal"] < end)]
+    real = future["kec_kode"].value_counts().reindex(sorted(kecamatan_pb["kode"]), fill_value=0)
+    dev, scores = {}, {}
+    for on in (True, False):
+        m = RiskModel(election_uplift=on, **QUICK)
+        m.fit(inc, kecamatan_pb, as_of=CAMPAIGN_2024, context=ctx)
+        exp = m.expected_counts("90D")
+        dev[on] = poisson_deviance(exp, real.astype(float))
+        scores[on] = m.score().drop(columns="geometry")
+    assert dev[True] < dev[False]
+    # The uplift changes expected counts only, never the scores or ranks.
+    pd.testing.assert_frame_equal(scores[True], scores[False])
+
+
+def test_expected_counts_follow_the_calendar(fitted):
+    # as_of 2025-01-01 is after the calendar: flat; partial days count pro rata.
+    rate = fitted.daily_rate_
+    np.testing.assert_allclose(fitted.expected_counts("36h"), rate * 1.5)
+    assert fitted.expected_counts("0D").sum() == 0
+    with pytest.raises(ValueError, match=r"horizon='-5D': must be >= 0 days"):
+        fitted.expected_counts("-5D")
+
+
+def test_expected_counts_inside_a_window(kecamatan_pb):
+    inc, ctx = _events(kecamatan_pb, 0)
+    m = RiskModel(**QUICK).fit(inc, kecamatan_pb, as_of="2024-11-26", context=ctx)
+    u = m.election_uplift_
+    # 26 Nov quiet, 27 Nov polling, 28 Nov recapitulation.
+    want = m.daily_rate_ * (u["tenang"] + u["pemungutan"] + u["rekapitulasi"])
+    np.testing.assert_allclose(m.expected_counts("3D"), want)

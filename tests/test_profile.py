@@ -49,6 +49,10 @@ def test_to_dict_is_a_copy():
         ({"classes": {"cutoffs": [70, 30]}}, r"classes.cutoffs"),
         ({"classes": {"scheme": "natural_breaks"}}, r"allowed: fixed, quantiles, fisher_jenks"),
         ({"cuaca": {}}, r"unknown section \[cuaca\]"),
+        ({"forecast": {"election_uplift": "ya"}}, r"election_uplift = 'ya'; allowed: true or"),
+        ({"forecast": {"election_uplift": 1}}, r"forecast.election_uplift = 1; allowed"),
+        ({"forecast": {"uplift_prior": 0}}, r"forecast.uplift_prior = 0: must be > 0"),
+        ({"forecast": {"uplift": 2}}, r"unknown key\(s\) \['uplift'\] in \[forecast\]"),
     ],
 )
 def test_bad_profiles_are_rejected(doc, match):
@@ -76,3 +80,11 @@ def test_write_default_profile_round_trips(tmp_path):
     partial = tmp_path / "sebagian.toml"
     partial.write_text("[time]\nhalf_life_days = 90\n", encoding="utf-8")
     assert load_profile(partial).section("time")["half_life_days"] == 90
+
+
+def test_forecast_switch_defaults_and_override():
+    fc = load_profile().section("forecast")
+    assert fc == {"election_uplift": True, "uplift_prior": 2.0}
+    off = load_profile().with_overrides(election_uplift=False)
+    assert off.section("forecast")["election_uplift"] is False
+    assert off.hash != load_profile().hash
