@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.boundaries import load_aliases
-from pilkada_risk.names import alias_table, match_name, normalize_name
+from pilkada_risk.names import NameIndex, alias_table, match_name, normalize_name
 from pilkada_risk.parsing import is_missing
 
 __all__ = ["DEFAULT_NAME_CUTOFF", "Note", "place_names"]
@@ -39,7 +39,7 @@ def _preferred_alias(key: str, candidates: tuple[str, ...]) -> str | None:
 
 def _kecamatan(
     name: str,
-    table: pd.DataFrame,
+    table: NameIndex,
     official: dict[str, str],
     names: dict[str, str],
     cutoff: float,
@@ -104,20 +104,21 @@ class _Context:
 
     def __init__(self, areas: pd.DataFrame, desa: pd.DataFrame | None, cutoff: float) -> None:
         self.cutoff = cutoff
-        self.kec_table = alias_table(areas)
+        self.kec_table = NameIndex.from_table(alias_table(areas))
         self.kec_names = dict(
             zip(areas["kode"].astype(str), areas["nama"].astype(str), strict=True)
         )
         self.official = {k: normalize_name(n) for k, n in self.kec_names.items()}
-        self.desa_table = None if desa is None else alias_table(desa)
+        self.desa_table = None if desa is None else NameIndex.from_table(alias_table(desa))
         self.desa_names: dict[str, str] = {}
-        self.by_kec: dict[str, pd.DataFrame] = {}
+        self.by_kec: dict[str, NameIndex] = {}
         if desa is not None and self.desa_table is not None:
             self.desa_names = dict(
                 zip(desa["kode"].astype(str), desa["nama"].astype(str), strict=True)
             )
-            parent = self.desa_table["kode"].str.slice(0, 8)
-            self.by_kec = {str(k): t for k, t in self.desa_table.groupby(parent)}
+            parent = self.desa_table.table["kode"].str.slice(0, 8)
+            groups = self.desa_table.table.groupby(parent)
+            self.by_kec = {str(k): NameIndex.from_table(t) for k, t in groups}
 
     def place(self, kec_value: str | None, desa_value: str | None) -> dict[str, Any]:
         notes: list[Note] = []

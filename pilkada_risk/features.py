@@ -31,7 +31,7 @@ from scipy import sparse
 from pilkada_risk.elections import election_phase
 from pilkada_risk.profile import COMPONENTS, PHASES, RiskProfile
 from pilkada_risk.smoothing import empirical_bayes
-from pilkada_risk.spatial import spatial_lag
+from pilkada_risk.spatial import Weights, spatial_lag
 from pilkada_risk.trend import trend_change
 
 __all__ = [
@@ -237,7 +237,7 @@ def components(
     agg: dict[str, NDArray[Any]],
     *,
     exposure: NDArray[np.float64],
-    lag_weights: NDArray[np.float64],
+    lag_weights: Weights,
     structural: NDArray[np.float64] | None,
     mean_severity: float,
     profile: RiskProfile,

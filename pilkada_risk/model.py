@@ -44,6 +44,12 @@ _COLUMNS = (
 )
 
 
+def _rank_width(prof: Any, n_units: int) -> float:
+    """Widest rank interval still "stable": ``max(rank_width_max, rank_width_share * n)``."""
+    unc = prof.section("uncertainty")
+    return max(float(unc["rank_width_max"]), float(unc["rank_width_share"]) * n_units)
+
+
 class RiskModel:
     """Kamtibmas risk model per kecamatan (scikit-learn conventions).
 
@@ -218,9 +224,7 @@ class RiskModel:
                 "tren": tlabels,
             }
         )
-        table["peringkat_stabil"] = (rank_hi - rank_lo) <= int(
-            prof.section("uncertainty")["rank_width_max"]
-        )
+        table["peringkat_stabil"] = (rank_hi - rank_lo) <= _rank_width(prof, len(codes))
         table = table.join(stats, on="kode")
         self._classes(table, prof)
         table["narasi"] = narratives(table, basis=basis, lang="id")

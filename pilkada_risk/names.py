@@ -6,13 +6,15 @@ lists every key of a set of areas (official names and alternative names), and :f
 finds the code(s) for a raw name: exact key first, then the key without spaces, then fuzzy
 matching (rapidfuzz ``fuzz.ratio``, 0–100) at or above ``cutoff`` (default
 :data:`DEFAULT_CUTOFF` = 85). A name shared by several areas (desa names repeat across kecamatan)
-returns every matching code and no single ``kode``.
+returns every matching code and no single ``kode``. To match many names against one table (e.g.
+every desa of Indonesia), build its :class:`NameIndex` once and pass that to :func:`match_name`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,6 +22,7 @@ import pandas as pd
 __all__ = [
     "DEFAULT_CUTOFF",
     "MatchResult",
+    "NameIndex",
     "alias_table",
     "kecamatan_aliases",
     "match_name",
@@ -193,13 +196,65 @@ class MatchResult:
         return self.kode is None and len(self.candidates) > 1
 
 
-def _unique(codes: pd.Series) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(str(c) for c in codes))
+def _check_table(table: pd.DataFrame) -> None:
+    missing = {"alias_norm", "kode"} - set(table.columns)
+    if missing:
+        raise ValueError(
+            f"table: missing column(s) {sorted(missing)}; build it with alias_table(areas)."
+        )
+
+
+def _grouped(keys: list[str], codes: list[str]) -> dict[str, tuple[str, ...]]:
+    """``{key: distinct codes in table order}``."""
+    out: dict[str, dict[str, None]] = {}
+    for key, code in zip(keys, codes, strict=True):
+        out.setdefault(key, {})[code] = None
+    return {key: tuple(found) for key, found in out.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class NameIndex:
+    """Lookup dicts of an alias table, built once, for :func:`match_name`.
+
+    Matching against a DataFrame compares the key with every row on each call; an index makes
+    the exact and compact (spaces removed) steps dict look-ups, with the same results.
+
+    Attributes
+    ----------
+    table : DataFrame
+        The alias table (``alias_norm``, ``kode``; from :func:`alias_table`).
+    exact, compact : mapping of str to tuple of str
+        Codes per key and per key without spaces, each in table order.
+    choices : tuple of str
+        The distinct keys in table order (the candidates of fuzzy matching).
+
+    Examples
+    --------
+    >>> index = NameIndex.from_table(alias_table(pd.DataFrame(
+    ...     {"kode": ["18.13.10"], "nama": ["Ngaras"], "nama_alt": ["Bengkunat"]})))
+    >>> index.exact["bengkunat"], match_name("Kec. Bengkunat", index).kode
+    (('18.13.10',), '18.13.10')
+    """
+
+    table: pd.DataFrame
+    exact: Mapping[str, tuple[str, ...]]
+    compact: Mapping[str, tuple[str, ...]]
+    choices: tuple[str, ...]
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> NameIndex:
+        """Index an alias table (``alias_norm`` and ``kode`` columns)."""
+        _check_table(table)
+        aliases = [str(a) for a in table["alias_norm"].tolist()]
+        codes = [str(c) for c in table["kode"].tolist()]
+        exact = _grouped(aliases, codes)
+        compact = _grouped([a.replace(" ", "") for a in aliases], codes)
+        return cls(table, exact, compact, tuple(exact))
 
 
 def match_name(
     name: object,
-    table: pd.DataFrame,
+    table: pd.DataFrame | NameIndex,
     *,
     cutoff: float = DEFAULT_CUTOFF,
     margin: float = AMBIGUITY_MARGIN,
@@ -210,8 +265,10 @@ def match_name(
     ----------
     name : str
         The name as written in the source (any case, prefixes, spelling variants).
-    table : DataFrame
-        ``alias_norm`` and ``kode`` columns, as returned by :func:`alias_table`.
+    table : DataFrame or NameIndex
+        ``alias_norm`` and ``kode`` columns, as returned by :func:`alias_table`, or its
+        :class:`NameIndex` (build it once when matching many names against one table; a
+        DataFrame is indexed anew on every call).
     cutoff : float, default :data:`DEFAULT_CUTOFF`
         Minimum rapidfuzz ``fuzz.ratio`` (0–100) for a fuzzy match.
     margin : float, default :data:`AMBIGUITY_MARGIN`
@@ -233,34 +290,27 @@ def match_name(
     """
     from rapidfuzz import fuzz, process
 
-    missing = {"alias_norm", "kode"} - set(table.columns)
-    if missing:
-        raise ValueError(
-            f"table: missing column(s) {sorted(missing)}; build it with alias_table(areas)."
-        )
+    if not isinstance(table, NameIndex):
+        _check_table(table)
     if not 0 <= cutoff <= 100:
         raise ValueError(f"cutoff={cutoff!r} must lie between 0 and 100 (rapidfuzz ratio).")
     key = normalize_name(name)
     if not key:
         return MatchResult(None, (), 0.0, "none")
-    aliases = table["alias_norm"].astype(str)
-    for method, left, right in (
-        ("exact", aliases, key),
-        ("compact", aliases.str.replace(" ", "", regex=False), key.replace(" ", "")),
+    index = table if isinstance(table, NameIndex) else NameIndex.from_table(table)
+    for method, lookup, wanted in (
+        ("exact", index.exact, key),
+        ("compact", index.compact, key.replace(" ", "")),
     ):
-        codes = _unique(table.loc[(left == right).to_numpy(), "kode"])
+        codes = lookup.get(wanted, ())
         if codes:
             return MatchResult(codes[0] if len(codes) == 1 else None, codes, 100.0, method)
-    choices = list(dict.fromkeys(aliases))
-    hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+    hits = process.extract(key, index.choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
     if not hits:
         return MatchResult(None, (), 0.0, "none")
     best = max(score for _, score, _ in hits)
     close = [
         alias for alias, score, _ in sorted(hits, key=lambda h: -h[1]) if score >= best - margin
     ]
-    ranked = pd.Series(range(len(close)), index=close)
-    rows = table[aliases.isin(close).to_numpy()]
-    rows = rows.assign(_rank=rows["alias_norm"].map(ranked)).sort_values("_rank", kind="stable")
-    codes = _unique(rows["kode"])
+    codes = tuple(dict.fromkeys(code for alias in close for code in index.exact[alias]))
     return MatchResult(codes[0] if len(codes) == 1 else None, codes, float(best), "fuzzy")

@@ -41,12 +41,10 @@ def basis_label(basis: str, lang: str = "id") -> str:
     return label(f"model.basis_{basis}", lang)
 
 
-def _drivers(row: pd.Series, basis: str, lang: str, top: int) -> str:
-    parts = sorted(((float(row[f"komponen_{k}"]), k) for k in COMPONENTS), reverse=True)[:top]
-    return ", ".join(
-        label("model.poin", lang, label=label(f"model.komponen_{k}", lang, basis=basis), nilai=v)
-        for v, k in parts
-    )
+def _drivers(values: tuple[float, ...], names: dict[str, str], point: str, top: int) -> str:
+    """The ``top`` largest components of one row as text (ties: name in reverse order)."""
+    parts = sorted(zip(values, COMPONENTS, strict=True), reverse=True)[:top]
+    return ", ".join(point.format(label=names[k], nilai=v) for v, k in parts)
 
 
 def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 2) -> list[str]:
@@ -87,18 +85,23 @@ def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 
     words = basis_label(basis, lang)
     unstable = label("model.tidak_stabil", lang)
     hotspot = label("model.hotspot", lang)
+    # Templates are formatted here directly (label() would look them up once per row).
+    template, point = label("model.narasi", lang), label("model.poin", lang)
+    names = {k: label(f"model.komponen_{k}", lang, basis=words) for k in COMPONENTS}
+    trends = {t: label(f"model.tren_{t}", lang) for t in pd.unique(table["tren"])}
+    comps = zip(*(table[f"komponen_{k}"].astype(float).tolist() for k in COMPONENTS), strict=True)
+    columns = ["nama", kelas, "risk_score", "peringkat", "tren", "score_lower", "score_upper"]
+    columns += ["peringkat_lower", "peringkat_upper", "peringkat_stabil", "gi_label"]
     n = len(table)
     return [
-        label(
-            "model.narasi",
-            lang,
+        template.format(
             nama=row["nama"],
             kelas=row[kelas],
             skor=row["risk_score"],
             peringkat=row["peringkat"],
             n=n,
-            pendorong=_drivers(row, words, lang, top),
-            tren=label(f"model.tren_{row['tren']}", lang),
+            pendorong=_drivers(values, names, point, top),
+            tren=trends[row["tren"]],
             lo=row["score_lower"],
             hi=row["score_upper"],
             plo=row["peringkat_lower"],
@@ -106,7 +109,7 @@ def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 
             stabil="" if row["peringkat_stabil"] else unstable,
             hotspot=hotspot if row["gi_label"] == "hotspot" else "",
         )
-        for _, row in table.iterrows()
+        for row, values in zip(table[columns].to_dict("records"), comps, strict=True)
     ]
 
 

@@ -287,6 +287,17 @@ def _validate(data: dict[str, Any], source: str) -> dict[str, Any]:
     lo, hi = (float(v) for v in unc["interval"])
     if not 0 <= lo < hi <= 100:
         raise ValueError(f"profile ({source}): uncertainty.interval = {unc['interval']!r}")
+    if not _number(unc["rank_width_max"], "uncertainty.rank_width_max", source).is_integer():
+        raise ValueError(
+            f"profile ({source}): uncertainty.rank_width_max = {unc['rank_width_max']!r}: "
+            "need a whole number of ranks >= 0, e.g. 2"
+        )
+    share = _number(unc["rank_width_share"], "uncertainty.rank_width_share", source)
+    if share > 1:
+        raise ValueError(
+            f"profile ({source}): uncertainty.rank_width_share = {share!r}: need a share of "
+            "the kecamatan count on 0..1, e.g. 0.01 (1 %)"
+        )
     return data
 
 

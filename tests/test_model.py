@@ -73,6 +73,21 @@ def test_score_contract(fitted, kecamatan_pb):
     assert s.attrs["as_of"] == "2025-01-01" or s.attrs["as_of"] <= "2025-01-01"
 
 
+def test_rank_stability_has_an_absolute_and_a_relative_part(fitted, sim_pb, kecamatan_pb):
+    s = fitted.score()
+    width = s["peringkat_upper"] - s["peringkat_lower"]
+    assert s["peringkat_stabil"].tolist() == (width <= 2).tolist()  # 0.01 * 11 < 2
+    sim, inc = sim_pb
+    rel = RiskModel(**FAST, rank_width_max=0, rank_width_share=0.2)  # 0.2 * 11 = 2.2 ranks
+    r = rel.fit(inc, kecamatan_pb, context=sim.context).score()
+    pd.testing.assert_series_equal(r["risk_score"], s["risk_score"])
+    assert r["peringkat_stabil"].tolist() == s["peringkat_stabil"].tolist()
+    strict = RiskModel(**FAST, rank_width_max=0, rank_width_share=0.0)
+    t = strict.fit(inc, kecamatan_pb, context=sim.context).score()
+    assert t["peringkat_stabil"].tolist() == (width == 0).tolist()
+    assert 0 < t["peringkat_stabil"].sum() < r["peringkat_stabil"].sum()
+
+
 def test_explain_sums_to_score_and_rejects_unknown(fitted):
     s = fitted.score().set_index("kode")
     ex = fitted.explain("18.13.11")

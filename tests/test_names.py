@@ -7,12 +7,14 @@ import string
 import geopandas as gpd
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pilkada_risk.names import (
+    AMBIGUITY_MARGIN,
     DEFAULT_CUTOFF,
     MatchResult,
+    NameIndex,
     alias_table,
     kecamatan_aliases,
     match_name,
@@ -195,3 +197,80 @@ def test_kecamatan_aliases_drops_ambiguous_keys(kecamatan_pb: gpd.GeoDataFrame) 
     assert table["ngaras"] == "18.13.10"
     assert table["pulaupisang"] == "18.13.06"
     assert "bengkunat" not in table
+
+
+# ------------------------------------------------------------------ NameIndex
+
+
+def _row_scan(name: object, table: pd.DataFrame, cutoff: float = DEFAULT_CUTOFF) -> MatchResult:
+    """Reference: the former match_name, comparing the key with every row of the table."""
+    from rapidfuzz import fuzz, process
+
+    def unique(codes: pd.Series) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(str(c) for c in codes))
+
+    key = normalize_name(name)
+    if not key:
+        return MatchResult(None, (), 0.0, "none")
+    aliases = table["alias_norm"].astype(str)
+    for method, left, right in (
+        ("exact", aliases, key),
+        ("compact", aliases.str.replace(" ", "", regex=False), key.replace(" ", "")),
+    ):
+        codes = unique(table.loc[(left == right).to_numpy(), "kode"])
+        if codes:
+            return MatchResult(codes[0] if len(codes) == 1 else None, codes, 100.0, method)
+    choices = list(dict.fromkeys(aliases))
+    hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+    if not hits:
+        return MatchResult(None, (), 0.0, "none")
+    best = max(score for _, score, _ in hits)
+    close = [a for a, sc, _ in sorted(hits, key=lambda h: -h[1]) if sc >= best - AMBIGUITY_MARGIN]
+    rows = table[aliases.isin(close).to_numpy()]
+    rank = rows["alias_norm"].map(pd.Series(range(len(close)), index=close))
+    codes = unique(rows.assign(_rank=rank).sort_values("_rank", kind="stable")["kode"])
+    return MatchResult(codes[0] if len(codes) == 1 else None, codes, float(best), "fuzzy")
+
+
+@pytest.fixture(scope="module")
+def desa_index(desa_table: pd.DataFrame) -> NameIndex:
+    return NameIndex.from_table(desa_table)
+
+
+def test_name_index_holds_codes_in_table_order(desa_index: NameIndex) -> None:
+    table = desa_index.table
+    assert desa_index.exact["sukarame"] == tuple(
+        table.loc[table["alias_norm"] == "sukarame", "kode"]
+    )
+    assert len(desa_index.exact["sukarame"]) >= 2
+    assert desa_index.compact["pasarkrui"] == ("18.13.01.1005",)
+    assert desa_index.choices == tuple(dict.fromkeys(table["alias_norm"]))
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['kode'\]"):
+        NameIndex.from_table(pd.DataFrame({"alias_norm": ["a"]}))
+
+
+typo_ops = st.lists(
+    st.tuples(st.sampled_from(["del", "ins", "sub", "space"]), st.integers(0, 30),
+              st.sampled_from("aeiknrsu")),
+    max_size=3,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10_000), typo_ops, st.sampled_from([DEFAULT_CUTOFF, 70.0]))
+def test_name_index_matches_like_a_row_scan(
+    desa_table: pd.DataFrame, desa_index: NameIndex, pick: int, ops: list, cutoff: float
+) -> None:
+    name = list(desa_table["alias_norm"].iloc[pick % len(desa_table)])
+    for op, at, ch in ops:
+        i = at % (len(name) + 1)
+        if op == "del" and i < len(name):
+            del name[i]
+        elif op == "sub" and i < len(name):
+            name[i] = ch
+        else:
+            name.insert(i, " " if op == "space" else ch)
+    raw = "".join(name)
+    expected = _row_scan(raw, desa_table, cutoff)
+    assert match_name(raw, desa_index, cutoff=cutoff) == expected
+    assert match_name(raw, desa_table, cutoff=cutoff) == expected

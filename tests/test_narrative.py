@@ -71,6 +71,17 @@ def test_narratives_in_both_languages():
     pd.testing.assert_frame_equal(table, before)
 
 
+def test_narratives_follow_table_order_and_break_ties_by_name():
+    table = _table().assign(komponen_intensitas=[30.2, 5.0], komponen_laju=[15.0, 5.0])
+    table.index = ["18.13.01", "18.13.10"]
+    out = narratives(table, basis="unit", lang="en", top=2)
+    # ties (30.2 kekinian and intensitas; 5.0 laju and intensitas): name in reverse order
+    assert "incidents (30 points), severity-weighted incident intensity (30 points)." in out[0]
+    assert "recent change versus baseline (10 points), smoothed incident rate" in out[1]
+    many = pd.concat([table] * 3, ignore_index=True)
+    assert narratives(many, basis="unit", lang="en")[1::2] == [out[1].replace("of 2", "of 6")] * 3
+
+
 def test_narratives_reject_bad_input():
     with pytest.raises(ValueError, match=r"missing column\(s\) \['kelas_en'\]"):
         narratives(_table().drop(columns="kelas_en"), basis="unit", lang="en")

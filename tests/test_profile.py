@@ -53,6 +53,10 @@ def test_to_dict_is_a_copy():
         ({"forecast": {"election_uplift": 1}}, r"forecast.election_uplift = 1; allowed"),
         ({"forecast": {"uplift_prior": 0}}, r"forecast.uplift_prior = 0: must be > 0"),
         ({"forecast": {"uplift": 2}}, r"unknown key\(s\) \['uplift'\] in \[forecast\]"),
+        ({"uncertainty": {"rank_width_max": 2.5}}, r"rank_width_max = 2.5: need a whole"),
+        ({"uncertainty": {"rank_width_max": -1}}, r"rank_width_max = -1: must be >= 0"),
+        ({"uncertainty": {"rank_width_share": 1.5}}, r"rank_width_share = 1.5: need a share"),
+        ({"uncertainty": {"rank_width_share": "1%"}}, r"rank_width_share = '1%': must be a nu"),
     ],
 )
 def test_bad_profiles_are_rejected(doc, match):
@@ -88,3 +92,16 @@ def test_forecast_switch_defaults_and_override():
     off = load_profile().with_overrides(election_uplift=False)
     assert off.section("forecast")["election_uplift"] is False
     assert off.hash != load_profile().hash
+
+
+def test_rank_width_share_default_keeps_small_kabupaten_absolute():
+    unc = load_profile().section("uncertainty")
+    assert unc["rank_width_max"] == 2 and unc["rank_width_share"] == 0.01
+    # max(2, 0.01 n) is 2 up to n = 200 kecamatan (Pesisir Barat 11, Lampung Selatan 17).
+    assert max(unc["rank_width_max"], unc["rank_width_share"] * 200) == 2
+    assert (
+        load_profile({"uncertainty": {"rank_width_share": 0}}).section("uncertainty")[
+            "rank_width_share"
+        ]
+        == 0
+    )
