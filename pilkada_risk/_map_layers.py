@@ -158,11 +158,13 @@ def aggregate_layer(
     # Off by default: leadership first sees the classes; counts are one click away.
     fg = folium.FeatureGroup(name=label("map.layer_kejadian_agregat", lang), show=False).add_to(m)
     counts = inc.groupby([inc["kec_kode"].astype(str), inc["kategori"].astype(str)]).size()
+    # One lookup per kecamatan (counts.loc/index per row would be O(kecamatan x incidents)).
+    per_kec = {k: g.droplevel(0) for k, g in counts.groupby(level=0, sort=False)}
     rows = []
     for kode, point in kec_points.items():
-        if kode not in counts.index.get_level_values(0):
+        if kode not in per_kec:
             continue
-        per_cat = counts.loc[kode].sort_values(ascending=False, kind="stable")
+        per_cat = per_kec[kode].sort_values(ascending=False, kind="stable")
         total = int(per_cat.sum())
         table = "".join(
             f"<tr><td>{esc(_category_label(c, lang))}</td><td>{int(n)}</td></tr>"

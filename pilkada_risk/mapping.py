@@ -10,7 +10,7 @@ incident layers show counts per kecamatan and per grid cell. The layers are buil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import folium
@@ -62,11 +62,44 @@ _REQUIRED: tuple[str, ...] = (
 
 
 def _round_geom(geom: Any, ndigits: int = 5) -> Any:
-    return shapely.transform(geom, lambda xy: np.round(xy, ndigits))
+    """Round vertices (of one geometry or an array) to ``ndigits`` decimals, keeping validity.
+
+    Plain rounding maps a vertex shared by two polygons to the same point in both, so shared
+    edges stay shared, but it can make a ring cross itself (``union_all`` then fails with a
+    GEOS TopologyException). Those geometries alone are snapped again from their unrounded
+    shape with ``shapely.set_precision``, which re-nodes them on the same grid and keeps them
+    valid. A geometry that would collapse on the grid keeps its unrounded shape.
+
+    >>> notch = np.array([(0, 0), (10, 0.8), (10, 10), (5, 0.45), (0, 10)]) * 1e-5
+    >>> bool(shapely.is_valid(_round_geom(shapely.Polygon(notch))))
+    True
+    """
+    geoms = np.asarray(geom, dtype=object)
+    flat = geoms.reshape(-1)
+    out = shapely.transform(flat, lambda xy: np.round(xy, ndigits))
+    broken = ~shapely.is_valid(out)
+    if broken.any():
+        broken[broken] = shapely.is_valid(flat[broken])  # an invalid input is left as it is
+        snapped = shapely.set_precision(flat[broken], 10.0**-ndigits)
+        out[broken] = np.where(shapely.is_empty(snapped), flat[broken], snapped)
+    return out.reshape(geoms.shape) if geoms.ndim else out[0]
+
+
+def _polygonal(geom: Any) -> Any:
+    """``geom`` if valid, else its valid polygonal part (``make_valid`` may add lines)."""
+    if geom.is_valid:
+        return geom
+    parts = shapely.get_parts(shapely.make_valid(geom))
+    keep = parts[np.isin(shapely.get_type_id(parts), (3, 6))]  # Polygon, MultiPolygon
+    return shapely.union_all(keep)
 
 
 def simplify_areas(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
-    """Simplify a polygon coverage keeping shared edges (tolerance in metres); round to 1e-5°."""
+    """Simplify a polygon coverage keeping shared edges (tolerance in metres); round to 1e-5°.
+
+    Vertices are rounded to 1e-5 degree (about 1 m); a polygon that rounding would make
+    invalid is snapped to that grid with ``shapely.set_precision`` instead (see ``_round_geom``).
+    """
     gdf = gdf.to_crs(4326)
     geoms = gdf.geometry
     if tolerance_m > 0:
@@ -77,7 +110,7 @@ def simplify_areas(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
         except Exception:  # not a valid coverage: fall back to per-polygon simplification
             simple = projected.simplify(tolerance_m, preserve_topology=True)
         geoms = simple.to_crs(4326)
-    return gpd.GeoSeries([_round_geom(g) for g in geoms], index=gdf.index, crs=4326)
+    return gpd.GeoSeries(_round_geom(geoms.to_numpy()), index=gdf.index, crs=4326)
 
 
 def _features(geoms: gpd.GeoSeries, props: list[dict[str, Any]]) -> dict[str, Any]:
@@ -102,7 +135,7 @@ def _check_scores(scores: Any) -> gpd.GeoDataFrame:
     return scores
 
 
-def _popup(row: pd.Series, n_areas: int, lang: str) -> str:
+def _popup(row: Mapping[str, Any], n_areas: int, lang: str) -> str:
     kelas = str(row["kelas"])
     comp_max = max(float(np.nanmax([row[c] for c in _COMPONENTS])), 1e-9)
     bars = "".join(
@@ -136,7 +169,7 @@ def _popup(row: pd.Series, n_areas: int, lang: str) -> str:
     )
 
 
-def _tooltip(row: pd.Series, n_areas: int, lang: str) -> str:
+def _tooltip(row: Mapping[str, Any], n_areas: int, lang: str) -> str:
     rank = label("map.rank_of", lang, rank=int(row["peringkat"]), n=n_areas)
     return (
         f"<b>{esc(row['nama'])}</b><br>{esc(label('map.class', lang))}: {esc(row['kelas'])}<br>"
@@ -201,7 +234,7 @@ def risk_map(
     ordered = scores.sort_values("peringkat", kind="stable").reset_index(drop=True)
     geoms = simplify_areas(ordered, simplify_m)
     west, south, east, north = geoms.total_bounds
-    kab = _round_geom(shapely.union_all(list(geoms)).buffer(0))
+    kab = _round_geom(_polygonal(shapely.union_all(geoms.to_numpy())))
 
     with deterministic_ids():
         m = folium.Map(
@@ -239,8 +272,10 @@ def risk_map(
             smooth_factor=0.5,
         ).add_to(m)
         n_areas = len(ordered)
-        tips = {str(r["kode"]): _tooltip(r, n_areas, lang) for _, r in ordered.iterrows()}
-        pops = {str(r["kode"]): _popup(r, n_areas, lang) for _, r in ordered.iterrows()}
+        # Plain dicts: iterrows would copy scores.attrs into every row.
+        records = pd.DataFrame(ordered.drop(columns=ordered.geometry.name)).to_dict("records")
+        tips = {str(r["kode"]): _tooltip(r, n_areas, lang) for r in records}
+        pops = {str(r["kode"]): _popup(r, n_areas, lang) for r in records}
         add.append(
             f"var KEC={main.get_name()};(function(){{var t={js(tips)},p={js(pops)};"
             "KEC.eachLayer(function(l){var k=l.feature.properties.kode;"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import folium
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
+import shapely
 from branca.element import Element
 from browser import fake_incidents, fake_scores
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pilkada_risk._map_layers import deterministic_ids, esc, js
+from pilkada_risk._map_layers import aggregate_layer, deterministic_ids, esc, js
 from pilkada_risk.mapping import DEFAULT_LAYERS, KELAS_COLOURS, risk_map, simplify_areas
 
 
@@ -138,6 +143,62 @@ def test_simplify_keeps_coverage_and_rounds(kecamatan_pb):
     assert 0.98 < area_ratio < 1.02
     # shared edges survive: the union has no slivers beyond the original's holes
     assert simple.union_all().geom_type in {"Polygon", "MultiPolygon"}
+
+
+def _notched_pair() -> gpd.GeoDataFrame:
+    """Two kecamatan sharing the edge x=105 (vertices on the 1e-5 grid). A's deep notch ends
+    0.05 grid units above its own sloping bottom edge: rounding that vertex down to the grid
+    pushes it through the edge, so A's ring crosses itself."""
+    u = 1e-5
+    a = np.array([(0, 0), (10, 0.8), (10, 10), (5, 0.45), (0, 10)]) * u + (105, -5)
+    b = np.array([(0, 0), (0, 10), (-10, 10), (-10, 0)]) * u + (105, -5)
+    polys = [shapely.Polygon(a), shapely.Polygon(b)]
+    return gpd.GeoDataFrame({"kode": ["A", "B"], "nama": ["A", "B"]}, geometry=polys, crs=4326)
+
+
+def test_rounding_keeps_polygons_valid_and_shared_edges():
+    pair = _notched_pair()
+    assert pair.is_valid.all() and shapely.coverage_is_valid(pair.geometry.to_numpy())
+    naive = shapely.transform(pair.geometry.to_numpy(), lambda xy: np.round(xy, 5))
+    assert not shapely.is_valid(naive[0])  # the case the fix is for
+    rounded = simplify_areas(pair, 0.0)
+    assert rounded.is_valid.all() and not rounded.is_empty.any()
+    assert shapely.coverage_is_valid(rounded.to_numpy())  # no gap or overlap introduced
+    coords = shapely.get_coordinates(rounded.to_numpy())
+    assert np.allclose(coords, np.round(coords, 5), rtol=0, atol=1e-9)
+    assert rounded.union_all().is_valid
+    # the valid neighbour is rounded as before, vertex for vertex
+    assert shapely.equals_exact(rounded.iloc[1], naive[1], tolerance=0)
+
+
+@pytest.fixture(scope="module")
+def lampung(reference_dir):
+    """Lampung (prov 18, 229 kecamatan) from the coarse national reference layer."""
+    areas = gpd.read_parquet(reference_dir / "indonesia_kecamatan.parquet")
+    areas = areas[areas["prov_kode"] == "18"].sort_values("kode", ignore_index=True)
+    return areas.assign(nama_alt="")
+
+
+def test_map_of_lampung_reference_layer(lampung):
+    # Rounding made 3 of these polygons invalid and union_all raised a TopologyException.
+    assert len(lampung) == 229
+    simple = simplify_areas(lampung, 40.0)
+    assert simple.is_valid.all() and not simple.is_empty.any()
+    area_ratio = simple.to_crs(32748).area.sum() / lampung.to_crs(32748).area.sum()
+    assert 0.99 < area_ratio < 1.01
+    page = _html(risk_map(fake_scores(lampung), layers=()))
+    assert page.count('"kelas": ') == 229
+
+
+def test_aggregate_counts_match_incidents(kecamatan_pb, incidents):
+    names = dict(zip(kecamatan_pb["kode"], kecamatan_pb["nama"], strict=True))
+    points = dict(zip(kecamatan_pb["kode"], kecamatan_pb.representative_point(), strict=True))
+    with deterministic_ids("t"):
+        code = aggregate_layer(folium.Map(), incidents, names, points, "id")
+    rows = json.loads(code[: code.index(".forEach")])
+    got = pd.Series({r[3].split("</b>")[0][3:]: r[2] for r in rows})
+    want = incidents.groupby("kec_kode").size().rename(index=names)
+    assert got.sort_index().to_dict() == want.sort_index().to_dict()
 
 
 @given(st.text())
