@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "BacktestResult": "pilkada_risk.backtest",
     # maps and export
     "risk_map": "pilkada_risk.mapping",
+    "change_summary": "pilkada_risk.mapping",
     "export_html": "pilkada_risk.export",
     "export_png": "pilkada_risk.export",
 }
@@ -75,7 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from pilkada_risk.elections import load_elections
     from pilkada_risk.export import export_html, export_png
     from pilkada_risk.intake import IntakeResult, read_incidents
-    from pilkada_risk.mapping import risk_map
+    from pilkada_risk.mapping import change_summary, risk_map
     from pilkada_risk.model import RiskModel
     from pilkada_risk.profile import (
         RiskProfile,

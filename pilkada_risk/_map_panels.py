@@ -93,8 +93,8 @@ def control(position: str, css_class: str, inner_html: str) -> str:
     )
 
 
-def legend(lang: str, with_hotspot: bool) -> str:
-    """HTML of the class legend (and the hotspot outline when shown)."""
+def legend(lang: str, with_hotspot: bool, extra: str = "") -> str:
+    """HTML of the class legend (and the hotspot outline when shown), then trusted ``extra``."""
     rows = "".join(
         f'<div><span class="pr-swatch" style="background:{colour}"></span>'
         f"{esc(label('map.kelas_' + k.replace(' ', '_'), lang))}</div>"
@@ -103,11 +103,16 @@ def legend(lang: str, with_hotspot: bool) -> str:
     if with_hotspot:
         hot = esc(label("map.hotspot_legend", lang))
         rows += f'<div><span class="pr-swatch pr-hot"></span>{hot}</div>'
-    return f"<b>{esc(label('map.legend_title', lang))}</b>{rows}"
+    return f"<b>{esc(label('map.legend_title', lang))}</b>{rows}{extra}"
 
 
 def _title_panel(
-    scores: pd.DataFrame, incidents: pd.DataFrame | None, head: str, synthetic: bool, lang: str
+    scores: pd.DataFrame,
+    incidents: pd.DataFrame | None,
+    head: str,
+    synthetic: bool,
+    lang: str,
+    change_line: str = "",
 ) -> str:
     attrs = dict(scores.attrs)
     unknown = label("map.unknown", lang)
@@ -120,7 +125,8 @@ def _title_panel(
         f'<div class="pr-title{" pr-synthetic" if synthetic else ""}">{esc(head)}</div>'
         f"<div>{esc(label('map.area', lang))}: <b>{esc(kab_nama)}</b> · "
         f"{esc(label('map.as_of', lang))}: <b>{esc(attrs.get('as_of') or unknown)}</b></div>"
-        f"<div>{esc(label('map.source', lang))}: {esc(source or unknown)}</div>"
+        + (f'<div class="pr-change-sum">{esc(change_line)}</div>' if change_line else "")
+        + f"<div>{esc(label('map.source', lang))}: {esc(source or unknown)}</div>"
         f'<div class="pr-method">{esc(method)}</div>'
     )
 
@@ -160,10 +166,14 @@ def panels(
     lang: str,
     with_hotspot: bool,
     outline: str,
+    change_line: str = "",
+    legend_extra: str = "",
 ) -> tuple[list[str], bool]:
     """JavaScript of the title panel, legend, lineage footer, fullscreen button and minimap.
 
     ``outline`` is the page variable of the kabupaten outline layer (drawn in the minimap).
+    ``change_line`` (plain text, escaped here) is the title panel's "what changed" line and
+    ``legend_extra`` trusted legend HTML; both are left out when empty.
     Returns the scripts in page order and whether the data are marked synthetic.
     """
     synthetic = is_synthetic(scores, incidents, title=title)
@@ -172,9 +182,11 @@ def panels(
         head = synthetic_title(head, lang)
     scripts = [
         control(
-            "topright", "pr-panel pr-head", _title_panel(scores, incidents, head, synthetic, lang)
+            "topright",
+            "pr-panel pr-head",
+            _title_panel(scores, incidents, head, synthetic, lang, change_line),
         ),
-        control("bottomright", "pr-panel pr-legend", legend(lang, with_hotspot)),
+        control("bottomright", "pr-panel pr-legend", legend(lang, with_hotspot, legend_extra)),
         control("bottomleft", "pr-foot", esc(lineage_text(scores, lang))),
         _fullscreen_js(label("map.fullscreen", lang)),
         _minimap_js(outline),

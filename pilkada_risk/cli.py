@@ -18,6 +18,8 @@ from pilkada_risk.i18n import label
 __all__ = ["main"]
 
 DEMO_KAB = "18.13"
+#: The demo map shows what changed since the assessment this many days before its as_of.
+DEMO_COMPARE_DAYS = 90
 
 
 def _say(key: str, lang: str, **fmt: Any) -> None:
@@ -62,6 +64,33 @@ def _run(args: argparse.Namespace, inputs: Any, *, quarantine_out: Path | None) 
     return {"inputs": inputs, "intake": intake, "model": model, "scores": model.score()}
 
 
+def _previous(args: argparse.Namespace, result: dict[str, Any], *, default_days: int | None) -> Any:
+    """Scores at ``--compare-as-of`` (or ``default_days`` before as_of) on the same incidents.
+
+    ``None`` when the comparison is off (``--compare-as-of none``, or no date and no default).
+    The change summary line is printed here, so a bad date fails before any map is written.
+    """
+    import datetime
+
+    from pilkada_risk.mapping import change_summary
+    from pilkada_risk.model import RiskModel
+
+    value = getattr(args, "compare_as_of", None)
+    if value is not None and value.strip().lower() in ("none", "tidak", "-"):
+        return None
+    if value is None:
+        if default_days is None:
+            return None
+        value = result["model"].as_of_ - datetime.timedelta(days=default_days)
+    _say("compare_fitting", args.lang, date=getattr(value, "date", lambda: value)())
+    model = RiskModel(getattr(args, "profile", None), seed=args.seed)
+    inputs = result["inputs"]
+    model.fit(result["intake"].accepted, inputs.areas, as_of=value, context=inputs.context)
+    previous = model.score()
+    print(change_summary(result["scores"], previous, lang=args.lang))
+    return previous
+
+
 def _print_top(scores: Any, lang: str, n: int = 5) -> None:
     _say("top_header", lang, as_of=scores.attrs.get("as_of", "?"))
     classes = scores.attrs.get("profile", {}).get("classes", {})
@@ -71,7 +100,9 @@ def _print_top(scores: Any, lang: str, n: int = 5) -> None:
         print(label("cli.top_row", lang, **row))
 
 
-def _write_maps(result: dict[str, Any], out_html: Path, *, args: argparse.Namespace) -> None:
+def _write_maps(
+    result: dict[str, Any], out_html: Path, *, args: argparse.Namespace, previous: Any = None
+) -> None:
     from pilkada_risk.export import export_html, export_png
     from pilkada_risk.mapping import risk_map
 
@@ -79,6 +110,7 @@ def _write_maps(result: dict[str, Any], out_html: Path, *, args: argparse.Namesp
     details = getattr(args, "include_incident_details", False)
     m = risk_map(
         result["scores"],
+        previous=previous,
         incidents=result["intake"].accepted,
         desa=result["inputs"].desa,
         lang=lang,
@@ -92,6 +124,7 @@ def _write_maps(result: dict[str, Any], out_html: Path, *, args: argparse.Namesp
     png = export_png(
         result["scores"],
         out_html.with_suffix(".png"),
+        previous=previous,
         lang=lang,
         classification=args.classification,
     )
@@ -115,7 +148,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     _write_scores(result["scores"], scores_csv)
     _say("scores_written", args.lang, path=scores_csv)
     _print_top(result["scores"], args.lang)
-    _write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args)
+    previous = _previous(args, result, default_days=DEMO_COMPARE_DAYS)
+    _write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
     return 0
 
 
@@ -159,7 +193,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         args, _inputs(args, register=args.register), quarantine_out=_quarantine_next_to(out)
     )
     _print_top(result["scores"], args.lang)
-    _write_maps(result, out, args=args)
+    _write_maps(result, out, args=args, previous=_previous(args, result, default_days=None))
     return 0
 
 
@@ -209,7 +243,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--context", help="tabel faktor struktural per kecamatan (CSV)")
         common(p)
 
-    def mapping(p: argparse.ArgumentParser) -> None:
+    def mapping(p: argparse.ArgumentParser, compare_help: str) -> None:
+        p.add_argument("--compare-as-of", dest="compare_as_of", metavar="DATE", help=compare_help)
         p.add_argument("--online-basemap", action="store_true", help="pakai peta dasar daring")
         p.add_argument("--classification", default="TERBATAS", help="label klasifikasi dokumen")
         p.add_argument(
@@ -222,7 +257,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="output/demo", help="folder keluaran (default output/demo)")
     p.add_argument("--kab", default=DEMO_KAB, help="kabupaten demo (default 18.13 Pesisir Barat)")
     common(p)
-    mapping(p)
+    mapping(
+        p, "bandingkan dengan penilaian per tanggal ini (bawaan: 90 hari sebelum as_of; none: mati)"
+    )
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("boundaries", help="tulis batas kecamatan/desa satu kabupaten")
@@ -246,7 +283,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("map", help="tulis peta pimpinan HTML offline")
     modelling(p)
-    mapping(p)
+    mapping(p, "tunjukkan perubahan sejak penilaian per tanggal ini YYYY-MM-DD (bawaan: tidak)")
     p.add_argument("--out", required=True, help="berkas HTML keluaran")
     p.set_defaults(func=_cmd_map)
 

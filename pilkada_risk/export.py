@@ -19,6 +19,7 @@ import folium
 import geopandas as gpd
 
 from pilkada_risk import assets
+from pilkada_risk._map_change import UP_MARK, compare, summary_text
 from pilkada_risk._map_layers import deterministic_ids, esc
 from pilkada_risk._paths import atomic_path
 from pilkada_risk.i18n import check_lang, label
@@ -151,6 +152,7 @@ def export_png(
     scores: gpd.GeoDataFrame,
     path: str | os.PathLike[str],
     *,
+    previous: gpd.GeoDataFrame | None = None,
     lang: str = "id",
     title: str | None = None,
     dpi: int = 150,
@@ -159,7 +161,10 @@ def export_png(
     """Write a static PNG twin of the class map (for slides and print); return its path.
 
     Classes, legend, kecamatan labels, title (DATA SINTETIS when synthetic), classification
-    banner and lineage line, drawn with matplotlib's Agg backend.
+    banner and lineage line, drawn with matplotlib's Agg backend. With ``previous`` (scores at
+    an earlier ``as_of``, as for :func:`~pilkada_risk.risk_map`), a line under the title says
+    how many kecamatan changed class, and those that moved up get a black-and-white outline and
+    a ▲ before their name.
     """
     import matplotlib
 
@@ -168,6 +173,8 @@ def export_png(
     from matplotlib.patches import Patch
 
     lang = check_lang(lang)
+    change = None if previous is None else compare(scores, previous, lang)
+    up = scores["kode"].astype(str).isin(change.up if change else []).to_numpy()
     geoms = simplify_areas(scores, 0)
     colours = [KELAS_COLOURS.get(str(k), "#d9d9d9") for k in scores["kelas"]]
     frame = gpd.GeoDataFrame({"c": colours}, geometry=geoms.to_numpy(), crs=4326)
@@ -175,9 +182,12 @@ def export_png(
     ax = fig.add_axes((0.03, 0.08, 0.94, 0.8))
     frame.plot(ax=ax, color=frame["c"], edgecolor="white", linewidth=0.8)
     frame.dissolve().boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.5)
-    for point, name in zip(geoms.representative_point(), scores["nama"], strict=True):
+    for colour, width in (("#000000", 4.0), ("#ffffff", 1.2)) if up.any() else ():
+        frame[up].boundary.plot(ax=ax, color=colour, linewidth=width)
+    names = zip(geoms.representative_point(), scores["nama"], up, strict=True)
+    for point, name, moved_up in names:
         ax.annotate(
-            str(name),
+            f"{UP_MARK} {name}" if moved_up else str(name),
             (point.x, point.y),
             ha="center",
             va="center",
@@ -191,6 +201,9 @@ def export_png(
         Patch(facecolor=c, edgecolor="#555", label=label("map.kelas_" + k.replace(" ", "_"), lang))
         for k, c in KELAS_COLOURS.items()
     ]
+    if change is not None and up.any():
+        text = label("map.change_up_legend", lang, date=change.as_of)
+        handles.append(Patch(facecolor="white", edgecolor="black", linewidth=2.5, label=text))
     ax.legend(handles=handles, title=label("map.legend_title", lang), loc="lower left")
     attrs = scores.attrs
     head = title or label("map.title", lang)
@@ -202,6 +215,8 @@ def export_png(
     )
     fig.text(0.5, 0.93, head, ha="center", fontsize=13, weight="bold")
     fig.text(0.5, 0.905, sub, ha="center", fontsize=9)
+    if change is not None:
+        fig.text(0.5, 0.884, summary_text(change, lang), ha="center", fontsize=9, weight="bold")
     fig.text(0.5, 0.055, lineage_text(scores, lang), ha="center", fontsize=6.5, wrap=True)
     if classification:
         for y in (0.975, 0.01):

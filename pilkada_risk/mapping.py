@@ -5,7 +5,8 @@ Python and handed to the page as a JSON string literal, never through folium's H
 the page builds its controls from those strings. Only whitelisted columns reach the page.
 Incident points and text are embedded only with ``include_incident_details=True``; otherwise the
 incident layers show counts per kecamatan and per grid cell. The layers are built in
-:mod:`pilkada_risk._map_layers`, the panels and lineage stamp in :mod:`pilkada_risk._map_panels`.
+:mod:`pilkada_risk._map_layers`, the panels and lineage stamp in :mod:`pilkada_risk._map_panels`,
+the change since an earlier assessment (``previous=``) in :mod:`pilkada_risk._map_change`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pandas as pd
 import shapely
 from branca.element import Element
 
+from pilkada_risk import _map_change as chg
+from pilkada_risk._map_change import change_summary
 from pilkada_risk._map_layers import (
     MAP_CSS,
     Script,
@@ -46,6 +49,7 @@ from pilkada_risk.profile import COMPONENTS
 __all__ = [
     "DEFAULT_LAYERS",
     "KELAS_COLOURS",
+    "change_summary",
     "is_synthetic",
     "lineage_text",
     "risk_map",
@@ -135,7 +139,7 @@ def _check_scores(scores: Any) -> gpd.GeoDataFrame:
     return scores
 
 
-def _popup(row: Mapping[str, Any], n_areas: int, lang: str) -> str:
+def _popup(row: Mapping[str, Any], n_areas: int, lang: str, change: str = "") -> str:
     kelas = str(row["kelas"])
     comp_max = max(float(np.nanmax([row[c] for c in _COMPONENTS])), 1e-9)
     bars = "".join(
@@ -159,7 +163,7 @@ def _popup(row: Mapping[str, Any], n_areas: int, lang: str) -> str:
         f"<p><b>{esc(label('map.class', lang))}:</b> "
         f'<span class="pr-swatch" style="background:{KELAS_COLOURS.get(kelas, NO_CLASS)}"></span>'
         f"{esc(kelas)} · <b>{esc(label('map.score', lang))}:</b> {float(row['risk_score']):.1f}"
-        f" · <b>{esc(label('map.rank', lang))}:</b> {esc(rank)} ({esc(stable)})</p>"
+        f" · <b>{esc(label('map.rank', lang))}:</b> {esc(rank)} ({esc(stable)})</p>{change}"
         f"<p><b>{esc(label('map.interval', lang))}:</b> {float(row['score_lower']):.1f}–"
         f"{float(row['score_upper']):.1f} · <b>{esc(label('map.trend', lang))}:</b> "
         f"{esc(tren_text)}"
@@ -181,6 +185,7 @@ def _tooltip(row: Mapping[str, Any], n_areas: int, lang: str) -> str:
 def risk_map(
     scores: gpd.GeoDataFrame,
     *,
+    previous: gpd.GeoDataFrame | None = None,
     incidents: gpd.GeoDataFrame | None = None,
     desa: gpd.GeoDataFrame | None = None,
     lang: str = "id",
@@ -197,6 +202,10 @@ def risk_map(
     ----------
     scores : GeoDataFrame
         Output of ``RiskModel.score()`` (columns and ``attrs`` as in docs/DESIGN.md, "Scores").
+    previous : GeoDataFrame, optional
+        Scores of the same kecamatan at an earlier ``as_of`` (e.g. ``RiskModel().fit(incidents,
+        areas, as_of=earlier).score()``). Adds what changed: rank and class change in tooltips and
+        popups, a summary line in the title panel and a ▲ + outline on kecamatan that moved up.
     incidents : GeoDataFrame, optional
         Canonical incidents (``kec_kode``, ``kategori``, ``tanggal``, geometry) for the incident,
         grid-density and monthly layers.
@@ -232,6 +241,7 @@ def risk_map(
             f"layers has unknown value(s) {bad_layers}; allowed: {list(DEFAULT_LAYERS)}"
         )
     ordered = scores.sort_values("peringkat", kind="stable").reset_index(drop=True)
+    change = None if previous is None else chg.compare(ordered, previous, lang)
     geoms = simplify_areas(ordered, simplify_m)
     west, south, east, north = geoms.total_bounds
     kab = _round_geom(_polygonal(shapely.union_all(geoms.to_numpy())))
@@ -253,7 +263,8 @@ def risk_map(
             folium.TileLayer("OpenStreetMap", control=False).add_to(m)
         name = m.get_name()
         root = m.get_root()
-        root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="pilkada_risk_css")  # type: ignore[attr-defined]
+        css = MAP_CSS + (chg.CHANGE_CSS if change else "")
+        root.header.add_child(Element(f"<style>{css}</style>"), name="pilkada_risk_css")  # type: ignore[attr-defined]
         add = [f"var MAP={name};"]
 
         props = [{"kode": str(r.kode), "kelas": str(r.kelas)} for r in ordered.itertuples()]
@@ -275,7 +286,11 @@ def risk_map(
         # Plain dicts: iterrows would copy scores.attrs into every row.
         records = pd.DataFrame(ordered.drop(columns=ordered.geometry.name)).to_dict("records")
         tips = {str(r["kode"]): _tooltip(r, n_areas, lang) for r in records}
-        pops = {str(r["kode"]): _popup(r, n_areas, lang) for r in records}
+        pops = {
+            str(r["kode"]): _popup(r, n_areas, lang, chg.popup(change, r, lang)) for r in records
+        }
+        if change is not None:
+            tips = {k: tip + chg.tooltip_line(change, k, lang) for k, tip in tips.items()}
         add.append(
             f"var KEC={main.get_name()};(function(){{var t={js(tips)},p={js(pops)};"
             "KEC.eachLayer(function(l){var k=l.feature.properties.kode;"
@@ -299,11 +314,15 @@ def risk_map(
                 f"color:'#3f007d',weight:3.5,dashArray:'7 5'}}}}).addTo({hot_fg.get_name()});}})();"
             )
 
+        up = set() if change is None else set(change.up)
+        if change is not None and up:
+            add.append(chg.up_layer(m, change, lang))
+
         labels_fg = folium.FeatureGroup(name=label("map.layer_labels", lang)).add_to(m)
         points = geoms.representative_point()
         names = [
-            [round(p.y, 5), round(p.x, 5), esc(n)]
-            for p, n in zip(points, ordered["nama"], strict=True)
+            [round(p.y, 5), round(p.x, 5), chg.up_name(esc(n)) if k in up else esc(n)]
+            for p, n, k in zip(points, ordered["nama"], ordered["kode"].astype(str), strict=True)
         ]
         add.append(
             f"{js(names)}.forEach(function(r){{L.marker([r[0],r[1]],{{interactive:false,"
@@ -357,6 +376,7 @@ def risk_map(
             lang=lang,
             with_hotspot=bool(hot.any()),
             outline=kab_layer.get_name(),
+            **chg.panel_texts(change, lang),
         )
         add.extend(scripts)
         add.append(f"MAP.fitBounds([[{south},{west}],[{north},{east}]]);")

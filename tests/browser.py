@@ -222,3 +222,20 @@ def check_offline_map(
     assert "rawan" in res.values["legend"]
     assert pixel_std(res.screenshot) > 0.05
     return res
+
+
+PREV_KELAS = ["rawan", "sangat rawan", "rawan", "rawan", "kurang rawan", "rawan"]
+PREV_KELAS += ["rawan", "rawan", "sangat rawan", "kurang rawan", "kurang rawan"]
+
+
+def earlier(scores: gpd.GeoDataFrame, as_of: str = "2024-08-29") -> gpd.GeoDataFrame:
+    """Scores of the same kecamatan at ``as_of``: ranks 1-3 and 9-10 swapped, classes changed.
+
+    Against ``fake_scores`` (seed 0): 6 kecamatan moved up a class, 1 moved down.
+    """
+    prev = scores.copy()
+    prev["peringkat"] = scores["peringkat"].to_numpy()[[2, 0, 1, 3, 4, 5, 6, 7, 9, 8, 10]]
+    prev["kelas"] = PREV_KELAS
+    prev["risk_score"] = scores["risk_score"] - 5
+    prev.attrs = {**scores.attrs, "as_of": as_of}
+    return prev

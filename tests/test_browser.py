@@ -28,7 +28,7 @@ def _show_everything(page) -> dict:
     )
     texts = page.evaluate(
         "(function(){var out=[];KEC.eachLayer(function(l){l.openTooltip();l.openPopup();"
-        "var p=document.querySelector('.leaflet-popup-content');if(p)out.push(p.innerText);});"
+        "var p=l.getPopup().getElement();if(p)out.push(p.innerText);});"
         "return out;})()"
     )
     markers = page.evaluate(
@@ -129,3 +129,49 @@ def test_demo_map_from_the_real_pipeline_passes_the_offline_checks(browser, tmp_
     path = export_html(m, tmp_path / "demo.html")
     res = check_offline_map(path, expected_units=11, browser=browser)
     assert "DATA SINTETIS" in res.values["title"]
+
+
+def test_change_since_previous_renders_and_previous_xss_does_not_run(
+    browser, scores, kecamatan_pb, tmp_path
+):
+    from browser import earlier
+
+    prev = earlier(scores)
+    prev["nama"] = [f"{n} {XSS[i % len(XSS)]}" for i, n in enumerate(scores["nama"])]
+    prev["kelas"] = [*prev["kelas"][:10], XSS[2]]  # markup in a class: "><svg onload=...>
+    inc = fake_incidents(kecamatan_pb, 200)
+    path = export_html(risk_map(scores, previous=prev, incidents=inc), tmp_path / "ubah.html")
+
+    def look(page) -> dict:
+        shown = _show_everything(page)
+        return {
+            **shown,
+            "title": page.inner_text(".pr-head"),
+            "legend": page.inner_text(".pr-legend"),
+            "marks": page.locator(".pr-label .pr-up-mark").count(),
+            # each popup's own element (the shared helper reads the first popup in the page)
+            "own_popups": page.evaluate(
+                "(function(){var out=[];KEC.eachLayer(function(l){l.openPopup();"
+                "var e=l.getPopup().getElement();out.push(e?e.innerText:'');l.closePopup();});"
+                "return out;})()"
+            ),
+            "tips": page.evaluate(
+                "(function(){var out=[];KEC.eachLayer(function(l){"
+                "out.push(l.getTooltip().getContent());});return out;})()"
+            ),
+        }
+
+    res = open_page(browser, path, action=look)
+    assert res.values["xss"] == "undefined" and res.dialogs == []
+    assert res.console_errors == [] and res.blocked == []
+    assert "Sejak 2024-08-29: 6 kecamatan naik kelas, 1 turun kelas" in res.values["title"]
+    assert "berubah kelas" in res.values["title"]  # the payload class is no known class
+    assert res.values["marks"] == 6
+    assert "Naik kelas sejak 2024-08-29" in res.values["legend"]
+    assert len(res.values["popups"]) == 11
+    popups = res.values["own_popups"]
+    assert len(popups) == 11 and len(set(popups)) == 11
+    assert any("Sebelumnya (per 2024-08-29): peringkat 3, rawan" in p for p in popups)
+    assert any("dahulu bernama" in p and "<img src=x" in p for p in popups)  # shown as text
+    assert any("<svg onload" in p and "kelas berubah" in p for p in popups)
+    assert sum("peringkat ▲" in t for t in res.values["tips"]) >= 2

@@ -86,6 +86,7 @@ def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> N
     html = out.read_text(encoding="utf-8")
     assert html.count("RAHASIA") >= 2 and "SYNTHETIC DATA" in html
     assert "Kejadian sintetis #" not in html  # no incident descriptions by default
+    assert "Since " not in text and "Previously (as of" not in html  # no comparison by default
     assert out.with_suffix(".png").stat().st_size > 10_000
 
 
@@ -99,3 +100,41 @@ def test_backtest_command_prints_the_verdict(tmp_path: Path, capsys) -> None:
     assert "Kesimpulan" in text or "periode terakhir" in text
     metrics = pd.read_csv(out)
     assert {"origin", "origin_kind", "method", "metric", "k", "value"} <= set(metrics.columns)
+
+
+def test_demo_compares_with_90_days_earlier(demo_out: tuple[Path, str]) -> None:
+    import re
+
+    out, text = demo_out
+    as_of = pd.Timestamp(re.search(r"Kecamatan paling rawan \(per (\d{4}-\d\d-\d\d)\)", text)[1])
+    earlier = (as_of - pd.Timedelta(days=90)).date().isoformat()
+    assert f"Penilaian pembanding per {earlier}" in text
+    line = re.search(rf"^Sejak {earlier}: .*$", text, flags=re.M)
+    assert line is not None and "kelas" in line[0]
+    html = (out / "peta_risiko_sintetis_pesisir_barat.html").read_text(encoding="utf-8")
+    assert line[0] in html and f"Sebelumnya (per {earlier})" in html
+
+
+def test_demo_compare_none_is_the_plain_map(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--compare-as-of", "none"]) == 0
+    assert "Sejak " not in capsys.readouterr().out
+    html = (tmp_path / "peta_risiko_sintetis_pesisir_barat.html").read_text(encoding="utf-8")
+    assert "Sebelumnya (per" not in html and "pr-change" not in html
+
+
+def test_map_command_compare_as_of(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    args = ["map", register, "--kab", "18.13", "--as-of", "2024-09-25"]
+    out = tmp_path / "peta.html"
+    assert main([*args, "--compare-as-of", "2024-06-25", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Sejak 2024-06-25: " in text
+    html = out.read_text(encoding="utf-8")
+    assert "Sebelumnya (per 2024-06-25)" in html and "Data per" in html
+    bad = tmp_path / "salah.html"
+    assert main([*args, "--compare-as-of", "2024-12-01", "--out", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and "2024-12-01" in err and "2024-09-25" in err
+    assert not bad.exists()

@@ -140,3 +140,32 @@ def test_export_png(scores, tmp_path):
     assert again.read_bytes() == data
     with pytest.raises(ValueError, match="lang"):
         export_png(scores, tmp_path / "x.png", lang="de")
+
+
+def test_export_png_with_previous_marks_changes(scores, tmp_path):
+    from browser import earlier
+
+    plain = export_png(scores, tmp_path / "a.png", dpi=60).read_bytes()
+    prev = earlier(scores)
+    a = export_png(scores, tmp_path / "b.png", previous=prev, dpi=60).read_bytes()
+    b = export_png(scores, tmp_path / "c.png", previous=prev, dpi=60).read_bytes()
+    assert a == b and a != plain  # deterministic, and the change line and marker are drawn
+    same = scores.copy()
+    same.attrs = {**scores.attrs, "as_of": "2024-06-25"}
+    unchanged = export_png(scores, tmp_path / "d.png", previous=same, dpi=60).read_bytes()
+    assert unchanged not in (plain, a)  # the "no class changes" line, no outline
+    with pytest.raises(ValueError, match=r"18\.13\.11"):
+        export_png(scores, tmp_path / "x.png", previous=prev[prev["kode"] != "18.13.11"])
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_export_html_with_previous_is_byte_identical(scores, incidents, tmp_path):
+    from browser import earlier
+
+    prev = earlier(scores)
+    a = export_html(risk_map(scores, incidents=incidents, previous=prev), tmp_path / "a.html")
+    b = export_html(risk_map(scores, incidents=incidents, previous=prev), tmp_path / "b.html")
+    assert a.read_bytes() == b.read_bytes()
+    page = a.read_text(encoding="utf-8")
+    assert "Sejak 2024-08-29: 6 kecamatan naik kelas, 1 turun kelas" in page
+    assert "default-src 'none'" in page

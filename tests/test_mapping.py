@@ -11,12 +11,18 @@ import pandas as pd
 import pytest
 import shapely
 from branca.element import Element
-from browser import fake_incidents, fake_scores
+from browser import PREV_KELAS, earlier, fake_incidents, fake_scores
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pilkada_risk._map_layers import aggregate_layer, deterministic_ids, esc, js
-from pilkada_risk.mapping import DEFAULT_LAYERS, KELAS_COLOURS, risk_map, simplify_areas
+from pilkada_risk.mapping import (
+    DEFAULT_LAYERS,
+    KELAS_COLOURS,
+    change_summary,
+    risk_map,
+    simplify_areas,
+)
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +223,144 @@ def test_esc_leaves_no_markup(text):
 
 def test_default_layers_constant():
     assert DEFAULT_LAYERS == ("kejadian", "heatmap", "hotspot", "desa", "tps", "waktu")
+
+
+# --- what changed since an earlier assessment (previous=) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def previous(scores):
+    return earlier(scores)
+
+
+def test_fixture_classes_move_as_documented(scores, previous):
+    assert list(scores["kelas"][:6]) == ["sangat rawan"] * 6  # the premise of the tests below
+    assert list(scores["kelas"][6:10]) == ["rawan"] * 4
+
+
+def test_previous_adds_change_line_tooltip_popup_and_marker(scores, previous):
+    page = _html(risk_map(scores, previous=previous))
+    assert "Sejak 2024-08-29: 6 kecamatan naik kelas, 1 turun kelas" in page
+    # Pesisir Tengah: rank 3 -> 1 and rawan -> sangat rawan
+    assert "Sejak 2024-08-29: peringkat ▲2 · naik kelas" in page
+    assert "Sejak 2024-08-29: peringkat ▼1 · naik kelas" in page  # Pesisir Selatan 1 -> 2
+    assert "Sejak 2024-08-29: peringkat = · kelas tetap" in page
+    assert (
+        "Sebelumnya (per 2024-08-29):\\u003c/b\\u003e peringkat 3, rawan, skor "
+        f"{scores['risk_score'].iloc[0] - 5:.1f} → \\u003cb\\u003esekarang:\\u003c/b\\u003e "
+        f"peringkat 1, sangat rawan, skor {scores['risk_score'].iloc[0]:.1f} · "
+        "\\u003cb\\u003enaik kelas"
+    ) in page
+    assert "turun kelas" in page and "Naik kelas sejak 2024-08-29" in page  # layer and legend
+    assert page.count('pr-up-mark\\"\\u003e▲') == 6  # one per moved-up name label
+    assert "pr-up" in page and ".pr-change-sum" in page
+
+
+def test_previous_in_english(scores, previous):
+    page = _html(risk_map(scores, previous=previous, lang="en"))
+    assert "Since 2024-08-29: 6 sub-districts moved up a class, 1 moved down a class" in page
+    assert "Previously (as of 2024-08-29)" in page and "rank ▲2 · moved up a class" in page
+    assert "Sejak" not in page and "naik kelas" not in page
+
+
+def test_no_class_change_has_no_marker(scores):
+    same = scores.copy()
+    same.attrs = {**scores.attrs, "as_of": "2024-06-25"}
+    page = _html(risk_map(scores.iloc[::-1], previous=same))
+    assert "Sejak 2024-06-25: tidak ada perubahan kelas" in page
+    assert "pr-up-mark\\" not in page and "Naik kelas sejak" not in page
+
+
+def test_without_previous_no_change_markup(scores):
+    page = _html(risk_map(scores))
+    for text in ("pr-change", "pr-up", "Sejak", "Sebelumnya", "▲"):
+        assert text not in page
+
+
+def test_previous_strings_are_escaped(scores, previous):
+    evil = previous.copy()
+    evil["nama"] = ["<img src=x onerror=alert(1)>"] * len(evil)
+    evil["kelas"] = ['"><script>alert(2)</script>'] + PREV_KELAS[1:]
+    page = _html(risk_map(scores, previous=evil))
+    # The HTML strings as the page hands them to innerHTML (JSON escapes undone).
+    html = page.replace("\\u0026", "&").replace("\\u003c", "<").replace("\\u003e", ">")
+    assert "<img src=x" not in html and "<script>alert" not in html
+    assert "&amp;lt;img" not in html  # escaped once, not twice
+    assert "dahulu bernama &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "1 berubah kelas" in html  # a class outside the profile's order
+
+
+def test_previous_and_inputs_not_mutated(scores, previous):
+    before_s, before_p = scores.copy(), previous.copy()
+    risk_map(scores, previous=previous)
+    assert scores.equals(before_s) and previous.equals(before_p)
+    assert previous.attrs == before_p.attrs and scores.attrs == before_s.attrs
+
+
+def _without(frame: gpd.GeoDataFrame, codes: list[str]) -> gpd.GeoDataFrame:
+    out = frame[~frame["kode"].isin(codes)].copy()
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _edit(frame: gpd.GeoDataFrame, **attrs) -> gpd.GeoDataFrame:
+    out = frame.copy()
+    out.attrs = {**frame.attrs, **attrs}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("make", "exc", "match"),
+    [
+        (lambda p: _without(p, ["18.13.06", "18.13.11"]), ValueError, r"2 tidak ada.*18\.13\.06"),
+        (
+            lambda p: pd.concat([p, p.iloc[:1].assign(kode="99.99.99")]).pipe(
+                lambda f: _edit(f, as_of="2024-08-29")
+            ),
+            ValueError,
+            r"1 hanya ada di previous \['99\.99\.99'\]",
+        ),
+        (
+            lambda p: _edit(pd.concat([p, p.iloc[:1]]), as_of="2024-08-29"),
+            ValueError,
+            r"ganda \['18\.13\.01'\]",
+        ),
+        (lambda p: _edit(p, as_of="2024-11-27"), ValueError, "2024-11-27.*2024-11-27"),
+        (
+            lambda p: _edit(p, as_of="2025-02-01"),
+            ValueError,
+            "per 2025-02-01 tidak sebelum.*2024-11-27",
+        ),
+        (lambda p: _edit(p, as_of=None), ValueError, r"previous\.attrs\['as_of'\]"),
+        (lambda p: _edit(p, as_of="kemarin"), ValueError, "'kemarin'"),
+        (lambda p: p.drop(columns=["peringkat"]), ValueError, r"kolom \['peringkat'\]"),
+        (lambda p: p.assign(risk_score="tinggi"), ValueError, "risk_score.*'tinggi'"),
+        (lambda p: p.to_dict(), TypeError, "dict"),
+    ],
+)
+def test_previous_is_validated(scores, previous, make, exc, match):
+    with pytest.raises(exc, match=match):
+        risk_map(scores, previous=make(previous))
+
+
+def test_previous_errors_in_english_and_scores_as_of_checked(scores, previous):
+    with pytest.raises(ValueError, match="not before scores as of 2024-11-27"):
+        risk_map(scores, previous=_edit(previous, as_of="2024-12-01"), lang="en")
+    with pytest.raises(ValueError, match=r"scores\.attrs\['as_of'\]"):
+        risk_map(_edit(scores, as_of=""), previous=previous)
+
+
+def test_change_summary(scores, previous):
+    # Six moves are only counted; a single one is named (leadership asks "which one?").
+    down = scores["nama"].iloc[8]  # PREV_KELAS[8] was "sangat rawan", now "rawan"
+    assert change_summary(scores, previous) == (
+        f"Sejak 2024-08-29: 6 kecamatan naik kelas, 1 turun kelas ({down})"
+    )
+    one_down = _edit(
+        scores.assign(kelas=["sangat rawan"] * 7 + list(scores["kelas"][7:])), as_of="2024-01-02"
+    )
+    moved = scores["nama"].iloc[6]
+    assert change_summary(scores, one_down, lang="en") == (
+        f"Since 2024-01-02: 1 sub-district moved down a class ({moved})"
+    )
