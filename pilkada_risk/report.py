@@ -323,6 +323,14 @@ _EXTERNAL = re.compile(
 )
 
 
+def _embedded(value: str, page: str) -> bool:
+    """Whether ``value`` occurs in ``page`` as written, HTML-escaped or as a JSON string literal."""
+    from pilkada_risk._map_layers import esc, js
+
+    forms = {value, html.escape(value), esc(value), js(value)[1:-1], js(esc(value))[1:-1]}
+    return any(form and form in page for form in forms)
+
+
 def export_checklist(
     path: str | Path,
     *,
@@ -335,7 +343,8 @@ def export_checklist(
 
     Returns a table (``butir``, ``hasil``, ``rincian``): no external resources; size under 2 MB;
     the classification label at top and bottom; every kecamatan named (with ``scores``); no
-    incident description inside (with ``incidents``); synthetic data marked as such.
+    incident description or LP number inside (with ``incidents``; plain, HTML-escaped or as a
+    JSON string); synthetic data marked as such.
     """
     check_lang(lang)
     text = Path(path).read_text(encoding="utf-8")
@@ -346,11 +355,17 @@ def export_checklist(
     rows.append(("check_size", size_mb < 2.0, f"{size_mb:.2f} MB"))
     rows.append(("check_banner", text.count(html.escape(classification)) >= 2, classification))
     if scores is not None:
-        missing = [n for n in scores["nama"] if html.escape(str(n)) not in text]
+        missing = [n for n in scores["nama"] if not _embedded(str(n), text)]
         rows.append(("check_names", not missing, ", ".join(missing) or "-"))
-    if incidents is not None and "keterangan" in incidents:
-        texts = {str(t) for t in incidents["keterangan"].dropna() if len(str(t)) >= 12}
-        leaked = sum(1 for t in texts if t in text or html.escape(t) in text)
+    if incidents is not None:
+        texts = set()
+        if "keterangan" in incidents:
+            texts |= {str(t) for t in incidents["keterangan"].dropna() if len(str(t)) >= 12}
+        if "id" in incidents:
+            # Short or purely numeric ids ("12") would match anything; LP numbers are long.
+            ids = incidents["id"].dropna().astype(str)
+            texts |= {i for i in ids if len(i) >= 6 and not i.isdigit()}
+        leaked = sum(1 for t in texts if _embedded(t, text))
         rows.append(("check_no_details", leaked == 0, f"{leaked}"))
     synthetic = "sintetis" in text.lower() or "synthetic" in text.lower()
     if synthetic or "sintetis" in Path(path).name.lower():

@@ -108,3 +108,21 @@ def test_sensitivity_explorer_builds_widgets(demo) -> None:
     box = report.sensitivity_explorer(intake.accepted, data.areas, as_of="2024-09-25")
     assert [type(w).__name__ for w in box.children] == ["IntSlider", "FloatSlider", "Output"]
     assert isinstance(report.PRESET_VARIANTS, dict) and pd.notna(box.children[0].value)
+
+
+def test_export_checklist_finds_details_whatever_their_encoding(demo, tmp_path: Path) -> None:
+    """Quotes, & and < in a description are JSON/HTML-escaped in the page; still found."""
+    data, intake = demo
+    scores = RiskModel().fit(intake.accepted, data.areas).score()
+    incidents = intake.accepted.copy()
+    incidents["keterangan"] = [
+        f'Korban "Budi" & istri <dianiaya> di rumah {i}' for i in range(len(incidents))
+    ]
+    m = risk_map(scores, incidents=incidents, include_incident_details=True)
+    path = export_html(m, tmp_path / "rinci.html", include_incident_details=True)
+    table = report.export_checklist(path, incidents=incidents).set_index("butir")
+    row = table.loc["Tidak ada uraian kejadian (keterangan) maupun nomor LP di dalam berkas"]
+    assert row["hasil"] == "TIDAK" and int(row["rincian"]) > 100
+    clean = export_html(risk_map(scores, incidents=incidents), tmp_path / "agregat.html")
+    table = report.export_checklist(clean, incidents=incidents, scores=scores)
+    assert (table["hasil"] == "ya").all(), table
