@@ -1,5 +1,6 @@
-"""Private building blocks of the risk map: escaping, deterministic ids, page CSS and the
-incident, density, monthly and TPS layers (each returns the JavaScript that fills its layer).
+"""Private building blocks of the risk map: escaping, deterministic ids and the
+incident, density, monthly and TPS layers. Each layer returns a :class:`LayerJS`: the JavaScript
+that fills it, its page variable and the legend shown while it is switched on.
 
 Data reach the page only as :func:`js` literals; text is escaped with :func:`esc` or set with
 ``textContent`` in the browser.
@@ -10,10 +11,11 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import folium
 import geopandas as gpd
@@ -26,7 +28,9 @@ from jinja2 import Template
 from pilkada_risk.i18n import label
 
 __all__ = [
-    "MAP_CSS",
+    "GROUP_COLOURS",
+    "MONTH_COLOURS",
+    "LayerJS",
     "Script",
     "aggregate_layer",
     "deterministic_ids",
@@ -46,41 +50,9 @@ GROUP_COLOURS = {
     "kontinjensi": "#56B4E9",
     "pemilu": "#000000",
 }
-_MONTH_COLOURS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
-
-MAP_CSS = """
-.folium-map.leaflet-container{background:#dbe7f0}
-.pr-panel{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:5px;
- box-shadow:0 1px 4px rgba(0,0,0,.35);
- font:12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
- color:#111;max-width:320px}
-.pr-title{font-weight:700;font-size:14px}
-.pr-synthetic{color:#8b0000}
-.pr-method{color:#444;font-size:11px;margin-top:2px}
-.pr-legend div{margin-top:3px}
-.pr-swatch{display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;
- border:1px solid #555}
-.pr-hot{background:transparent;border:2px dashed #3f007d}
-.pr-foot{background:rgba(255,255,255,.85);font:10px/1.2 system-ui,sans-serif;color:#222;
- padding:2px 5px;border-radius:3px;max-width:70vw}
-.pr-label{font:600 11px/1.1 system-ui,sans-serif;color:#111;white-space:nowrap;
- text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;transform:translate(-50%,-50%);
- pointer-events:none}
-.pr-popup h4{margin:0 0 4px;font-size:14px}.pr-popup p{margin:3px 0}
-.pr-comp td{padding:1px 4px;font-size:11px}.pr-bar{width:110px}
-.pr-bar span{display:block;height:9px;background:#6a51a3}
-.pr-narasi{font-style:italic;color:#222}
-.pr-fs{width:34px;height:34px;font-size:20px;background:#fff;border:2px solid rgba(0,0,0,.2);
- border-radius:4px;cursor:pointer}
-.pr-mini{width:150px;height:150px;border:2px solid rgba(0,0,0,.25);background:#dbe7f0}
-.pr-dot{border-radius:50%;border:1.5px solid #fff;box-shadow:0 0 0 1px #000}
-.pr-time input{width:180px;vertical-align:middle}
-.pr-banner{position:fixed;left:0;right:0;height:22px;z-index:2000;background:#8b0000;color:#fff;
- font:700 13px/22px system-ui,sans-serif;text-align:center;letter-spacing:.12em}
-.pr-banner-top{top:0}.pr-banner-bottom{bottom:0}
-body.pr-classified .folium-map{position:absolute!important;top:22px!important;bottom:22px!important;
- height:auto!important}
-"""
+OTHER_GROUP = "#777777"
+#: Purple scale of the monthly layer (0 incidents is white).
+MONTH_COLOURS = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 
 
 def esc(value: object) -> str:
@@ -129,6 +101,43 @@ class Script(MacroElement):
         self.code = code
 
 
+class LayerJS(NamedTuple):
+    """An optional layer on the page: the JavaScript that fills it, the page variable of its
+    Leaflet layer and the trusted (escaped) legend HTML shown while it is on (may be empty)."""
+
+    code: str
+    var: str
+    legend: str = ""
+
+
+def _legend(title: str, rows: str, note: str = "") -> str:
+    note_html = f'<div class="pr-lg-note">{esc(note)}</div>' if note else ""
+    return f"<b>{esc(title)}</b>{rows}{note_html}"
+
+
+def month_bins(top: int) -> list[tuple[int, int]]:
+    """Smallest and largest count shown in each colour of :data:`MONTH_COLOURS` (0 if unused).
+
+    Mirrors the page's ``Math.min(4, Math.floor(v / max * 4.999))`` for counts ``1..top``.
+
+    >>> month_bins(3)
+    [(0, 0), (1, 1), (0, 0), (2, 2), (3, 3)]
+    """
+    bins = [(0, 0)] * len(MONTH_COLOURS)
+    for v in range(1, top + 1):
+        i = min(len(MONTH_COLOURS) - 1, math.floor(v / top * 4.999))
+        bins[i] = (bins[i][0] or v, v)
+    return bins
+
+
+@cache
+def _group_labels(lang: str) -> dict[str, str]:
+    from pilkada_risk.taxonomy import load_taxonomy
+
+    groups = load_taxonomy().groups
+    return {g: str(v.get(f"label_{lang}") or g) for g, v in groups.items()}
+
+
 @cache
 def _taxonomy() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     from pilkada_risk.taxonomy import load_taxonomy
@@ -153,7 +162,7 @@ def aggregate_layer(
     kec_names: dict[str, str],
     kec_points: dict[str, Any],
     lang: str,
-) -> str:
+) -> LayerJS:
     """Counts per kecamatan with category counts in the popup; no incident-level data."""
     # Off by default: leadership first sees the classes; counts are one click away.
     fg = folium.FeatureGroup(name=label("map.layer_kejadian_agregat", lang), show=False).add_to(m)
@@ -176,11 +185,15 @@ def aggregate_layer(
         )
         rows.append([round(point.y, 5), round(point.x, 5), total, text])
     top = max((r[2] for r in rows), default=1)
-    return (
+    swatch = '<span class="pr-swatch pr-dot" style="background:#2171b5"></span>'
+    rows_html = f"<div>{swatch}{esc(label('map.legend_agregat', lang, top=top))}</div>"
+    return LayerJS(
         f"{js(rows)}.forEach(function(r){{L.circleMarker([r[0],r[1]],{{"
         f"radius:4+14*Math.sqrt(r[2]/{top}),"
         "color:'#08306b',weight:1.5,fillColor:'#2171b5',fillOpacity:0.55})"
-        f".bindPopup(r[3]).addTo({fg.get_name()});}});"
+        f".bindPopup(r[3]).addTo({fg.get_name()});}});",
+        fg.get_name(),
+        _legend(label("map.layer_kejadian_agregat", lang), rows_html),
     )
 
 
@@ -189,7 +202,9 @@ def _points(inc: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return inc.loc[has]
 
 
-def detail_layer(m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str], lang: str) -> str:
+def detail_layer(
+    m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str], lang: str
+) -> LayerJS:
     """Clustered incident points coloured by category group; popups built with ``textContent``."""
     cluster = MarkerCluster(name=label("map.layer_kejadian", lang)).add_to(m)
     pts = _points(inc)
@@ -197,7 +212,7 @@ def detail_layer(m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str]
     cats = sorted(pts["kategori"].astype(str).unique())
     kecs = sorted(pts["kec_kode"].astype(str).unique())
     cat_info = [
-        [_category_label(c, lang), GROUP_COLOURS.get(groups.get(c, ""), "#777777")] for c in cats
+        [_category_label(c, lang), GROUP_COLOURS.get(groups.get(c, ""), OTHER_GROUP)] for c in cats
     ]
     cat_idx = {c: i for i, c in enumerate(cats)}
     kec_idx = {k: i for i, k in enumerate(kecs)}
@@ -226,7 +241,7 @@ def detail_layer(m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str]
         + ("map.victims", "map.description")
     ]
     names = [kec_names.get(k, k) for k in kecs]
-    return (
+    return LayerJS(
         f"(function(){{var C={js(cat_info)},K={js(names)},H={js(heads)},R={js(rows)};"
         "function pop(r){var d=document.createElement('div');var v=[C[r[2]][0],r[3],K[r[4]],r[5],"
         "r[6],r[7]];for(var i=0;i<v.length;i++){if(!v[i])continue;"
@@ -237,16 +252,30 @@ def detail_layer(m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str]
         "var mk=L.marker([r[0],r[1]],{icon:ic});mk.on('add',function(){var e=mk.getElement();"
         "if(e)e.style.background=C[r[2]][1];});mk.bindPopup(function(){return pop(r);});"
         "return mk;});"
-        f"{cluster.get_name()}.addLayers(ms);}})();"
+        f"{cluster.get_name()}.addLayers(ms);}})();",
+        cluster.get_name(),
+        _group_legend({groups.get(c, "") for c in cats}, lang),
     )
 
 
-def grid_layer(m: folium.Map, inc: gpd.GeoDataFrame, lang: str, *, min_count: int) -> str:
+def _group_legend(present: set[str], lang: str) -> str:
+    """Group label and colour of each category group among the incidents (unknown: grey)."""
+    labels = _group_labels(lang)
+    shown = [(labels.get(g, g), c) for g, c in GROUP_COLOURS.items() if g in present]
+    if present - set(GROUP_COLOURS):
+        shown.append((label("map.group_other", lang), OTHER_GROUP))
+    rows = "".join(
+        f'<div><span class="pr-dot" style="background:{c}"></span>{esc(t)}</div>' for t, c in shown
+    )
+    return _legend(label("map.legend_kejadian", lang), rows, label("map.legend_cluster", lang))
+
+
+def grid_layer(m: folium.Map, inc: gpd.GeoDataFrame, lang: str, *, min_count: int) -> LayerJS:
     """Incident density as counts per 2 km cell (cells under ``min_count`` hidden)."""
     fg = folium.FeatureGroup(name=label("map.layer_heatmap", lang), show=False).add_to(m)
     pts = _points(inc)
     if pts.empty:
-        return ""
+        return LayerJS("", fg.get_name())
     cell = 2000.0
     utm = pts.to_crs(pts.estimate_utm_crs())
     ij = np.floor(np.column_stack([utm.geometry.x, utm.geometry.y]) / cell).astype(np.int64)
@@ -261,40 +290,49 @@ def grid_layer(m: folium.Map, inc: gpd.GeoDataFrame, lang: str, *, min_count: in
         [round(p.y, 5), round(p.x, 5), int(n), label("map.cell_count", lang, n=int(n), km=1)]
         for p, n in zip(centres, counts[keep], strict=True)
     ]
-    return (
+    circles = "".join(
+        f'<span class="pr-swatch pr-dot" style="background:rgba(103,0,13,{a})"></span>'
+        for a in (0.25, 0.55, 0.85)
+    )
+    note = label("map.legend_grid_hidden", lang, n=min_count) if min_count > 1 else ""
+    text = esc(label("map.legend_grid", lang, km=1, top=top))
+    return LayerJS(
         f"{js(rows)}.forEach(function(r){{var a=0.25+0.6*r[2]/{top};L.circle([r[0],r[1]],"
         "{radius:1150,stroke:false,fillColor:'#67000d',fillOpacity:a}).bindTooltip(r[3])"
-        f".addTo({fg.get_name()});}});"
+        f".addTo({fg.get_name()});}});",
+        fg.get_name(),
+        _legend(label("map.layer_heatmap", lang), f"<div>{circles}{text}</div>", note),
     )
 
 
 def monthly_layer(
     m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str], lang: str
-) -> str:
+) -> LayerJS:
     """Monthly counts per kecamatan with an own range-slider control (no d3, works offline)."""
     fg = folium.FeatureGroup(name=label("map.layer_waktu", lang), show=False).add_to(m)
     month = pd.to_datetime(inc["tanggal"], errors="coerce").dt.to_period("M")
     ok = month.notna()
     if not ok.any():
-        return ""
+        return LayerJS("", fg.get_name())
     months = pd.period_range(month[ok].min(), month[ok].max(), freq="M")
     table = (
         pd.crosstab(inc.loc[ok, "kec_kode"].astype(str), month[ok])
         .reindex(columns=months, fill_value=0)
         .astype(int)
     )
+    top = int(max(table.to_numpy().max(), 1))
     data = {
         "m": [str(p) for p in months],
         "c": {
             k: [int(v) for v in row] for k, row in zip(table.index, table.to_numpy(), strict=True)
         },
         "n": {k: esc(v) for k, v in kec_names.items()},
-        "max": int(max(table.to_numpy().max(), 1)),
-        "pal": _MONTH_COLOURS,
+        "max": top,
+        "pal": MONTH_COLOURS,
         "lab": label("map.month", lang),
         "inc": label("map.incidents", lang),
     }
-    return (
+    return LayerJS(
         f"(function(){{var D={js(data)},fg={fg.get_name()},idx=D.m.length-1,lab=null;"
         "function col(v){return v?D.pal[Math.min(4,Math.floor(v/D.max*4.999))]:'#ffffff';}"
         "var g=L.geoJSON(KEC.toGeoJSON(),{style:function(){return{color:'#444',weight:1,"
@@ -310,11 +348,28 @@ def monthly_layer(
         "s.addEventListener('input',function(){idx=+s.value;upd();});"
         "L.DomEvent.disableClickPropagation(d);upd();return d;};"
         "fg.on('add',function(){ctl.addTo(MAP);upd();});fg.on('remove',function(){ctl.remove();});"
-        "})();"
+        "})();",
+        fg.get_name(),
+        _month_legend(top, lang),
     )
 
 
-def tps_layer(m: folium.Map, tps: gpd.GeoDataFrame, lang: str) -> str:
+def _month_legend(top: int, lang: str) -> str:
+    """The monthly layer's scale: white for 0, then each purple with the counts it stands for."""
+    steps = [("#ffffff", "0")] + [
+        (c, str(a) if a == b else f"{a}–{b}")
+        for c, (a, b) in zip(MONTH_COLOURS, month_bins(top), strict=True)
+        if a
+    ]
+    cells = "".join(f'<span><i style="background:{c}"></i>{esc(t)}</span>' for c, t in steps)
+    return _legend(
+        label("map.legend_waktu", lang),
+        f'<div class="pr-scale">{cells}</div>',
+        label("map.legend_waktu_note", lang, top=top),
+    )
+
+
+def tps_layer(m: folium.Map, tps: gpd.GeoDataFrame, lang: str) -> LayerJS:
     """Polling stations as small squares-like circle markers with an escaped name tooltip."""
     fg = folium.FeatureGroup(name=label("map.layer_tps", lang), show=False).add_to(m)
     pts = _points(tps.to_crs(4326) if tps.crs is not None else tps)
@@ -323,7 +378,8 @@ def tps_layer(m: folium.Map, tps: gpd.GeoDataFrame, lang: str) -> str:
     rows = [
         [round(g.y, 5), round(g.x, 5), esc(n)] for g, n in zip(pts.geometry, names, strict=True)
     ]
-    return (
+    return LayerJS(
         f"{js(rows)}.forEach(function(r){{L.circleMarker([r[0],r[1]],{{radius:3,color:'#000',"
-        f"weight:1,fillColor:'#ffffff',fillOpacity:1}}).bindTooltip(r[2]).addTo({fg.get_name()});}});"
+        f"weight:1,fillColor:'#ffffff',fillOpacity:1}}).bindTooltip(r[2]).addTo({fg.get_name()});}});",
+        fg.get_name(),
     )

@@ -26,6 +26,7 @@ from pilkada_risk.i18n import check_lang, label
 from pilkada_risk.mapping import (
     KELAS_COLOURS,
     is_synthetic,
+    kabupaten_outline,
     lineage_text,
     simplify_areas,
     synthetic_title,
@@ -181,7 +182,8 @@ def export_png(
     fig = Figure(figsize=(8.5, 9.5), dpi=dpi)
     ax = fig.add_axes((0.03, 0.08, 0.94, 0.8))
     frame.plot(ax=ax, color=frame["c"], edgecolor="white", linewidth=0.8)
-    frame.dissolve().boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.5)
+    outline = gpd.GeoSeries([kabupaten_outline(geoms)], crs=4326)  # without gap specks
+    outline.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.5)
     for colour, width in (("#000000", 4.0), ("#ffffff", 1.2)) if up.any() else ():
         frame[up].boundary.plot(ax=ax, color=colour, linewidth=width)
     names = zip(geoms.representative_point(), scores["nama"], up, strict=True)

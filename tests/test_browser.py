@@ -175,3 +175,77 @@ def test_change_since_previous_renders_and_previous_xss_does_not_run(
     assert any("dahulu bernama" in p and "<img src=x" in p for p in popups)  # shown as text
     assert any("<svg onload" in p and "kelas berubah" in p for p in popups)
     assert sum("peringkat ▲" in t for t in res.values["tips"]) >= 2
+
+
+def _toggle_overlay(page, name: str) -> None:
+    """Click the layer-control checkbox of the overlay called ``name`` (as a user would)."""
+    clicked = page.evaluate(
+        "(function(n){var hit=0;document.querySelectorAll('.leaflet-control-layers-overlays label')"
+        ".forEach(function(l){if(l.textContent.trim()===n){l.querySelector('input').click();hit++;}});"
+        "return hit;})",
+        name,
+    )
+    assert clicked == 1, name
+
+
+def _legend_text(page) -> str:
+    return page.inner_text(".pr-legend")
+
+
+@pytest.mark.parametrize(
+    ("details", "lang", "legends"),
+    [
+        (
+            False,
+            "id",
+            {
+                "Kejadian (jumlah per kecamatan)": "jumlah kejadian per kecamatan",
+                "Kepadatan kejadian (grid)": "kurang dari 3 kejadian tidak ditampilkan",
+                "Kejadian per bulan": "Kejadian per bulan per kecamatan",
+            },
+        ),
+        (
+            True,
+            "en",
+            {
+                "Incidents": "Incidents (colour = category group)",
+                "Incident density (grid)": "incidents in a ±1 km cell",
+                "Incidents per month": "Incidents per month per sub-district",
+            },
+        ),
+    ],
+)
+def test_optional_layer_legends_follow_the_layer_switches(
+    browser, scores, kecamatan_pb, tmp_path, details, lang, legends
+):
+    inc = fake_incidents(kecamatan_pb, 300)
+    m = risk_map(scores, incidents=inc, lang=lang, include_incident_details=details)
+    path = export_html(m, tmp_path / "lapisan.html", include_incident_details=details)
+
+    def switch(page) -> dict:
+        seen = {}
+        for layer, text in legends.items():
+            # the incident clusters are on by default: their legend shows from the start
+            on_at_start = details and layer == "Incidents"
+            before = _legend_text(page)
+            _toggle_overlay(page, layer)
+            after = _legend_text(page)
+            _toggle_overlay(page, layer)
+            seen[layer] = (text in before, text in after, text in _legend_text(page))
+            assert seen[layer] == ((True, False, True) if on_at_start else (False, True, False))
+        for layer in legends:  # all on together
+            _toggle_overlay(page, layer)
+        return {"seen": seen, "all": _legend_text(page)}
+
+    res = open_page(browser, path, action=switch)
+    assert res.requests == [path.resolve().as_uri()] and res.blocked == []
+    assert res.console_errors == []
+    everything = res.values["all"]
+    assert "sangat rawan" in everything or "highly vulnerable" in everything
+    for layer, text in legends.items():
+        on_at_start = details and layer == "Incidents"
+        assert (text in everything) is not on_at_start  # toggled twice from its start state
+    if details:
+        assert "Conventional crime" not in everything
+    else:
+        assert "Skala 0 … " in everything and "kurang dari 3" in everything

@@ -43,6 +43,24 @@ def test_offline_page_references_no_network(default_html):
     assert "sourceMappingURL" not in default_html
 
 
+def test_csp_hashes_every_inline_script_including_the_layer_legends(default_html):
+    import base64
+    import hashlib
+
+    policy = re.search(r'Content-Security-Policy" content="([^"]+)"', default_html).group(1)
+    allowed = set(re.search(r"script-src ([^;]+);", policy).group(1).split())
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", default_html, re.DOTALL)
+    assert scripts and all(attrs == "" for attrs, _ in scripts)  # no src=, no other type
+    digests = {
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+        for _, code in scripts
+    }
+    assert digests == allowed
+    legend_js = [code for _, code in scripts if "data-pr-layer" in code]
+    assert len(legend_js) == 1 and "l.on('add remove',set)" in legend_js[0]
+    assert not re.search(r"<[^>]+\son\w+=", default_html)  # no inline event handlers
+
+
 def test_default_export_leaks_no_incident_details(default_html, incidents):
     assert CANARY not in default_html
     assert "INC-0" not in default_html

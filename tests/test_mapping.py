@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import folium
 import geopandas as gpd
@@ -15,11 +16,21 @@ from browser import PREV_KELAS, earlier, fake_incidents, fake_scores
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pilkada_risk._map_layers import aggregate_layer, deterministic_ids, esc, js
+from pilkada_risk._map_layers import (
+    GROUP_COLOURS,
+    MONTH_COLOURS,
+    aggregate_layer,
+    deterministic_ids,
+    esc,
+    js,
+    month_bins,
+)
 from pilkada_risk.mapping import (
     DEFAULT_LAYERS,
     KELAS_COLOURS,
+    OUTLINE_MIN_HOLE_M2,
     change_summary,
+    kabupaten_outline,
     risk_map,
     simplify_areas,
 )
@@ -200,11 +211,120 @@ def test_aggregate_counts_match_incidents(kecamatan_pb, incidents):
     names = dict(zip(kecamatan_pb["kode"], kecamatan_pb["nama"], strict=True))
     points = dict(zip(kecamatan_pb["kode"], kecamatan_pb.representative_point(), strict=True))
     with deterministic_ids("t"):
-        code = aggregate_layer(folium.Map(), incidents, names, points, "id")
+        code = aggregate_layer(folium.Map(), incidents, names, points, "id").code
     rows = json.loads(code[: code.index(".forEach")])
     got = pd.Series({r[3].split("</b>")[0][3:]: r[2] for r in rows})
     want = incidents.groupby("kec_kode").size().rename(index=names)
     assert got.sort_index().to_dict() == want.sort_index().to_dict()
+
+
+# --- kabupaten outline without gap specks --------------------------------------------------------
+
+
+def _holes(geom) -> int:
+    return sum(len(p.interiors) for p in shapely.get_parts(geom))
+
+
+def test_outline_of_pesisir_barat_drops_the_desa_gaps(kecamatan_pb):
+    simple = simplify_areas(kecamatan_pb, 40.0)
+    union = simple.union_all()
+    assert _holes(union) > 50  # the gaps between upstream desa polygons
+    outline = kabupaten_outline(simple)
+    assert outline.is_valid and _holes(outline) == 0
+    gained = shapely.difference(outline, union)
+    ha = gpd.GeoSeries([gained], crs=4326).to_crs(simple.estimate_utm_crs()).area.iloc[0] / 1e4
+    assert 1 < ha < 10  # about 3.8 ha filled in, nothing else changed
+    assert len(shapely.get_parts(outline)) == len(shapely.get_parts(union))  # islands kept
+
+
+def _page_layers(page: str) -> list[list[dict]]:
+    """Geometries of each GeoJSON layer of a rendered map (kecamatan first, then the outline)."""
+    out = []
+    for match in re.finditer(r"geo_json_\w+_add\(\s*", page):
+        data, _ = json.JSONDecoder().raw_decode(page[match.end() :])
+        out.append([shapely.geometry.shape(f["geometry"]) for f in data["features"]])
+    return out
+
+
+def test_outline_keeps_large_holes_and_kecamatan_keep_theirs():
+    def box(*xy: float) -> shapely.Polygon:
+        x0, y0, x1, y1 = np.add(xy, (5e5, 9.4e6, 5e5, 9.4e6))  # near 105° E, 5.4° S
+        return gpd.GeoSeries([shapely.box(x0, y0, x1, y1)], crs=32748).to_crs(4326).iloc[0]
+
+    small, large = box(200, 200, 260, 260), box(1000, 1000, 1200, 1200)
+    islet = box(220, 220, 240, 240)
+    geoms = [
+        box(0, 0, 2000, 2000).difference(small).difference(large),
+        islet,
+        box(2000, 0, 3000, 2000),
+    ]
+    areas = gpd.GeoDataFrame(
+        {"kode": ["a", "b", "c"], "nama": ["A", "B", "C"]}, geometry=geoms, crs=4326
+    )
+    assert OUTLINE_MIN_HOLE_M2 == 10_000  # 60 m x 60 m is dropped, 200 m x 200 m kept
+    outline = kabupaten_outline(areas.geometry)
+    # the islet in the dropped hole merges into its host: one valid polygon, one hole left
+    assert outline.is_valid and outline.geom_type == "Polygon" and _holes(outline) == 1
+    assert kabupaten_outline(areas.geometry, min_hole_m2=0).geom_type == "MultiPolygon"
+    assert _holes(kabupaten_outline(areas.geometry, min_hole_m2=1e9)) == 0
+    kec, kab = _page_layers(_html(risk_map(fake_scores(areas), layers=(), simplify_m=0)))
+    assert sorted(_holes(g) for g in kec) == [0, 0, 2]  # kecamatan polygons keep both holes
+    assert len(kab) == 1 and _holes(kab[0]) == 1
+
+
+# --- legends of the optional layers --------------------------------------------------------------
+
+
+def _legend_sections(page: str) -> list[str]:
+    """Text of the legend sections of the optional layers (decoded from the page's JS literal)."""
+    start = page.index('"pr-panel pr-legend");d.innerHTML=') + len(
+        '"pr-panel pr-legend");d.innerHTML='
+    )
+    legend, _ = json.JSONDecoder().raw_decode(page[start:])
+    return legend.split('<div class="pr-lg-opt"')[1:]
+
+
+def test_optional_layer_legends_are_hidden_sections_tied_to_their_layers(scores, incidents):
+    page = _html(risk_map(scores, incidents=incidents))
+    kejadian, grid, waktu = _legend_sections(page)
+    assert all(
+        s.startswith(f' data-pr-layer="{i}" hidden>') for i, s in enumerate((kejadian, grid, waktu))
+    )
+    assert "jumlah kejadian per kecamatan" in kejadian
+    assert "sel ±1 km" in grid and "kurang dari 3 kejadian tidak ditampilkan" in grid
+    assert "Kejadian per bulan per kecamatan" in waktu and "Skala 0 … " in waktu
+    assert "l.on('add remove',set)" in page
+    toggled = page[page.index("querySelector('.pr-legend')") :].split("]")[0]
+    assert toggled.count("feature_group_") == 3  # the three layers, in section order
+    assert "data-pr-layer" not in _html(risk_map(scores, incidents=incidents, layers=("desa",)))
+    assert "querySelector('.pr-legend')" not in _html(risk_map(scores))
+
+
+def test_incident_legend_lists_present_groups_in_english(scores, incidents):
+    inc = incidents.copy()
+    inc.loc[inc.index[:5], "kategori"] = "kategori_baru"  # not in the taxonomy: grey, "Other"
+    page = _html(risk_map(scores, incidents=inc, lang="en", include_incident_details=True))
+    kejadian, grid, waktu = _legend_sections(page)
+    assert "Incidents (colour = category group)" in kejadian
+    for name, colour in (("Conventional crime", "konvensional"), ("Election-related", "pemilu")):
+        assert f'background:{GROUP_COLOURS[colour]}"></span>{name}' in kejadian
+    assert "Transnational crime" in kejadian  # narkotika
+    assert "Crimes against state assets" not in kejadian and "Contingency" not in kejadian
+    assert '#777777"></span>Other' in kejadian
+    assert "pr-lg-note" not in grid and "are hidden" not in grid  # min_count=1: none hidden
+    assert "Incidents per month per sub-district" in waktu
+
+
+@given(st.integers(min_value=1, max_value=500))
+def test_month_bins_match_the_page_colouring(top):
+    bins = month_bins(top)
+    assert len(bins) == len(MONTH_COLOURS) and bins[-1][1] == top
+    used = [b for b in bins if b[0]]
+    assert used[0][0] == 1 and all(a <= b for a, b in used)
+    assert all(b + 1 == c for (_, b), (c, _) in zip(used, used[1:], strict=False))
+    for i, (a, b) in enumerate(bins):  # the page's Math.min(4, Math.floor(v / max * 4.999))
+        for v in {a, b} - {0}:
+            assert min(4, int(v / top * 4.999)) == i
 
 
 @given(st.text())
