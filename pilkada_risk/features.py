@@ -8,10 +8,21 @@ the README (section "Skor risiko per kecamatan")):
 * intensitas: :math:`I_i = \sum_j s_j` over incidents in the intensity window, scaled by the max.
 * kekinian: :math:`R_i = \sum_j s_j\,0.5^{a_j/h}\,e_j` (age :math:`a_j` days, half-life
   :math:`h`, election emphasis :math:`e_j`), scaled by the max.
-* laju: empirical-Bayes rate of :math:`R_i/\bar s` (effective incidents) per exposure, by max.
-* limpahan: row-standardised spatial lag of the laju rate, scaled by the max.
+* laju: empirical-Bayes rate :math:`r_i` of :math:`R_i/\bar s` (effective incidents) per
+  exposure, on a relative-risk scale: :math:`c_i = RR_i/(1+RR_i)` with
+  :math:`RR_i = r_i/\bar r` and :math:`\bar r` the kabupaten rate (so the kabupaten mean
+  maps to 0.5, half the mean to 1/3, twice the mean to 2/3).
+* limpahan: row-standardised spatial lag :math:`L_i` of the laju rate, scaled like laju:
+  :math:`(L_i/\bar r)/(1 + L_i/\bar r)`.
 * struktural: weighted mean of min-max scaled factors (direction -1 flips), missing = 0.5.
-* tren: :func:`pilkada_risk.trend.trend_change` on recent vs baseline severity sums.
+* tren: :func:`pilkada_risk.trend.trend_change` on recent vs baseline severity sums, over
+  the trend periods observed in full (after the first incident); 0.5 with fewer than
+  :data:`pilkada_risk.trend.MIN_PERIODS` of them.
+
+Intensitas and kekinian measure volume and stay divided by the kabupaten maximum; the two
+rates are divided by the kabupaten mean instead, because empirical Bayes shrinks every rate
+toward that mean and, with thin data, the maximum is barely above it (every unit would score
+near 1).
 
 Expected counts only (not the score): :func:`election_uplift`, factors per election phase.
 """
@@ -32,7 +43,7 @@ from pilkada_risk.elections import election_phase
 from pilkada_risk.profile import COMPONENTS, PHASES, RiskProfile
 from pilkada_risk.smoothing import empirical_bayes
 from pilkada_risk.spatial import Weights, spatial_lag
-from pilkada_risk.trend import trend_change
+from pilkada_risk.trend import MIN_PERIODS, trend_change
 
 __all__ = [
     "IncidentFeatures",
@@ -41,6 +52,7 @@ __all__ = [
     "day_uplift",
     "election_uplift",
     "exposure_base",
+    "exposure_notes",
     "incident_features",
     "mean_past_uplift",
     "structural_component",
@@ -62,6 +74,7 @@ class IncidentFeatures:
     n_units: int
     mean_severity: float
     effective_days: float
+    observed_periods: int
 
     def aggregates(self, weights: NDArray[np.float64] | None = None) -> dict[str, NDArray[Any]]:
         """Per-unit sums for each block; ``weights`` (replicates x incidents) for a bootstrap."""
@@ -73,10 +86,16 @@ class IncidentFeatures:
         return {name: cube[:, k, :] for k, name in enumerate(_BLOCKS)}
 
     def period_counts(self, n_periods: int) -> NDArray[np.float64]:
-        """Counts per unit and period, shape ``(units, n_periods)``, oldest period first."""
-        out = np.zeros((self.n_units, n_periods))
-        keep = self.period < n_periods
-        np.add.at(out, (self.unit[keep], n_periods - 1 - self.period[keep]), 1.0)
+        """Counts per unit and period, oldest period first.
+
+        Only the newest ``min(n_periods, observed_periods)`` periods are returned (shape
+        ``(units, that number)``): a period that starts before the first incident in the data
+        is not observed (a register that starts later is not a rise from zero).
+        """
+        n_obs = min(int(n_periods), self.observed_periods)
+        out = np.zeros((self.n_units, n_obs))
+        keep = self.period < n_obs
+        np.add.at(out, (self.unit[keep], n_obs - 1 - self.period[keep]), 1.0)
         return out
 
 
@@ -103,8 +122,11 @@ def incident_features(
     in_window = np.ones_like(age) if window <= 0 else (age < window).astype(float)
     tr = profile.section("trend")
     period = (age // float(tr["period_days"])).astype(np.int64)
+    # Periods fully inside [first incident, as_of): the first incident has the largest age.
+    span_periods = age.max() // float(tr["period_days"]) if age.size else 0
+    observed = int(min(tr["n_periods"], span_periods))
     recent = (period < tr["recent_periods"]).astype(float)
-    base = ((period >= tr["recent_periods"]) & (period < tr["n_periods"])).astype(float)
+    base = ((period >= tr["recent_periods"]) & (period < observed)).astype(float)
     values = [severity * in_window, severity * decay * emphasis, decay, severity * recent]
     values.append(severity * base)
     n = unit.size
@@ -126,6 +148,7 @@ def incident_features(
         n_units=n_units,
         mean_severity=float(severity.mean()) if n else 1.0,
         effective_days=float(effective),
+        observed_periods=observed,
     )
 
 
@@ -191,6 +214,46 @@ def exposure_base(context: pd.DataFrame | None, basis: str) -> tuple[NDArray[np.
     return np.ones(len(context)), "unit"
 
 
+def exposure_notes(
+    context: pd.DataFrame | None, used: str, names: Mapping[str, str] | None = None
+) -> list[str]:
+    """Notes (Bahasa Indonesia, then English) naming kecamatan that forced an exposure fallback.
+
+    ``auto`` skips a column of ``context`` (rows aligned with the areas, with ``kode``) when any
+    value is missing or <= 0; for each such column preferred over ``used`` the note names the
+    kecamatan with a missing exposure. ``[]`` when nothing was skipped.
+
+    Examples
+    --------
+    >>> ctx = pd.DataFrame({"kode": ["a", "b"], "dpt": [100.0, None]})
+    >>> exposure_notes(ctx, "unit", {"b": "B"})[0][:40]
+    'eksposur dpt kosong atau <= 0 untuk B (b'
+    """
+    if context is None:
+        return []
+    order = ("dpt", "populasi", "tps")
+    skipped = order[: order.index(used)] if used in order else order
+    kode = context["kode"].astype(str) if "kode" in context else context.index.astype(str)
+    notes = []
+    for col in skipped:
+        if col not in context.columns:
+            continue
+        values = pd.to_numeric(context[col], errors="coerce").to_numpy(dtype=float)
+        bad = ~(np.isfinite(values) & (values > 0))
+        if not bad.any():
+            continue
+        where = ", ".join(
+            f"{(names or {}).get(k, k)} ({k})" if names and k in names else k
+            for k in kode[bad].tolist()
+        )
+        notes.append(
+            f"eksposur {col} kosong atau <= 0 untuk {where}: laju memakai basis {used!r}; "
+            f"lengkapi {col} di konteks (exposure {col} missing or <= 0 for {where}: the rate "
+            f"uses basis {used!r}; complete {col} in the context)"
+        )
+    return notes
+
+
 def structural_component(
     context: pd.DataFrame | None, profile: RiskProfile
 ) -> tuple[NDArray[np.float64] | None, pd.DataFrame, list[str]]:
@@ -212,11 +275,12 @@ def structural_component(
         if col is None or float(spec["weight"]) == 0:
             continue
         raw = pd.to_numeric(context[col], errors="coerce").to_numpy(dtype=float)
-        lo, hi = np.nanmin(raw, initial=np.inf), np.nanmax(raw, initial=-np.inf)
+        missing = ~np.isfinite(raw)
+        finite = raw[~missing]
+        lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
         unit = (raw - lo) / (hi - lo) if hi > lo else np.full_like(raw, 0.5)
         if spec["direction"] == -1:
             unit = 1.0 - unit
-        missing = ~np.isfinite(unit)
         if missing.any():
             notes.append(f"{name}: {int(missing.sum())} nilai kosong -> netral 0,5")
         scaled[name] = np.where(missing, 0.5, unit)
@@ -233,6 +297,12 @@ def _by_max(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.divide(x, top, out=np.zeros_like(x), where=top > 0)
 
 
+def _relative_risk(x: NDArray[np.float64], mean: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``RR / (1 + RR)`` with ``RR = x / mean`` (0 where the mean is 0); the mean maps to 0.5."""
+    rr = np.divide(x, mean, out=np.zeros_like(x), where=mean > 0)
+    return rr / (1.0 + rr)
+
+
 def components(
     agg: dict[str, NDArray[Any]],
     *,
@@ -241,24 +311,49 @@ def components(
     structural: NDArray[np.float64] | None,
     mean_severity: float,
     profile: RiskProfile,
+    observed_periods: int | None = None,
 ) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]]]:
     """Scaled components, shape ``(replicates, units, 6)`` in :data:`COMPONENTS` order, and raws.
 
     Raw values (``(replicates, units)`` each): ``intensitas`` severity sum, ``kekinian``
     decayed sum, ``laju`` EB rate per ``exposure.per`` exposure units, ``limpahan`` the lag of
     that rate, ``struktural`` the structural value, ``tren`` the recent share (0.5 = steady).
+    Scaling: intensitas and kekinian divided by the kabupaten maximum; laju and limpahan
+    ``RR/(1+RR)`` with ``RR`` = value / kabupaten rate (total effective incidents per total
+    exposure); tren as is, or 0.5 everywhere when ``observed_periods`` (trend periods observed
+    in full, :attr:`IncidentFeatures.observed_periods`; ``None`` = ``trend.n_periods``) is
+    below :data:`pilkada_risk.trend.MIN_PERIODS`.
+
+    Examples
+    --------
+    A flat register (same rate everywhere) puts every unit at the kabupaten mean, 0.5:
+
+    >>> from pilkada_risk.profile import load_profile
+    >>> agg = {k: np.full((1, 3), 2.0) for k in ("intensitas", "kekinian", "tren_baru")}
+    >>> agg["tren_dasar"] = np.full((1, 3), 10.0)
+    >>> w = np.array([[0, 1.0, 0], [0.5, 0, 0.5], [0, 1.0, 0]])
+    >>> c, _ = components(agg, exposure=np.ones(3), lag_weights=w, structural=None,
+    ...                   mean_severity=2.0, profile=load_profile())
+    >>> c[0, :, COMPONENTS.index("laju")].tolist()
+    [0.5, 0.5, 0.5]
     """
     tr = profile.section("trend")
     per = float(profile.section("exposure")["per"])
     effective = agg["kekinian"] / max(mean_severity, 1e-12)
     rate = empirical_bayes(effective, exposure) * per
     lag = spatial_lag(lag_weights, rate)
-    trend = trend_change(
-        agg["tren_baru"],
-        agg["tren_dasar"],
-        recent_periods=int(tr["recent_periods"]),
-        baseline_periods=int(tr["n_periods"] - tr["recent_periods"]),
-    )
+    mean_rate = effective.sum(axis=-1, keepdims=True) / max(float(exposure.sum()), 1e-12) * per
+    n_obs = int(tr["n_periods"]) if observed_periods is None else int(observed_periods)
+    recent_periods = int(tr["recent_periods"])
+    if n_obs < max(MIN_PERIODS, recent_periods + 1):
+        trend = np.full(agg["tren_baru"].shape, 0.5)
+    else:
+        trend = trend_change(
+            agg["tren_baru"],
+            agg["tren_dasar"],
+            recent_periods=recent_periods,
+            baseline_periods=n_obs - recent_periods,
+        )
     shape = agg["intensitas"].shape
     struct = np.zeros(shape) if structural is None else np.broadcast_to(structural, shape)
     raw = {
@@ -272,8 +367,8 @@ def components(
     scaled = {
         "intensitas": _by_max(raw["intensitas"]),
         "kekinian": _by_max(raw["kekinian"]),
-        "laju": _by_max(rate),
-        "limpahan": _by_max(lag),
+        "laju": _relative_risk(rate, mean_rate),
+        "limpahan": _relative_risk(lag, mean_rate),
         "struktural": struct,
         "tren": trend,
     }

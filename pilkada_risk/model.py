@@ -22,6 +22,7 @@ from pilkada_risk.features import (
     effective_weights,
     election_uplift,
     exposure_base,
+    exposure_notes,
     incident_features,
     mean_past_uplift,
     structural_component,
@@ -133,6 +134,13 @@ class RiskModel:
                 "kec_kode": incidents["kec_kode"].astype(str),
             }
         )
+        n_nat = int(inc["tanggal"].isna().sum())
+        if n_nat:
+            raise ValueError(
+                f"incidents: {n_nat} baris dengan tanggal kosong (NaT) dari {len(inc)} "
+                f"({n_nat} rows with a missing tanggal); gunakan read_incidents(...).accepted, "
+                "yang mengarantina baris tanpa tanggal (use read_incidents, which quarantines them)"
+            )
         unknown = sorted(set(inc["kategori"]) - set(prof.severity))
         if unknown:
             raise ValueError(
@@ -165,6 +173,10 @@ class RiskModel:
         if exposure.size == 0:
             exposure = np.ones(len(codes))
         structural, factors, struct_notes = structural_component(ctx, prof)
+        names = dict(zip(codes, area["nama"].astype(str), strict=True))
+        auto = prof.section("exposure")["basis"] == "auto"
+        self.exposure_notes_ = exposure_notes(ctx, basis, names) if auto else []
+        struct_notes = [*self.exposure_notes_, *struct_notes]
         weights = effective_weights(prof, has_structural=structural is not None)
         sp = prof.section("spatial")
         graph, note = build_graph(area, buffer_m=sp["buffer_m"], island_k=sp["island_k"])
@@ -175,6 +187,7 @@ class RiskModel:
             "structural": structural,
             "mean_severity": feats.mean_severity,
             "profile": prof,
+            "observed_periods": feats.observed_periods,
         }
         scaled, raw = components(feats.aggregates(), **kwargs)  # type: ignore[arg-type]
         w = np.array([weights[k] for k in COMPONENTS])
@@ -191,6 +204,7 @@ class RiskModel:
             fdr_alpha=sp["fdr_alpha"],
             seed=self.seed,
         )
+        note = "; ".join(n for n in (note, stats.attrs.get("note", "")) if n)
         tr = prof.section("trend")
         tlabels, _ = trend_labels(
             feats.period_counts(int(tr["n_periods"])),
@@ -304,6 +318,9 @@ class RiskModel:
             )
             for lang in ("id", "en")
         }
+        if self.exposure_notes_:
+            for lang in ("id", "en"):
+                notes[lang] += label("model.eksposur_kosong", lang, basis=self.exposure_basis_)
         kab = area["kab_kode"].iloc[0] if "kab_kode" in area else ""
         geo.attrs = {
             "profile": prof.to_dict(),

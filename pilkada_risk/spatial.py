@@ -205,7 +205,9 @@ def local_statistics(
     ``star=True``); Local Moran the row-standardised graph. ``gi_p`` and ``lisa_p`` are esda's
     folded (directed) pseudo p-values; a unit is labelled only when its p-value is at most the
     FDR cut-off ``esda.fdr(p, fdr_alpha)``. With a constant ``values`` (e.g. no incidents at
-    all) every unit is ``tidak_signifikan`` with z = 0, p = 1.
+    all), ``permutations = 0`` or fewer than 3 units (e.g. a kota of 2 kecamatan, where the
+    conditional permutation has nothing to permute) every unit is ``tidak_signifikan`` with
+    z = 0, p = 1, and ``attrs["note"]`` says why (``""`` otherwise).
 
     Returns
     -------
@@ -218,8 +220,19 @@ def local_statistics(
 
     y = np.asarray(values, dtype=float)
     ids = list(graph.unique_ids)
-    if y.std() == 0 or permutations < 1:
-        return pd.DataFrame(
+    note = ""
+    if len(ids) < 3:
+        note = (
+            f"Gi* dan Local Moran tidak dihitung: hanya {len(ids)} kecamatan (minimal 3) "
+            f"(not computed: only {len(ids)} kecamatan, at least 3 needed)"
+        )
+    elif y.std() == 0:
+        note = (
+            "Gi* dan Local Moran tidak dihitung: nilai sama di semua kecamatan "
+            "(not computed: the same value in every kecamatan)"
+        )
+    if note or permutations < 1:
+        out = pd.DataFrame(
             {
                 "gi_z": 0.0,
                 "gi_p": 1.0,
@@ -230,6 +243,8 @@ def local_statistics(
             },
             index=pd.Index(ids, name="kode"),
         )
+        out.attrs["note"] = note
+        return out
     kw: dict[str, Any] = {"permutations": permutations, "seed": seed, "n_jobs": 1}
     with warnings.catch_warnings():
         # esda 2.9 announces a future change of the default alternative hypothesis.
@@ -245,7 +260,7 @@ def local_statistics(
     lisa_label = [
         _LISA[int(q)] if s else "tidak_signifikan" for q, s in zip(lisa.q, lisa_sig, strict=True)
     ]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "gi_z": np.asarray(gi.Zs, dtype=float),
             "gi_p": np.asarray(gi.p_sim, dtype=float),
@@ -256,3 +271,5 @@ def local_statistics(
         },
         index=pd.Index(ids, name="kode"),
     )
+    out.attrs["note"] = ""
+    return out

@@ -8,9 +8,19 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import norm
 
-__all__ = ["TREND_LABELS", "MannKendall", "mann_kendall", "trend_change", "trend_labels"]
+__all__ = [
+    "MIN_PERIODS",
+    "TREND_LABELS",
+    "MannKendall",
+    "mann_kendall",
+    "trend_change",
+    "trend_labels",
+]
 
-TREND_LABELS = ("baru", "meningkat", "menetap", "menurun", "sporadis", "tidak_ada")
+TREND_LABELS = ("baru", "meningkat", "menetap", "menurun", "sporadis", "tidak_ada", "data_kurang")
+
+#: Fewest observed periods for a trend label or a trend component other than neutral.
+MIN_PERIODS = 4
 
 
 @dataclass(frozen=True)
@@ -63,23 +73,28 @@ def trend_labels(
     recent_periods: int = 2,
     mk_alpha: float = 0.1,
     persistent_share: float = 0.9,
+    min_periods: int = MIN_PERIODS,
 ) -> tuple[list[str], list[MannKendall]]:
     """Label each unit's per-period incident counts, in the spirit of Emerging Hot Spot Analysis.
 
-    ``counts`` has shape ``(units, periods)``, oldest period first. ArcGIS EHSA labels a
-    location from its Gi* hot-spot series plus a Mann-Kendall test; with about ten kecamatan a
-    per-period Gi* is too noisy, so the same rules are applied to the counts themselves:
+    ``counts`` has shape ``(units, periods)``, oldest period first, and holds only observed
+    periods (:meth:`pilkada_risk.features.IncidentFeatures.period_counts` drops those before
+    the first incident of the register). With fewer than ``min_periods`` periods (or not more
+    than ``recent_periods``) every unit is ``data_kurang`` (insufficient data). ArcGIS EHSA
+    labels a location from its Gi* hot-spot series plus a Mann-Kendall test; with about ten
+    kecamatan a per-period Gi* is too noisy, so the same rules are applied to the counts themselves:
 
-    ========== ========================================================= ===============
-    label      rule (first match wins)                                   EHSA analogue
-    ========== ========================================================= ===============
-    tidak_ada  no incident in any period                                 no pattern
-    baru       incidents only in the ``recent_periods`` newest periods    new
-    meningkat  Mann-Kendall p <= ``mk_alpha`` and S > 0                   intensifying
-    menurun    Mann-Kendall p <= ``mk_alpha`` and S < 0                   diminishing
-    menetap    incidents in >= ``persistent_share`` of the periods        persistent
-    sporadis   anything else (on-and-off)                                 sporadic
-    ========== ========================================================= ===============
+    =========== ======================================================== ===============
+    label       rule (first match wins)                                  EHSA analogue
+    =========== ======================================================== ===============
+    data_kurang fewer than ``min_periods`` observed periods              (none)
+    tidak_ada   no incident in any period                                no pattern
+    baru        incidents only in the ``recent_periods`` newest periods  new
+    meningkat   Mann-Kendall p <= ``mk_alpha`` and S > 0                 intensifying
+    menurun     Mann-Kendall p <= ``mk_alpha`` and S < 0                 diminishing
+    menetap     incidents in >= ``persistent_share`` of the periods      persistent
+    sporadis    anything else (on-and-off)                               sporadic
+    =========== ======================================================== ===============
 
     Examples
     --------
@@ -91,11 +106,14 @@ def trend_labels(
     x = np.asarray(counts, dtype=float)
     labels: list[str] = []
     tests: list[MannKendall] = []
+    short = x.shape[-1] < max(min_periods, recent_periods + 1)
     for row in x:
         mk = mann_kendall(row)
         tests.append(mk)
         nonzero = row > 0
-        if not nonzero.any():
+        if short:
+            labels.append("data_kurang")
+        elif not nonzero.any():
             labels.append("tidak_ada")
         elif not nonzero[: row.size - recent_periods].any():
             labels.append("baru")

@@ -6,15 +6,17 @@ import pytest
 
 from pilkada_risk.features import (
     align_context,
+    components,
     day_uplift,
     effective_weights,
     election_uplift,
     exposure_base,
+    exposure_notes,
     incident_features,
     mean_past_uplift,
     structural_component,
 )
-from pilkada_risk.profile import load_profile
+from pilkada_risk.profile import COMPONENTS, load_profile
 
 
 def _feats(**over):
@@ -36,7 +38,9 @@ def test_decay_emphasis_and_aggregates():
     weights = np.array([[1.0, 0.0, 2.0], [1.0, 1.0, 1.0]])
     boot = f.aggregates(weights)
     assert boot["intensitas"].tolist() == [[4.0, 6.0, 0.0], [4.0, 6.0, 0.0]]
-    assert f.period_counts(12).sum(axis=1).tolist() == [1.0, 2.0, 0.0]
+    # 2022-01-01 lies in a period that starts before the first incident: not observed.
+    assert f.observed_periods == 11
+    assert f.period_counts(12).sum(axis=1).tolist() == [1.0, 1.0, 0.0]
 
 
 def test_intensity_window():
@@ -143,3 +147,69 @@ def test_align_context_by_code_and_by_name():
         align_context(pd.DataFrame({"nama": ["Atlantis"]}), areas)
     with pytest.raises(ValueError, match="need a 'kode' column or a name column"):
         align_context(pd.DataFrame({"x": [1]}), areas)
+
+
+def test_period_counts_start_at_the_first_incident():
+    prof = load_profile()
+    tanggal = pd.Series(pd.to_datetime(["2024-01-10", "2024-05-01", "2024-09-01"]))
+    f = incident_features(
+        np.array([0, 0, 1]),
+        tanggal,
+        pd.Series(["curat"] * 3),
+        n_units=2,
+        as_of=pd.Timestamp("2024-09-25"),
+        profile=prof,
+    )
+    assert f.observed_periods == 2  # 259 days // 91
+    assert f.period_counts(12).shape == (2, 2)
+
+
+def _flat_components(effective, exposure, observed=12):
+    prof = load_profile()
+    n = len(effective)
+    agg = {k: np.asarray([effective], dtype=float) for k in ("intensitas", "kekinian")}
+    agg["tren_baru"] = np.full((1, n), 1.0)
+    agg["tren_dasar"] = np.full((1, n), 9.0)
+    w = np.ones((n, n)) - np.eye(n)
+    w /= w.sum(axis=1, keepdims=True)
+    return components(
+        agg,
+        exposure=np.asarray(exposure, dtype=float),
+        lag_weights=w,
+        structural=None,
+        mean_severity=1.0,
+        profile=prof,
+        observed_periods=observed,
+    )[0][0]
+
+
+def test_rates_are_relative_risks_around_the_kabupaten_mean():
+    c = _flat_components([5.0, 5.0, 5.0, 5.0], [1.0, 1.0, 1.0, 1.0])
+    np.testing.assert_allclose(c[:, COMPONENTS.index("laju")], 0.5)
+    np.testing.assert_allclose(c[:, COMPONENTS.index("limpahan")], 0.5)
+    c = _flat_components([40.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0])
+    laju = c[:, COMPONENTS.index("laju")]
+    assert laju[0] > 0.5 > laju[1] and (laju < 1).all()
+    assert c[0, COMPONENTS.index("intensitas")] == 1.0  # volume stays divided by the max
+
+
+def test_trend_component_is_neutral_with_few_observed_periods():
+    c = _flat_components([5.0, 1.0], [1.0, 1.0], observed=3)
+    np.testing.assert_allclose(c[:, COMPONENTS.index("tren")], 0.5)
+    c = _flat_components([5.0, 1.0], [1.0, 1.0], observed=12)
+    assert (c[:, COMPONENTS.index("tren")] < 0.5).all()  # 1/2 recent vs 9/10 baseline
+
+
+def test_exposure_notes_name_the_kecamatan_without_dpt():
+    ctx = pd.DataFrame({"kode": ["a", "b", "c"], "dpt": [10.0, np.nan, 0.0]})
+    assert exposure_base(ctx, "auto")[1] == "unit"
+    (note,) = exposure_notes(ctx, "unit", {"b": "Bee", "c": "Cee"})
+    assert "Bee (b), Cee (c)" in note and "dpt" in note and "missing" in note
+    assert exposure_notes(ctx.assign(dpt=[1.0, 2.0, 3.0]), "dpt") == []
+
+
+def test_all_missing_structural_factor_is_reported():
+    ctx = pd.DataFrame({"kode": ["a", "b"], "tps_rawan": [np.nan, np.nan]})
+    value, _, notes = structural_component(ctx, load_profile())
+    assert value is not None and value.tolist() == [0.5, 0.5]
+    assert notes == ["tps_rawan: 2 nilai kosong -> netral 0,5"]

@@ -10,6 +10,7 @@ import pytest
 from pilkada_risk.features import day_uplift
 from pilkada_risk.model import RiskModel
 from pilkada_risk.profile import COMPONENTS
+from pilkada_risk.trend import TREND_LABELS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 FAST = {"n_bootstrap": 40, "permutations": 99}
@@ -50,7 +51,7 @@ def test_score_contract(fitted, kecamatan_pb):
     assert (s["peringkat_lower"] <= s["peringkat"]).all() or (s["peringkat_lower"] >= 1).all()
     assert set(s["kelas"]) <= {"kurang rawan", "rawan", "sangat rawan"}
     assert set(s["kelas_ikp"]) <= {"rendah", "sedang", "tinggi"}
-    assert set(s["tren"]) <= {"baru", "meningkat", "menetap", "menurun", "sporadis", "tidak_ada"}
+    assert set(s["tren"]) <= set(TREND_LABELS)
     assert s["risk_score"].is_monotonic_decreasing
     assert s.crs == kecamatan_pb.crs and s.geometry.notna().all()
     first = s.iloc[0]
@@ -254,3 +255,55 @@ def test_expected_counts_inside_a_window(kecamatan_pb):
     # 26 Nov quiet, 27 Nov polling, 28 Nov recapitulation.
     want = m.daily_rate_ * (u["tenang"] + u["pemungutan"] + u["rekapitulasi"])
     np.testing.assert_allclose(m.expected_counts("3D"), want)
+
+
+@pytest.fixture(scope="module")
+def demo_pb():
+    from pilkada_risk import load_demo
+    from pilkada_risk.intake import read_incidents
+
+    d = load_demo("18.13")
+    inc = read_incidents(d.register, areas=d.areas, desa=d.desa, kab_kode=d.kab_kode).accepted
+    return d, inc
+
+
+def test_sparse_register_does_not_make_a_quiet_unit_rawan(demo_pb):
+    d, inc = demo_pb
+    sample = inc.sample(50, random_state=0)
+    assert "18.13.06" not in set(sample["kec_kode"])
+    s = RiskModel(n_bootstrap=0, permutations=0).fit(sample, d.areas).score().set_index("kode")
+    assert s.at["18.13.06", "kelas"] == "kurang rawan"
+    assert s.at["18.13.06", "risk_score"] <= s["risk_score"].median()
+
+
+def test_short_register_is_not_a_rise_everywhere(demo_pb):
+    d, inc = demo_pb
+    short = RiskModel(n_bootstrap=0, permutations=0)
+    s = short.fit(inc[inc["tanggal"] >= "2024-03-01"], d.areas, as_of="2024-09-25").score()
+    assert set(s["tren"]) == {"data_kurang"}
+    np.testing.assert_allclose(short.components_["tren"], 0.5)
+    assert "data kurang" in s["narasi"].iloc[0] and "insufficient data" in s["narasi_en"].iloc[0]
+    s = (
+        RiskModel(n_bootstrap=0, permutations=0)
+        .fit(inc[inc["tanggal"] >= "2023-07-01"], d.areas, as_of="2024-09-25")
+        .score()
+    )
+    assert (s["tren"] != "meningkat").sum() >= 3
+
+
+def test_nat_tanggal_and_missing_exposure_are_reported(sim_pb, kecamatan_pb):
+    sim, inc = sim_pb
+    bad = inc.assign(tanggal=inc["tanggal"].where(inc.index % 50 != 0))
+    n = int(bad["tanggal"].isna().sum())
+    with pytest.raises(ValueError, match=rf"{n} baris dengan tanggal kosong.*read_incidents"):
+        RiskModel(**FAST).fit(bad, kecamatan_pb)
+    ctx = sim.context.copy()
+    if "dpt" not in ctx.columns:
+        pytest.skip("simulated context has no dpt")
+    ctx.loc[ctx.index[0], "dpt"] = np.nan
+    m = RiskModel(n_bootstrap=0, permutations=0).fit(inc, kecamatan_pb, context=ctx)
+    s = m.score()
+    assert m.exposure_basis_ != "dpt"
+    assert any("eksposur dpt" in n and "exposure dpt" in n for n in s.attrs["structural_notes"])
+    assert "tanpa eksposur" in s.attrs["method_note_id"]
+    assert "lack exposure" in s.attrs["method_note_en"]

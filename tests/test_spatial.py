@@ -107,3 +107,11 @@ def test_local_statistics_are_seeded_and_flag_a_cluster(pb):
     assert set(a["gi_label"]) <= {"hotspot", "coldspot", "tidak_signifikan"}
     flat = local_statistics(np.zeros(11), graph)
     assert (flat["gi_label"] == "tidak_signifikan").all() and (flat["gi_p"] == 1).all()
+
+
+def test_local_statistics_with_two_units_are_not_significant_with_a_note():
+    g = Graph.from_arrays(np.array(["a", "b"]), np.array(["b", "a"]), np.ones(2))
+    out = local_statistics([1.0, 5.0], g, permutations=99)
+    assert out["gi_label"].tolist() == ["tidak_signifikan"] * 2
+    assert out["gi_p"].tolist() == [1.0, 1.0]
+    assert "hanya 2 kecamatan" in out.attrs["note"]

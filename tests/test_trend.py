@@ -51,3 +51,10 @@ def test_trend_change_is_half_when_steady_and_bounded():
     out = trend_change([2.0, 0.0, 10.0], [8.0, 8.0, 0.0], recent_periods=2, baseline_periods=8)
     assert out[0] == pytest.approx(0.5)
     assert 0 < out[1] < 0.5 < out[2] < 1
+
+
+def test_too_few_observed_periods_are_data_kurang():
+    labels, _ = trend_labels([[0, 1, 3], [0, 0, 0]], recent_periods=2)
+    assert labels == ["data_kurang", "data_kurang"]
+    labels, _ = trend_labels([[2, 0, 3, 0], [0, 0, 0, 0]], recent_periods=2)
+    assert labels == ["sporadis", "tidak_ada"]
