@@ -5,7 +5,8 @@ Headers are compared as keys: lower-case, every run of spaces or punctuation wri
 one of the field's aliases in :data:`HEADER_ALIASES`, or when every ``_``-separated part of it
 is a one-word alias of that same field (``pekon_kelurahan``, ``jenis_kasus``), so combined
 headers need not be listed one by one. The report date (``tgl_lapor``) is deliberately not an
-alias of ``tanggal``: intake wants the incident date.
+alias of ``tanggal``: intake wants the incident date. Generic row numbers (``No``, ``Nomor``,
+:data:`WEAK_ID_KEYS`) are weak ids: intake ignores them as ids when their values repeat.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 __all__ = [
     "ACLED_HEADERS",
     "HEADER_ALIASES",
+    "WEAK_ID_KEYS",
     "describe_aliases",
     "header_key",
     "is_acled",
@@ -41,6 +43,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "event_id_cnty",
         "nomor",
         "no",
+        "no_urut",
+        "nomor_urut",
     ),
     "tanggal": (
         "tanggal",
@@ -144,6 +148,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "description",
     ),
 }
+#: Generic row-number headers: used as ids only while their values do not repeat (a running
+#: "No" that restarts per month or sheet is not an id). ``no_lp`` and the like stay strict ids.
+WEAK_ID_KEYS = frozenset({"no", "nomor", "no_urut", "nomor_urut"})
 #: Headers that together mark an ACLED export.
 ACLED_HEADERS = frozenset({"event_date", "event_type", "latitude", "longitude"})
 _SEPARATORS = re.compile(r"[^a-z0-9]+")

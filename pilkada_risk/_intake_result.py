@@ -206,9 +206,7 @@ def build_result(
     ).astype(_DTYPES)
     others = raw.loc[good, [c for c in raw.columns if c not in fields.used_columns]]
     others = others.reset_index(drop=True)
-    kat = fields.kategori_column
-    others = others.rename(columns={kat: "kategori_sumber"} if kat in others else {})
-    others = others.rename(columns={c: f"{c}_sumber" for c in others.columns if c in CANONICAL})
+    others.columns = _source_names(list(others.columns), fields.kategori_column)
     accepted = gpd.GeoDataFrame(
         pd.concat([accepted, others], axis=1), geometry="geometry", crs="EPSG:4326"
     )
@@ -219,6 +217,32 @@ def build_result(
     )
     quarantine = _quarantine(raw, bad, fields.baris, rows)
     return IntakeResult(accepted, quarantine, len(raw), source_name, digest, dict(repairs))
+
+
+def _source_names(columns: list[Any], kategori_column: Any) -> list[Any]:
+    """Names of the kept source columns: the category column becomes ``kategori_sumber`` and a
+    canonical name gets ``_sumber``; a name already taken gets ``_2``, ``_3`` ... (re-reading
+    intake's own output brings its ``kategori_sumber`` along).
+
+    Examples
+    --------
+    >>> _source_names(["kategori", "kategori_sumber", "baris"], "kategori")
+    ['kategori_sumber_2', 'kategori_sumber', 'baris_sumber']
+    """
+    wanted = [
+        "kategori_sumber" if c == kategori_column else f"{c}_sumber" if c in CANONICAL else c
+        for c in columns
+    ]
+    taken = set(CANONICAL) | {w for w, c in zip(wanted, columns, strict=True) if w == c}
+    out: list[Any] = []
+    for name, col in zip(wanted, columns, strict=True):
+        if name != col:
+            base, k = name, 2
+            while name in taken:
+                name, k = f"{base}_{k}", k + 1
+        taken.add(name)
+        out.append(name)
+    return out
 
 
 def _says_synthetic(source_name: str, sumber: pd.Series) -> bool:

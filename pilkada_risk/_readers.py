@@ -1,6 +1,7 @@
 """Read an incident register from a file or a (Geo)DataFrame into a raw frame.
 
-Formats are chosen by suffix: CSV/TXT (UTF-8 with or without BOM, else Latin-1; the separator
+Formats are chosen by suffix: CSV/TXT (UTF-8 with or without BOM, else Windows-1252, else
+Latin-1; the separator
 ``,``, ``;``, tab or ``|`` that occurs most in the header line), XLSX, GeoJSON/GeoPackage and
 GeoParquet. Geometry becomes ``latitude``/``longitude`` text-or-number columns so that every
 source goes through the same coordinate parsing. Nothing is parsed or dropped here.
@@ -17,11 +18,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from pilkada_risk._headers import HEADER_ALIASES, header_key
 from pilkada_risk._paths import sha256_bytes, sha256_file
+from pilkada_risk.i18n import label
 
-__all__ = ["RawSource", "geometry_to_columns", "read_source"]
+__all__ = ["RawSource", "decode_csv", "geometry_to_columns", "read_source"]
 
 _CSV = (".csv", ".txt")
 _XLSX = (".xlsx", ".xlsm")
@@ -44,21 +47,49 @@ class RawSource:
     first_row: int
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def decode_csv(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Return the text of a CSV file and its separator.
+
+    The text is UTF-8 (with or without BOM), else Windows-1252 (Excel on Windows), else
+    Latin-1; the separator is the one of ``,``, ``;``, tab and ``|`` that occurs most in the
+    header line (in the first ten lines when the header line has none).
+    """
+    data = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
         text = data.decode("latin-1")
     header = text.split("\n", 1)[0]
-    sep = max(_SEPARATORS, key=header.count)
-    return pd.read_csv(
-        io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
+    if not any(sep in header for sep in _SEPARATORS):  # a title line: look further down
+        header = "\n".join(text.split("\n", 10)[:10])
+    return text, max(_SEPARATORS, key=header.count)
+
+
+def _read_csv(path: Path, lang: str) -> pd.DataFrame:
+    text, sep = decode_csv(path)
+    detail = ""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
+    except pd.errors.ParserError as exc:  # typically a title line above the header
+        detail = str(exc).strip()
+    else:
+        if isinstance(frame.index, pd.RangeIndex):
+            return frame
+        detail = "rows have more cells than the header"  # pandas made the extra cells an index
+    header = text.split("\n", 1)[0].strip()
+    raise ValueError(
+        label("intake.galat_csv_rusak", lang, nama=path.name, header=header, detail=detail)
     )
 
 
 def read_source(
-    source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None
+    source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None, lang: str = "id"
 ) -> RawSource:
     """Read ``source`` (a path or a DataFrame, which is copied, never modified).
 
@@ -67,7 +98,7 @@ def read_source(
     FileNotFoundError
         When the path does not exist.
     ValueError
-        When the suffix is not a supported format.
+        When the suffix is not a supported format, or a CSV's rows do not fit its header.
     """
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
@@ -78,7 +109,7 @@ def read_source(
         raise FileNotFoundError(f"source={str(path)!r}: file not found; check the path")
     suffix = path.suffix.lower()
     if suffix in _CSV:
-        frame = _read_csv(path)
+        frame = _read_csv(path, lang)
     elif suffix in _XLSX:
         frame = pd.read_excel(
             path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl"
@@ -97,6 +128,27 @@ def read_source(
     return RawSource(frame, path.name, sha256_file(path), first_row)
 
 
+def _wkt_text(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    return "" if text.lower() in ("none", "nan", "null") else text
+
+
+def _wkt_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a GeoDataFrame when a ``geometry``/``wkt`` column holds only WKT or blanks."""
+    col = next((c for c in frame.columns if header_key(c) in ("geometry", "wkt")), None)
+    if col is None:
+        return frame
+    text = frame[col].astype(object).map(_wkt_text)
+    if not text.str.match(r"^(?:[A-Za-z]+ ?\(|$)").all() or not (text != "").any():
+        return frame
+    try:
+        geoms = shapely.from_wkt(np.array([t or None for t in text.tolist()], dtype=object))
+    except shapely.errors.GEOSException:
+        return frame
+    out = frame.drop(columns=[col])
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, index=frame.index), crs=4326)
+
+
 def geometry_to_columns(
     frame: pd.DataFrame, notes: list[list[tuple[str, dict[str, Any]]]]
 ) -> pd.DataFrame:
@@ -104,8 +156,12 @@ def geometry_to_columns(
 
     A non-point geometry is replaced by its representative point and noted
     (``geometri_bukan_titik``) in ``notes`` (one list per row, appended to). Existing
-    latitude/longitude columns are kept where the geometry is empty. Returns a new frame.
+    latitude/longitude columns are kept where the geometry is empty. A plain frame with a
+    ``geometry``/``wkt`` column of WKT text (``POINT (103.9 -5.2)``, as written by
+    ``accepted.to_csv``) is read as EPSG:4326 geometry. Returns a new frame.
     """
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = _wkt_frame(frame)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
         return frame
     geom = frame.geometry

@@ -8,6 +8,7 @@ For Pesisir Barat (18.13, seed 0) a source checkout ships the generated demo fil
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,24 @@ def _slug(text: str) -> str:
 
 
 def read_context(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a per-kecamatan context table (CSV) keeping ``kode`` as text."""
-    return pd.read_csv(path, dtype={"kode": "string"})
+    """Read a per-kecamatan context table (CSV) keeping ``kode`` as text.
+
+    Encoding and separator are detected as for registers (UTF-8/Windows-1252; ``,``, ``;``,
+    tab or ``|``); text columns whose every value is a number with a decimal comma
+    (``"0,5"``, Excel in Indonesian) become numbers.
+    """
+    from pilkada_risk._readers import decode_csv
+
+    text, sep = decode_csv(path)
+    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype={"kode": "string"})
+    for col in frame.columns:
+        if col == "kode" or pd.api.types.is_numeric_dtype(frame[col]):
+            continue
+        try:
+            frame[col] = pd.to_numeric(frame[col].astype("string").str.replace(",", "."))
+        except (ValueError, TypeError):
+            continue
+    return frame
 
 
 def _boundaries(kab_kode: str) -> tuple[Any, Any, str]:

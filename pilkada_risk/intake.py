@@ -22,6 +22,7 @@ import pandas as pd
 
 from pilkada_risk._headers import (
     HEADER_ALIASES,
+    WEAK_ID_KEYS,
     describe_aliases,
     header_key,
     is_acled,
@@ -35,7 +36,7 @@ from pilkada_risk._intake_result import (
     build_result,
 )
 from pilkada_risk._readers import geometry_to_columns, read_source
-from pilkada_risk.i18n import check_lang
+from pilkada_risk.i18n import check_lang, label
 from pilkada_risk.parsing import is_missing, parse_dates, parse_ints, split_coordinate_pair
 from pilkada_risk.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.taxonomy import Taxonomy, load_taxonomy
@@ -43,6 +44,9 @@ from pilkada_risk.taxonomy import Taxonomy, load_taxonomy
 __all__ = ["HEADER_ALIASES", "IntakeResult", "read_incidents"]
 
 _MIN_DATE = pd.Timestamp("2000-01-01")
+#: Zone of the "today" that bounds future dates and of tz-aware dates (WIB; WITA/WIT
+#: kabupaten see the boundary one or two hours earlier).
+TIMEZONE = "Asia/Jakarta"
 
 
 def _resolve_taxonomy(categories: Any) -> Taxonomy:
@@ -72,7 +76,7 @@ def read_incidents(
     Parameters
     ----------
     source
-        CSV (UTF-8 with/without BOM or Latin-1; comma, semicolon, tab or ``|``), XLSX,
+        CSV (UTF-8 with/without BOM, Windows-1252 or Latin-1; comma, semicolon, tab or ``|``), XLSX,
         GeoJSON/GeoParquet (point geometry used as coordinates), an ACLED export, or a
         (Geo)DataFrame. The input is never modified. Headers are recognised by
         :data:`HEADER_ALIASES` (case, spaces and punctuation do not matter).
@@ -86,7 +90,8 @@ def read_incidents(
     tolerance_m
         Points up to this distance (metres, UTM) outside every unit go to the nearest one.
     as_of
-        Dates after this day are "in the future" (default: today).
+        Dates after this day are "in the future" (default: today in WIB, Asia/Jakarta). A
+        value with a UTC offset is converted to WIB first.
     sheet
         XLSX sheet name or index (default: the first).
     lang
@@ -104,19 +109,16 @@ def read_incidents(
     check_lang(lang)
     if areas is None:
         if kab_kode is None:
-            raise ValueError(
-                "areas=None and kab_kode=None: pass areas=load_kecamatan('18.13') "
-                "(optionally desa=load_desa('18.13')) or kab_kode='18.13'"
-            )
+            raise ValueError(label("intake.galat_tanpa_wilayah", lang))
         from pilkada_risk.boundaries import load_desa, load_kecamatan
 
         areas = load_kecamatan(kab_kode)
         desa = load_desa(kab_kode) if desa is None else desa
     if tolerance_m < 0:
-        raise ValueError(f"tolerance_m={tolerance_m!r} must be >= 0 (metres)")
-    limit = pd.Timestamp(dt.date.today() if as_of is None else as_of).normalize()
+        raise ValueError(label("intake.galat_toleransi", lang, nilai=repr(tolerance_m)))
+    limit = _limit(as_of)
     taxonomy = _resolve_taxonomy(categories)
-    source_read = read_source(source, sheet)
+    source_read = read_source(source, sheet, lang)
     n = len(source_read.frame)
     rows = RowLog(n, lang)
     raw = geometry_to_columns(source_read.frame, rows.notes)
@@ -124,12 +126,13 @@ def read_incidents(
         raw = raw.drop(columns=QUARANTINE_META[1:]).rename(columns={"baris": "baris_karantina"})
     acled = is_acled(raw.columns)
     cols = map_headers(raw.columns, acled=acled)
-    _require(cols, raw.columns)
+    _require(cols, raw.columns, lang)
     baris = pd.Series(np.arange(n) + source_read.first_row, dtype="Int64")
+    content = raw.drop(columns=[cols["id"]]) if "id" in cols else raw  # template rows: No only
     blank = (
-        raw.apply(lambda col: col.map(is_missing)).all(axis=1).to_numpy()
-        if n
-        else np.zeros(0, bool)
+        content.apply(lambda col: col.map(is_missing)).all(axis=1).to_numpy()
+        if n and len(content.columns)
+        else np.ones(n, bool)
     )
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
@@ -137,12 +140,15 @@ def read_incidents(
     kategori = _categories(raw, cols, acled, taxonomy, rows, blank)
     loc = _locate(raw, cols, acled, areas, desa, tolerance_m, rows, blank)
     korban = _korban(raw, cols.get("korban"), rows)
-    ids = _ids(raw, cols.get("id"), baris, rows, blank)
+    id_col = cols.get("id")
+    if id_col is not None and _weak_ids_repeat(raw[id_col], blank):
+        for i in np.flatnonzero(~blank).tolist():
+            rows.note(i, "nomor_urut_bukan_id", kolom=str(id_col))
+        id_col = None  # a running row number, kept as a source column
+    ids = _ids(raw, id_col, baris, rows, blank)
     used = {
-        cols[k]
-        for k in ("id", "tanggal", "lat", "lon", "koordinat", "korban", "keterangan")
-        if k in cols
-    }
+        cols[k] for k in ("tanggal", "lat", "lon", "koordinat", "korban", "keterangan") if k in cols
+    } | ({id_col} if id_col is not None else set())
     if acled:
         sumber = pd.Series("ACLED", index=raw.index, dtype=str)
     else:
@@ -170,14 +176,46 @@ def _text(raw: pd.DataFrame, col: Any) -> pd.Series:
     return raw[col].map(lambda v: "" if is_missing(v) else str(v)).astype(str)
 
 
-def _require(cols: dict[str, Any], columns: pd.Index) -> None:
+def _limit(as_of: str | dt.date | None) -> pd.Timestamp:
+    """Midnight of the last allowed day (naive, WIB)."""
+    if as_of is None:
+        return pd.Timestamp.now(tz=TIMEZONE).tz_localize(None).normalize()
+    stamp = pd.Timestamp(as_of)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(TIMEZONE).tz_localize(None)
+    return stamp.normalize()
+
+
+def _weak_ids_repeat(values: pd.Series, blank: np.ndarray) -> bool:
+    """True when a generic row-number column (``No``) repeats a value: then it is no id."""
+    if header_key(values.name) not in WEAK_ID_KEYS:
+        return False
+    given = [str(v).strip() for v, b in zip(values.tolist(), blank, strict=True) if not b]
+    given = [v for v in given if not is_missing(v)]
+    return len(set(given)) < len(given)
+
+
+def _title_above_header(columns: pd.Index) -> bool:
+    """True when the header row looks like a title: one named cell, or mostly ``Unnamed: N``."""
+    names = [str(c).strip() for c in columns]
+    unnamed = sum(1 for c in names if not c or c.startswith("Unnamed:"))
+    return len(names) >= 2 and (unnamed >= len(names) - 1 or 2 * unnamed >= len(names))
+
+
+def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
     missing = [f for f in ("tanggal", "kategori") if f not in cols]
     if not {"lat", "lon"} <= set(cols) and not {"koordinat", "kecamatan", "desa"} & set(cols):
-        missing.append("lokasi (lat+lon, koordinat, kecamatan atau desa)")
+        missing.append(label("intake.kolom_lokasi", lang))
     if missing:
+        key = "galat_baris_judul" if _title_above_header(columns) else "galat_tanpa_kolom"
         raise ValueError(
-            f"source: no column for {missing}; headers found: {list(columns)}. "
-            f"Rename a column to one of the recognised headers ({describe_aliases()})"
+            label(
+                f"intake.{key}",
+                lang,
+                kurang=", ".join(missing),
+                header=list(columns),
+                alias=describe_aliases(),
+            )
         )
 
 

@@ -71,6 +71,11 @@ _NUMERIC = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})$")
 _TEXT_DMY = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})$")
 _TEXT_MDY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_ISO_ZONED = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:z|[+-]\d{2}:?\d{2})$"
+)
+#: Time zone in which zoned date-times (e.g. UTC from GeoParquet) are read: WIB.
+TIMEZONE = "Asia/Jakarta"
 
 
 def is_missing(value: Any) -> bool:
@@ -107,6 +112,13 @@ def _build(year: int, month: int, day: int, text: object) -> pd.Timestamp:
         ) from None
 
 
+def _wib_day(stamp: pd.Timestamp) -> pd.Timestamp:
+    """Midnight of the day of ``stamp``; a zoned stamp is first converted to WIB."""
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(TIMEZONE).tz_localize(None)
+    return stamp.normalize()
+
+
 def _excel_serial(number: float, text: object) -> pd.Timestamp:
     if not 20000 <= number <= 80000:
         raise ValueError(
@@ -117,6 +129,9 @@ def _excel_serial(number: float, text: object) -> pd.Timestamp:
 
 def parse_date(value: Any) -> pd.Timestamp:
     """Parse one date as written in Indonesian registers; the time of day is dropped.
+
+    A date-time with a time zone (a zoned Timestamp, ``2024-11-27T23:00:00Z``) is converted to
+    WIB (Asia/Jakarta) first, so 23:00 UTC counts on the next day.
 
     Parameters
     ----------
@@ -147,15 +162,14 @@ def parse_date(value: Any) -> pd.Timestamp:
     if isinstance(value, bool | np.bool_):
         raise ValueError(f"nilai {value!r} bukan tanggal")
     if isinstance(value, pd.Timestamp | dt.datetime | np.datetime64):
-        stamp = pd.Timestamp(value)
-        if stamp.tzinfo is not None:
-            stamp = stamp.tz_localize(None)
-        return stamp.normalize()
+        return _wib_day(pd.Timestamp(value))
     if isinstance(value, dt.date):
         return pd.Timestamp(value)
     if isinstance(value, int | float | np.integer | np.floating):
         return _excel_serial(float(value), value)
     text = " ".join(str(value).strip().lower().split())
+    if _ISO_ZONED.match(text):
+        return _wib_day(pd.Timestamp(text.upper()))
     text = _WEEKDAY.sub("", text)
     text = _TIME.sub("", text).strip(" ,")
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
@@ -190,6 +204,9 @@ _HEMI = {"LS": -1, "S": -1, "BB": -1, "W": -1, "LU": 1, "N": 1, "BT": 1, "E": 1}
 _HEMI_RE = re.compile(r"^(LS|LU|BT|BB|[NSEW])\b\.?|\b(LS|LU|BT|BB|[NSEW])\.?$")
 _DECIMAL = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
 _PARTS = re.compile(r"\d+(?:[.,]\d+)?")
+_LEADING_HEMI = re.compile(
+    r"^((?:LS|LU|[NS])\.?\s*[\d\s.,°º˚'′’‘\"″”“]+?)[\s,]*((?:BT|BB|[EW])\.?\s*\d.*)$", re.IGNORECASE
+)
 
 
 def parse_coordinate(value: Any) -> float:
@@ -244,9 +261,15 @@ def _parse_coordinate_text(raw: str) -> float:
         return sign * float(text.replace(",", "."))
     if not re.fullmatch(r"[\d.,\s]+", text):
         raise ValueError(f"koordinat {raw!r} tidak terbaca (contoh: -5.1912, -5,1912, 5°11'10\"LS)")
-    parts = [float(p.replace(",", ".")) for p in _PARTS.findall(text)]
-    if not 1 <= len(parts) <= 3:
+    found = _PARTS.findall(text)
+    if not 1 <= len(found) <= 3:
         raise ValueError(f"koordinat {raw!r} tidak terbaca (derajat menit detik?)")
+    if any(not p.isdigit() for p in found[:-1]):  # "-5.19.3", "1.234,5": not D M S
+        raise ValueError(
+            f"koordinat {raw!r} tidak terbaca: hanya bagian terakhir dari derajat menit detik "
+            "yang boleh berdesimal (contoh: 5 11 10,5 LS atau -5.1912)"
+        )
+    parts = [float(p.replace(",", ".")) for p in found]
     for part in parts[1:]:
         if part >= 60:
             raise ValueError(f"menit/detik pada {raw!r} harus di bawah 60")
@@ -265,6 +288,8 @@ def split_coordinate_pair(value: Any) -> tuple[str, str]:
     ('-5,19', '103,93')
     >>> split_coordinate_pair("5°11'10\\"S 103°56'E")
     ('5°11\\'10"S', "103°56'E")
+    >>> split_coordinate_pair("LS 5.19 BT 103.93")
+    ('LS 5.19', 'BT 103.93')
     """
     if is_missing(value):
         raise ValueError("koordinat kosong")
@@ -273,6 +298,8 @@ def split_coordinate_pair(value: Any) -> tuple[str, str]:
         if sep in text:
             first, _, second = text.partition(sep)
             return first.strip(), second.strip()
+    if m := _LEADING_HEMI.match(text):  # "LS 5.19 BT 103.93"
+        return m.group(1).strip(), m.group(2).strip()
     if m := re.match(r"^(.*?(?:LS|LU|[NS]))\b[\s,]*(.+)$", text, flags=re.IGNORECASE):
         return m.group(1).strip(), m.group(2).strip()
     numbers = re.findall(r"[-+]?\d+(?:[.,]\d+)?", text)

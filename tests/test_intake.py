@@ -14,7 +14,7 @@ from pilkada_risk.intake import HEADER_ALIASES, IntakeResult, read_incidents
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "demo" / "kejadian_sintetis_pesisir_barat.csv"
 
-CSV = """No;Tanggal;Jenis Kejadian;Kecamatan;Pekon;Lintang;Bujur;Korban;Keterangan
+CSV = """No LP;Tanggal;Jenis Kejadian;Kecamatan;Pekon;Lintang;Bujur;Korban;Keterangan
 1;27/11/2024;Politik uang;Pesisir Tengah;Way Redak;-5,2099;103,9285;0;serangan fajar
 2;27 Nop 2024;Pencurian dengan kekerasan;Bengkunat;;;;1 orang;
 3;2024-11-30;Unjuk rasa;;Sukarame;;;;
@@ -161,7 +161,7 @@ def test_acled_geojson_and_xlsx(kecamatan_pb, desa_pb, tmp_path) -> None:
 def test_errors(kecamatan_pb) -> None:
     with pytest.raises(ValueError, match="kab_kode"):
         read_incidents(pd.DataFrame({"tanggal": []}))
-    with pytest.raises(ValueError, match="no column for"):
+    with pytest.raises(ValueError, match="tidak ada kolom untuk"):
         read_incidents(pd.DataFrame({"foo": [1]}), areas=kecamatan_pb)
 
 
@@ -252,8 +252,8 @@ def test_other_header_variants(header, field) -> None:
 
 def test_report_date_is_not_the_incident_date(kecamatan_pb) -> None:
     frame = pd.DataFrame({"Tgl Lapor": ["27/11/2024"], "Jenis": ["judi"], "Kec": ["Ngaras"]})
-    with pytest.raises(ValueError, match=r"no column for \['tanggal'\]"):
-        read_incidents(frame, areas=kecamatan_pb)
+    with pytest.raises(ValueError, match=r"no column for tanggal;"):
+        read_incidents(frame, areas=kecamatan_pb, lang="en")
     # The first of two columns with equivalent headers wins; no column serves two fields.
     assert map_headers(["Tanggal", "Tgl", "kejadian", "Jenis Kejadian"]) == {
         "tanggal": "Tanggal",
@@ -327,3 +327,133 @@ def test_synthetic_registers_are_flagged_for_the_map(kecamatan_pb, desa_pb):
     assert (
         read_incidents(real, areas=kecamatan_pb, desa=desa_pb).accepted.attrs["synthetic"] is False
     )
+
+
+# --- Review fixes ---------------------------------------------------------------------------
+def _frame(no: list, **extra) -> pd.DataFrame:
+    n = len(no)
+    base = {
+        "Tanggal": [f"0{i + 1}/05/2023" for i in range(n)],
+        "Jenis": ["judi"] * n,
+        "Kecamatan": ["Ngaras"] * n,
+    }
+    return pd.DataFrame({**extra, **base} if extra else {"No": no, **base})
+
+
+def test_restarting_running_number_is_not_an_id(kecamatan_pb, desa_pb) -> None:
+    res = _read(_frame([1, 2, 3, 1, 2, 3]), kecamatan_pb, desa_pb)
+    assert len(res.accepted) == 6 and len(res.quarantine) == 0
+    assert res.accepted["id"].tolist() == [f"R{i}" for i in range(1, 7)]
+    assert res.accepted["No"].tolist() == [1, 2, 3, 1, 2, 3]  # kept as a source column
+    assert "nomor urut" in res.accepted["catatan_intake"].iat[0]
+    assert res.repairs["nomor_urut_bukan_id"] == 6
+    # A running number that does not repeat is still the id.
+    once = _read(_frame([7, 8, 9]), kecamatan_pb, desa_pb)
+    assert once.accepted["id"].tolist() == ["7", "8", "9"] and "No" not in once.accepted
+
+
+def test_repeated_lp_number_stays_a_duplicate_id(kecamatan_pb, desa_pb) -> None:
+    lp = ["LP/1", "LP/2", "LP/1"]
+    res = _read(_frame(lp, **{"No. LP": lp}), kecamatan_pb, desa_pb)
+    q = res.quarantine
+    assert q["kode_alasan"].tolist() == ["id_ganda"] and q["baris"].tolist() == [3]
+
+
+def test_identical_rows_with_running_number_are_still_duplicates(kecamatan_pb, desa_pb) -> None:
+    frame = pd.DataFrame(
+        {"No": [1, 1], "Tanggal": ["01/05/2023"] * 2, "Jenis": ["judi"] * 2, "Kec": ["Ngaras"] * 2}
+    )
+    res = _read(frame, kecamatan_pb, desa_pb)
+    assert res.quarantine["kode_alasan"].tolist() == ["baris_ganda"]
+
+
+def test_template_rows_with_only_a_number_are_blank(kecamatan_pb, desa_pb) -> None:
+    frame = pd.DataFrame(
+        {
+            "No": [1, 2, 3],
+            "Tanggal": ["01/05/2023", None, ""],
+            "Jenis": ["judi", None, ""],
+            "Kecamatan": ["Ngaras", None, "-"],
+        }
+    )
+    res = _read(frame, kecamatan_pb, desa_pb)
+    assert res.accepted["id"].tolist() == ["1"]
+    assert res.quarantine["kode_alasan"].tolist() == ["baris_kosong", "baris_kosong"]
+
+
+def test_accepted_round_trip_has_unique_columns(messy_csv, kecamatan_pb, desa_pb, tmp_path):
+    res = _read(messy_csv, kecamatan_pb, desa_pb)
+    out = tmp_path / "diterima.csv"
+    res.accepted.to_csv(out, index=False)
+    again = _read(out, kecamatan_pb, desa_pb)
+    cols = list(again.accepted.columns)
+    assert len(cols) == len(set(cols))
+    assert {"kategori_sumber", "kategori_sumber_2", "baris_sumber"} <= set(cols)
+    assert len(again.accepted) == len(res.accepted)
+    # The original label survives under its own name; the code read back is the same.
+    acc, first = again.accepted, res.accepted
+    assert acc["baris_sumber"].tolist() == [str(b) for b in first["baris"]]
+    assert acc["kategori_sumber"].tolist() == first["kategori_sumber"].tolist()
+    assert acc["kategori"].tolist() == first["kategori"].tolist()
+    assert acc["kec_kode"].tolist() == first["kec_kode"].tolist()
+    assert acc.geometry.equals(first.geometry)
+
+
+def test_file_errors_follow_lang(kecamatan_pb) -> None:
+    with pytest.raises(ValueError, match="kab_kode=None: berikan"):
+        read_incidents(pd.DataFrame({"tanggal": []}))
+    with pytest.raises(ValueError, match="must be >= 0"):
+        read_incidents(pd.DataFrame(), areas=kecamatan_pb, tolerance_m=-1, lang="en")
+    with pytest.raises(ValueError, match="harus >= 0"):
+        read_incidents(pd.DataFrame(), areas=kecamatan_pb, tolerance_m=-1)
+
+
+def test_title_rows_above_the_header(kecamatan_pb, tmp_path) -> None:
+    path = tmp_path / "judul.xlsx"
+    body = pd.DataFrame(
+        [
+            ["LAPORAN KEJADIAN POLRES PESISIR BARAT", None, None],
+            [None, None, None],
+            ["Tanggal", "Jenis", "Kecamatan"],
+            ["01/05/2023", "judi", "Ngaras"],
+        ]
+    )
+    body.to_excel(path, index=False, header=False)
+    with pytest.raises(ValueError, match="header harus di baris 1: hapus baris judul"):
+        read_incidents(path, areas=kecamatan_pb)
+    with pytest.raises(ValueError, match="delete the title rows"):
+        read_incidents(path, areas=kecamatan_pb, lang="en")
+    csv = tmp_path / "judul.csv"
+    csv.write_text("LAPORAN KEJADIAN\nTanggal;Jenis;Kecamatan\n01/05/2023;judi;Ngaras\n")
+    with pytest.raises(ValueError, match="Header harus di baris 1"):
+        read_incidents(csv, areas=kecamatan_pb)
+
+
+def test_zoned_dates_are_read_in_wib(kecamatan_pb, desa_pb) -> None:
+    utc = pd.to_datetime(["2024-11-27 23:00", "2024-11-27 10:00"]).tz_localize("UTC")
+    frame = pd.DataFrame({"tanggal": utc, "jenis": ["judi", "judi"], "kec": ["Ngaras"] * 2})
+    res = read_incidents(frame, areas=kecamatan_pb, desa=desa_pb, as_of="2024-11-28T01:00+07:00")
+    assert res.accepted["tanggal"].dt.day.tolist() == [28, 27]
+    # 2024-11-27 20:00 UTC is already 28 November in WIB: the 28th is not in the future.
+    late = read_incidents(frame, areas=kecamatan_pb, as_of="2024-11-27T20:00Z")
+    assert len(late.accepted) == 2
+    early = read_incidents(frame, areas=kecamatan_pb, as_of="2024-11-27T16:00Z")  # 23:00 WIB
+    assert early.quarantine["kode_alasan"].tolist() == ["tanggal_masa_depan"]
+
+
+def test_default_as_of_is_today_in_wib(kecamatan_pb) -> None:
+    today = pd.Timestamp.now(tz="Asia/Jakarta").normalize().tz_localize(None)
+    days = [today, today + pd.Timedelta(days=1)]
+    frame = pd.DataFrame({"tanggal": days, "jenis": ["judi"] * 2, "kec": ["Ngaras"] * 2})
+    res = read_incidents(frame, areas=kecamatan_pb)
+    assert res.accepted["tanggal"].tolist() == [today]
+    assert res.quarantine["kode_alasan"].tolist() == ["tanggal_masa_depan"]
+
+
+def test_cp1252_csv(kecamatan_pb, tmp_path) -> None:
+    path = tmp_path / "win.csv"
+    path.write_bytes(
+        "Tanggal;Jenis;Kecamatan;Uraian\n01/05/2023;judi;Ngaras;“kutip” – €\n".encode("cp1252")
+    )
+    res = read_incidents(path, areas=kecamatan_pb)
+    assert res.accepted["keterangan"].tolist() == ["“kutip” – €"]

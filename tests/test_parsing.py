@@ -145,3 +145,55 @@ def test_parse_dates_never_raises_and_keeps_length(values: list[object]) -> None
     assert len(parsed) == len(errors) == len(series)
     assert (parsed.isna() | errors.isna()).all()
     pd.testing.assert_series_equal(series, before)
+
+
+@pytest.mark.parametrize("text", ["-5.19.3", "1.234,5", "5.5 30", "5 11,5 10", "103,9.56 BT"])
+def test_only_the_last_dms_part_may_have_decimals(text: str) -> None:
+    with pytest.raises(ValueError, match="hanya bagian terakhir"):
+        parse_coordinate(text)
+
+
+@given(
+    st.integers(0, 10),
+    st.integers(0, 59),
+    st.floats(0, 59.99, allow_nan=False).map(lambda v: round(v, 2)),
+    st.sampled_from([".", ","]),
+)
+def test_dms_with_decimal_seconds(deg: int, minute: int, sec: float, mark: str) -> None:
+    text = f"{deg} {minute} {sec:.2f}".replace(".", mark) + " LS"
+    assert parse_coordinate(text) == pytest.approx(-(deg + minute / 60 + sec / 3600))
+
+
+@given(st.integers(0, 10), st.integers(1, 99), st.integers(0, 59))
+def test_decimal_degrees_followed_by_more_parts_are_rejected(deg: int, frac: int, m: int) -> None:
+    with pytest.raises(ValueError, match="derajat menit detik"):
+        parse_coordinate(f"{deg}.{frac} {m}")
+
+
+@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1)))
+def test_zoned_values_count_in_wib(moment: dt.datetime) -> None:
+    wib = (pd.Timestamp(moment) + pd.Timedelta(hours=7)).normalize()
+    utc = pd.Timestamp(moment, tz="UTC")
+    assert parse_date(utc) == wib
+    assert parse_date(utc.isoformat()) == wib
+    assert parse_date(utc.strftime("%Y-%m-%dT%H:%M:%SZ")) == wib
+
+
+def test_zoned_text_and_naive_times() -> None:
+    assert parse_date("2024-11-27T23:00:00Z").date() == dt.date(2024, 11, 28)
+    assert parse_date("2024-11-27 23:00+07:00").date() == dt.date(2024, 11, 27)
+    assert parse_date("2024-11-27 23:00").date() == dt.date(2024, 11, 27)  # naive: as written
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LS 5.19 BT 103.93", ("LS 5.19", "BT 103.93")),
+        ("LS 5,19, BT 103,93", ("LS 5,19", "BT 103,93")),
+        ("S 5°11'10\" E 103°56'", ("S 5°11'10\"", "E 103°56'")),
+    ],
+)
+def test_split_pair_with_leading_hemisphere(text: str, expected: tuple[str, str]) -> None:
+    first, second = split_coordinate_pair(text)
+    assert (first, second) == expected
+    assert parse_coordinate(first) < 0 < parse_coordinate(second)
