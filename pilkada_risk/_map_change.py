@@ -10,14 +10,14 @@ maps without it stay byte-identical.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import folium
 import pandas as pd
 
+from pilkada_risk._map_classes import class_scale
 from pilkada_risk._map_layers import esc, js
-from pilkada_risk._map_panels import KELAS_COLOURS
 from pilkada_risk.i18n import check_lang, label
 
 __all__ = [
@@ -55,11 +55,13 @@ class Change:
     ``table`` is indexed by ``kode`` with ``nama`` (now), ``nama_lalu``, ``peringkat_lalu``,
     ``kelas_lalu``, ``skor_lalu``, ``naik_peringkat`` (previous rank minus current rank:
     positive means nearer rank 1, i.e. riskier) and ``arah`` (``naik``, ``turun``, ``tetap``, or
-    ``berubah`` when a class is not in the profile's class order).
+    ``berubah`` when a class is not in the profile's class order). ``kelas_names`` maps each
+    Indonesian class label to its name in the map's language (from both profiles).
     """
 
     as_of: str
     table: pd.DataFrame
+    kelas_names: Mapping[str, str] = field(default_factory=dict)
 
     def count(self, arah: str) -> int:
         """Number of kecamatan whose class change is ``arah``."""
@@ -83,8 +85,7 @@ def _as_of(frame: pd.DataFrame, name: str, lang: str) -> pd.Timestamp:
 
 
 def _class_order(scores: pd.DataFrame) -> list[str]:
-    classes = scores.attrs.get("profile", {}).get("classes", {})
-    return [str(c) for c in classes.get("labels_id", KELAS_COLOURS)]
+    return list(class_scale(scores).labels_id)
 
 
 def _direction(before: str, now: str, order: list[str]) -> str:
@@ -164,7 +165,8 @@ def compare(scores: pd.DataFrame, previous: Any, lang: str) -> Change:
     prev["arah"] = [
         _direction(b, str(n), order) for b, n in zip(prev["kelas_lalu"], cur["kelas"], strict=True)
     ]
-    return Change(as_of=before.date().isoformat(), table=prev)
+    names = {**class_scale(previous).names(lang), **class_scale(scores).names(lang)}
+    return Change(as_of=before.date().isoformat(), table=prev, kelas_names=names)
 
 
 #: Up to this many kecamatan changing class in one direction are named in the summary line.
@@ -239,7 +241,8 @@ def popup(change: Change | None, now: Mapping[str, Any], lang: str) -> str:
     row = change.table.loc[str(now["kode"])]
 
     def state(rank: Any, kelas: Any, score: Any) -> str:
-        return esc(label("map.change_state", lang, rank=int(rank), kelas=kelas, score=score))
+        name = change.kelas_names.get(str(kelas), str(kelas))
+        return esc(label("map.change_state", lang, rank=int(rank), kelas=name, score=score))
 
     before = state(row["peringkat_lalu"], row["kelas_lalu"], f"{float(row['skor_lalu']):.1f}")
     after = state(now["peringkat"], now["kelas"], f"{float(now['risk_score']):.1f}")

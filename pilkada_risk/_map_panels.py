@@ -14,14 +14,27 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk import __version__
+from pilkada_risk._map_classes import (
+    CLASS_RAMPS,
+    KELAS_COLOURS,
+    NO_CLASS,
+    ClassScale,
+    class_colours,
+    class_scale,
+    default_scale,
+)
 from pilkada_risk._map_layers import esc, js
 from pilkada_risk.i18n import label
 from pilkada_risk.profile import COMPONENTS
 
 __all__ = [
+    "CLASS_RAMPS",
     "KELAS_COLOURS",
     "MAP_CSS",
     "NO_CLASS",
+    "ClassScale",
+    "class_colours",
+    "class_scale",
     "control",
     "is_synthetic",
     "legend",
@@ -32,10 +45,6 @@ __all__ = [
     "tooltip_html",
 ]
 
-#: Sequential in lightness (light green → orange → dark red): readable with colour-vision
-#: deficiency, and in the green/yellow/red family of the Polri classes.
-KELAS_COLOURS = {"kurang rawan": "#c2e699", "rawan": "#fd8d3c", "sangat rawan": "#bd0026"}
-NO_CLASS = "#d9d9d9"
 _COMPONENTS = tuple(f"komponen_{c}" for c in COMPONENTS)
 MAP_CSS = """
 .folium-map.leaflet-container{background:#dbe7f0}
@@ -127,8 +136,18 @@ def lineage_text(scores: pd.DataFrame, lang: str = "id") -> str:
     )
 
 
-def popup_html(row: Mapping[str, Any], n_areas: int, lang: str, change: str = "") -> str:
-    """Escaped popup of one kecamatan: class, score, rank, interval, components, narrative."""
+def popup_html(
+    row: Mapping[str, Any],
+    n_areas: int,
+    lang: str,
+    change: str = "",
+    scale: ClassScale | None = None,
+) -> str:
+    """Escaped popup of one kecamatan: class, score, rank, interval, components, narrative.
+
+    The class is coloured and named (in ``lang``) by ``scale`` (default: the default profile's).
+    """
+    scale = scale or default_scale()
     kelas = str(row["kelas"])
     comp_max = max(float(np.nanmax([row[c] for c in _COMPONENTS])), 1e-9)
     bars = "".join(
@@ -150,8 +169,9 @@ def popup_html(row: Mapping[str, Any], n_areas: int, lang: str, change: str = ""
     return (
         f'<div class="pr-popup"><h4>{esc(row["nama"])}</h4>'
         f"<p><b>{esc(label('map.class', lang))}:</b> "
-        f'<span class="pr-swatch" style="background:{KELAS_COLOURS.get(kelas, NO_CLASS)}"></span>'
-        f"{esc(kelas)} · <b>{esc(label('map.score', lang))}:</b> {float(row['risk_score']):.1f}"
+        f'<span class="pr-swatch" style="background:{scale.colour(kelas)}"></span>'
+        f"{esc(scale.name(kelas, lang))} · <b>{esc(label('map.score', lang))}:</b> "
+        f"{float(row['risk_score']):.1f}"
         f" · <b>{esc(label('map.rank', lang))}:</b> {esc(rank)} ({esc(stable)})</p>{change}"
         f"<p><b>{esc(label('map.interval', lang))}:</b> {float(row['score_lower']):.1f}–"
         f"{float(row['score_upper']):.1f} · <b>{esc(label('map.trend', lang))}:</b> "
@@ -162,11 +182,14 @@ def popup_html(row: Mapping[str, Any], n_areas: int, lang: str, change: str = ""
     )
 
 
-def tooltip_html(row: Mapping[str, Any], n_areas: int, lang: str) -> str:
-    """Escaped tooltip of one kecamatan: name, class, score and rank."""
+def tooltip_html(
+    row: Mapping[str, Any], n_areas: int, lang: str, scale: ClassScale | None = None
+) -> str:
+    """Escaped tooltip of one kecamatan: name, class (in ``lang``, by ``scale``), score, rank."""
+    kelas = (scale or default_scale()).name(row["kelas"], lang)
     rank = label("map.rank_of", lang, rank=int(row["peringkat"]), n=n_areas)
     return (
-        f"<b>{esc(row['nama'])}</b><br>{esc(label('map.class', lang))}: {esc(row['kelas'])}<br>"
+        f"<b>{esc(row['nama'])}</b><br>{esc(label('map.class', lang))}: {esc(kelas)}<br>"
         f"{esc(label('map.score', lang))}: {float(row['risk_score']):.1f} · "
         f"{esc(label('map.rank', lang))}: {esc(rank)}"
     )
@@ -182,25 +205,34 @@ def control(position: str, css_class: str, inner_html: str) -> str:
     )
 
 
-def legend(lang: str, with_hotspot: bool, extra: str = "", optional: Sequence[str] = ()) -> str:
+def legend(
+    lang: str,
+    with_hotspot: bool,
+    extra: str = "",
+    optional: Sequence[str] = (),
+    rows: Sequence[tuple[str, str]] | None = None,
+) -> str:
     """HTML of the class legend (and the hotspot outline when shown), then trusted ``extra``.
 
-    Each trusted HTML in ``optional`` (the legend of an optional layer) follows in a hidden
-    ``data-pr-layer`` section that :func:`layer_legend_js` shows while that layer is on.
+    ``rows`` are the ``(colour, text)`` class rows (default: the default profile's classes, see
+    :meth:`ClassScale.legend_rows`). Each trusted HTML in ``optional`` (the legend of an optional
+    layer) follows in a hidden ``data-pr-layer`` section that :func:`layer_legend_js` shows while
+    that layer is on.
     """
-    rows = "".join(
-        f'<div><span class="pr-swatch" style="background:{colour}"></span>'
-        f"{esc(label('map.kelas_' + k.replace(' ', '_'), lang))}</div>"
-        for k, colour in KELAS_COLOURS.items()
+    if rows is None:
+        rows = default_scale().legend_rows(lang)
+    html = "".join(
+        f'<div><span class="pr-swatch" style="background:{colour}"></span>{esc(text)}</div>'
+        for colour, text in rows
     )
     if with_hotspot:
         hot = esc(label("map.hotspot_legend", lang))
-        rows += f'<div><span class="pr-swatch pr-hot"></span>{hot}</div>'
+        html += f'<div><span class="pr-swatch pr-hot"></span>{hot}</div>'
     sections = "".join(
-        f'<div class="pr-lg-opt" data-pr-layer="{i}" hidden>{html}</div>'
-        for i, html in enumerate(optional)
+        f'<div class="pr-lg-opt" data-pr-layer="{i}" hidden>{part}</div>'
+        for i, part in enumerate(optional)
     )
-    return f"<b>{esc(label('map.legend_title', lang))}</b>{rows}{extra}{sections}"
+    return f"<b>{esc(label('map.legend_title', lang))}</b>{html}{extra}{sections}"
 
 
 def layer_legend_js(layers: Sequence[str]) -> str:
@@ -293,6 +325,7 @@ def panels(
     Returns the scripts in page order and whether the data are marked synthetic.
     """
     synthetic = is_synthetic(scores, incidents, title=title)
+    rows = class_scale(scores).legend_rows(lang, scores["kelas"])
     head = title or label("map.title", lang)
     if synthetic:
         head = synthetic_title(head, lang)
@@ -305,7 +338,7 @@ def panels(
         control(
             "bottomright",
             "pr-panel pr-legend",
-            legend(lang, with_hotspot, legend_extra, [html for _, html in layer_legends]),
+            legend(lang, with_hotspot, legend_extra, [html for _, html in layer_legends], rows),
         ),
         layer_legend_js([var for var, _ in layer_legends]),
         control("bottomleft", "pr-foot", esc(lineage_text(scores, lang))),

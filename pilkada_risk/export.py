@@ -20,11 +20,11 @@ import geopandas as gpd
 
 from pilkada_risk import assets
 from pilkada_risk._map_change import UP_MARK, compare, summary_text
+from pilkada_risk._map_classes import class_scale
 from pilkada_risk._map_layers import deterministic_ids, esc
 from pilkada_risk._paths import atomic_path
 from pilkada_risk.i18n import check_lang, label
 from pilkada_risk.mapping import (
-    KELAS_COLOURS,
     is_synthetic,
     kabupaten_outline,
     lineage_text,
@@ -177,7 +177,8 @@ def export_png(
     change = None if previous is None else compare(scores, previous, lang)
     up = scores["kode"].astype(str).isin(change.up if change else []).to_numpy()
     geoms = simplify_areas(scores, 0)
-    colours = [KELAS_COLOURS.get(str(k), "#d9d9d9") for k in scores["kelas"]]
+    scale = class_scale(scores)  # colours by position in the profile's ordered classes
+    colours = [scale.colour(k) for k in scores["kelas"]]
     frame = gpd.GeoDataFrame({"c": colours}, geometry=geoms.to_numpy(), crs=4326)
     fig = Figure(figsize=(8.5, 9.5), dpi=dpi)
     ax = fig.add_axes((0.03, 0.08, 0.94, 0.8))
@@ -200,8 +201,8 @@ def export_png(
     ax.set_axis_off()
     ax.set_aspect("equal")
     handles = [
-        Patch(facecolor=c, edgecolor="#555", label=label("map.kelas_" + k.replace(" ", "_"), lang))
-        for k, c in KELAS_COLOURS.items()
+        Patch(facecolor=c, edgecolor="#555", label=text)
+        for c, text in scale.legend_rows(lang, scores["kelas"])
     ]
     if change is not None and up.any():
         text = label("map.change_up_legend", lang, date=change.as_of)

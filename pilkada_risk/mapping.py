@@ -38,7 +38,8 @@ from pilkada_risk._map_layers import (
 from pilkada_risk._map_panels import (
     KELAS_COLOURS,
     MAP_CSS,
-    NO_CLASS,
+    class_colours,
+    class_scale,
     is_synthetic,
     lineage_text,
     panels,
@@ -54,6 +55,7 @@ __all__ = [
     "KELAS_COLOURS",
     "OUTLINE_MIN_HOLE_M2",
     "change_summary",
+    "class_colours",
     "is_synthetic",
     "kabupaten_outline",
     "lineage_text",
@@ -265,13 +267,14 @@ def risk_map(
         root.header.add_child(Element(f"<style>{css}</style>"), name="pilkada_risk_css")  # type: ignore[attr-defined]
         add = [f"var MAP={name};"]
 
+        scale = class_scale(scores)  # colours by position in the profile's ordered classes
         props = [{"kode": str(r.kode), "kelas": str(r.kelas)} for r in ordered.itertuples()]
         main = folium.GeoJson(
             _features(geoms, props),
             name=label("map.layer_kelas", lang),
             control=False,
             style_function=lambda f: {
-                "fillColor": KELAS_COLOURS.get(f["properties"]["kelas"], NO_CLASS),
+                "fillColor": scale.colour(f["properties"]["kelas"]),
                 "fillOpacity": 0.85,
                 "color": "#ffffff",
                 "weight": 1.2,
@@ -283,9 +286,9 @@ def risk_map(
         n_areas = len(ordered)
         # Plain dicts: iterrows would copy scores.attrs into every row.
         records = pd.DataFrame(ordered.drop(columns=ordered.geometry.name)).to_dict("records")
-        tips = {str(r["kode"]): tooltip_html(r, n_areas, lang) for r in records}
+        tips = {str(r["kode"]): tooltip_html(r, n_areas, lang, scale) for r in records}
         pops = {
-            str(r["kode"]): popup_html(r, n_areas, lang, chg.popup(change, r, lang))
+            str(r["kode"]): popup_html(r, n_areas, lang, chg.popup(change, r, lang), scale)
             for r in records
         }
         if change is not None:

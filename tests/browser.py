@@ -239,3 +239,27 @@ def earlier(scores: gpd.GeoDataFrame, as_of: str = "2024-08-29") -> gpd.GeoDataF
     prev["risk_score"] = scores["risk_score"] - 5
     prev.attrs = {**scores.attrs, "as_of": as_of}
     return prev
+
+
+#: A four-class quantile profile, as an analyst would set in the profile's ``[classes]``.
+QUARTILE_CLASSES = {
+    "scheme": "quantiles",
+    "cutoffs": [],
+    "labels_id": ["rendah", "sedang", "tinggi", "sangat tinggi"],
+    "labels_en": ["low", "medium", "high", "very high"],
+}
+
+
+def with_classes(scores: gpd.GeoDataFrame, classes: dict[str, Any]) -> gpd.GeoDataFrame:
+    """``scores`` re-classed by the profile ``classes`` (quantiles of ``risk_score``).
+
+    ``kelas`` gets ``classes["labels_id"]`` by rank of the score, highest class first, and
+    ``attrs["profile"]["classes"]`` the given classes, as ``RiskModel(classes=...)`` would.
+    """
+    labels = list(classes["labels_id"])
+    order = scores["risk_score"].rank(method="first").to_numpy() - 1
+    out = scores.copy()
+    out["kelas"] = [labels[int(i * len(labels) // len(scores))] for i in order]
+    profile = dict(scores.attrs.get("profile", {}))
+    out.attrs = {**scores.attrs, "profile": {**profile, "classes": dict(classes)}}
+    return out

@@ -249,3 +249,36 @@ def test_optional_layer_legends_follow_the_layer_switches(
         assert "Conventional crime" not in everything
     else:
         assert "Skala 0 … " in everything and "kurang dari 3" in everything
+
+
+def test_custom_four_classes_render_in_english(browser, scores, tmp_path):
+    from browser import QUARTILE_CLASSES, with_classes
+
+    from pilkada_risk._map_classes import CLASS_RAMPS, NO_CLASS
+
+    quartiles = with_classes(scores, QUARTILE_CLASSES)
+    path = export_html(risk_map(quartiles, lang="en"), tmp_path / "q.html")
+
+    def look(page) -> dict:
+        fills = page.evaluate(
+            "Array.from(document.querySelectorAll('path.pr-kec')).map(p=>p.getAttribute('fill'))"
+        )
+        tips = page.evaluate(
+            "(function(){var out=[];KEC.eachLayer(function(l){l.openTooltip();"
+            "out.push(l.getTooltip().getElement().innerText);l.closeTooltip();});return out;})()"
+        )
+        rows = page.locator(".pr-legend > div:not(.pr-lg-opt)").all_inner_texts()
+        return {"fills": fills, "tips": tips, "rows": rows}
+
+    res = open_page(browser, path, action=look)
+    assert res.console_errors == [] and res.blocked == []
+    assert sorted(set(res.values["fills"])) == sorted(CLASS_RAMPS[4])
+    assert NO_CLASS not in res.values["fills"] and len(res.values["fills"]) == 11
+    assert [r.strip() for r in res.values["rows"][:4]] == [
+        "low (rendah)",
+        "medium (sedang)",
+        "high (tinggi)",
+        "very high (sangat tinggi)",
+    ]
+    classes = {t.split("Class: ")[1].split("\n")[0] for t in res.values["tips"]}
+    assert classes == set(QUARTILE_CLASSES["labels_en"])

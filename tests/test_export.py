@@ -6,11 +6,13 @@ import re
 
 import folium
 import pytest
-from browser import XSS, fake_incidents, fake_scores
+from browser import QUARTILE_CLASSES, XSS, fake_incidents, fake_scores, with_classes
 
 from pilkada_risk import assets
+from pilkada_risk._map_classes import CLASS_RAMPS, KELAS_COLOURS, NO_CLASS
 from pilkada_risk.export import export_html, export_png
 from pilkada_risk.mapping import risk_map
+from pilkada_risk.profile import load_profile
 
 CANARY = "KANARI-KETERANGAN-7f3a"
 
@@ -187,3 +189,45 @@ def test_export_html_with_previous_is_byte_identical(scores, incidents, tmp_path
     page = a.read_text(encoding="utf-8")
     assert "Sejak 2024-08-29: 6 kecamatan naik kelas, 1 turun kelas" in page
     assert "default-src 'none'" in page
+
+
+def _pixels(png: bytes, colour: str) -> int:
+    """Number of pixels of exactly ``colour`` in a PNG."""
+    import io
+
+    import numpy as np
+    from matplotlib import image
+
+    rgb = np.round(image.imread(io.BytesIO(png), format="png")[..., :3] * 255).astype(int)
+    return int((rgb == [int(colour[i : i + 2], 16) for i in (1, 3, 5)]).all(axis=-1).sum())
+
+
+def test_export_png_colours_custom_classes_by_position(scores, tmp_path):
+    quartiles = with_classes(scores, QUARTILE_CLASSES)
+    png = export_png(quartiles, tmp_path / "q.png", dpi=60).read_bytes()
+    assert all(_pixels(png, c) > 100 for c in CLASS_RAMPS[4])  # map and legend
+    assert _pixels(png, NO_CLASS) < 60  # edge antialiasing at most, no grey kecamatan
+    renamed = with_classes(scores, {"labels_id": ["rendah", "sedang", "tinggi"]})
+    png = export_png(renamed, tmp_path / "r.png", dpi=60).read_bytes()
+    assert all(_pixels(png, c) > 100 for c in KELAS_COLOURS.values())
+    assert _pixels(png, NO_CLASS) < 60
+    # The check can fail: a kelas outside the profile is drawn grey (with a "no class" row).
+    odd = renamed.assign(kelas=["waspada"] * 6 + list(renamed["kelas"][6:]))
+    odd.attrs = renamed.attrs
+    assert _pixels(export_png(odd, tmp_path / "o.png", dpi=60).read_bytes(), NO_CLASS) > 2000
+
+
+def test_default_profile_export_equals_the_profileless_one(scores, incidents, tmp_path):
+    # The default classes (three Polri classes) draw exactly what scores without a profile
+    # drew before class scales existed: same HTML page and same PNG, in both languages.
+    default = with_classes(scores, load_profile().section("classes"))
+    default["kelas"] = scores["kelas"]
+    for lang in ("id", "en"):
+        a = export_png(scores, tmp_path / f"a{lang}.png", dpi=60, lang=lang).read_bytes()
+        b = export_png(default, tmp_path / f"b{lang}.png", dpi=60, lang=lang).read_bytes()
+        assert a == b
+        pages = [
+            export_html(risk_map(s, incidents=incidents, lang=lang), tmp_path / f"{i}.html")
+            for i, s in enumerate((scores, default))
+        ]
+        assert pages[0].read_bytes() == pages[1].read_bytes()

@@ -12,10 +12,18 @@ import pandas as pd
 import pytest
 import shapely
 from branca.element import Element
-from browser import PREV_KELAS, earlier, fake_incidents, fake_scores
+from browser import (
+    PREV_KELAS,
+    QUARTILE_CLASSES,
+    earlier,
+    fake_incidents,
+    fake_scores,
+    with_classes,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pilkada_risk._map_classes import CLASS_RAMPS, NO_CLASS, class_scale
 from pilkada_risk._map_layers import (
     GROUP_COLOURS,
     MONTH_COLOURS,
@@ -25,15 +33,18 @@ from pilkada_risk._map_layers import (
     js,
     month_bins,
 )
+from pilkada_risk._map_panels import legend
 from pilkada_risk.mapping import (
     DEFAULT_LAYERS,
     KELAS_COLOURS,
     OUTLINE_MIN_HOLE_M2,
     change_summary,
+    class_colours,
     kabupaten_outline,
     risk_map,
     simplify_areas,
 )
+from pilkada_risk.profile import load_profile
 
 
 @pytest.fixture(scope="module")
@@ -484,3 +495,147 @@ def test_change_summary(scores, previous):
     assert change_summary(scores, one_down, lang="en") == (
         f"Since 2024-01-02: 1 sub-district moved down a class ({moved})"
     )
+
+
+# --- classes of the profile: colour by position, names in the map's language ---------------------
+
+
+def _lightness(colour: str) -> float:
+    """CIELAB L* of a ``#rrggbb`` colour."""
+    c = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    y = float(c @ [0.2126, 0.7152, 0.0722])
+    return 116 * np.cbrt(y) - 16 if y > 0.008856 else 903.3 * y
+
+
+def _kec_fills(page: str) -> list[str]:
+    """Fill colours of the kecamatan layer's style switch (one per distinct style)."""
+    body = page[page.index("_styler(feature) {") :].split("function ", 1)[0]
+    return re.findall(r'"fillColor": "(#[0-9a-f]{6})"', body)
+
+
+def _legend_rows(page: str) -> list[tuple[str, str]]:
+    """``(colour, text)`` of the class legend rows (before the optional sections)."""
+    start = page.index('"pr-panel pr-legend");d.innerHTML=') + len(
+        '"pr-panel pr-legend");d.innerHTML='
+    )
+    html, _ = json.JSONDecoder().raw_decode(page[start:])
+    html = html.split('<div class="pr-lg-opt"')[0]
+    return re.findall(
+        r'<div><span class="pr-swatch" style="background:(#\w+)"></span>([^<]*)', html
+    )
+
+
+def _tips_pops(page: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Tooltip and popup HTML per kode, as the page binds them to the kecamatan."""
+    start = page.index("(function(){var t=") + len("(function(){var t=")
+    decoder = json.JSONDecoder()
+    tips, end = decoder.raw_decode(page[start:])
+    pops, _ = decoder.raw_decode(page[start + end + len(",p=") :])
+    return tips, pops
+
+
+@pytest.mark.parametrize("k", range(2, 10))
+def test_class_colours_are_distinct_and_darken_with_the_class(k):
+    colours = class_colours(k)
+    assert len(colours) == len(set(colours)) == k
+    assert colours[0] == "#c2e699" and NO_CLASS not in colours
+    steps = np.diff([_lightness(c) for c in colours])
+    assert (steps < -4).all(), steps  # strictly darker, readable without hue
+    if k in CLASS_RAMPS:
+        assert colours == CLASS_RAMPS[k]
+
+
+def test_three_classes_keep_the_polri_colours():
+    assert class_colours(3) == ("#c2e699", "#fd8d3c", "#bd0026")
+    assert list(KELAS_COLOURS) == ["kurang rawan", "rawan", "sangat rawan"]
+    assert tuple(KELAS_COLOURS.values()) == class_colours(3)
+    with pytest.raises(ValueError, match="k=1"):
+        class_colours(1)
+
+
+def test_default_legend_is_unchanged(scores):
+    # The legend rows before class scales existed (HTML and English text), byte for byte.
+    assert legend("id", False) == (
+        "<b>Kelas kerawanan</b>"
+        '<div><span class="pr-swatch" style="background:#c2e699"></span>kurang rawan</div>'
+        '<div><span class="pr-swatch" style="background:#fd8d3c"></span>rawan</div>'
+        '<div><span class="pr-swatch" style="background:#bd0026"></span>sangat rawan</div>'
+    )
+    assert [t for _, t in class_scale(scores).legend_rows("en")] == [
+        "less vulnerable (kurang rawan)",
+        "vulnerable (rawan)",
+        "highly vulnerable (sangat rawan)",
+    ]
+    # Scores without a profile and with the default profile's classes draw the same page.
+    assert "profile" not in scores.attrs
+    default = with_classes(scores, load_profile().section("classes"))
+    default["kelas"] = scores["kelas"]
+    assert _html(risk_map(default)) == _html(risk_map(scores))
+
+
+@pytest.fixture(scope="module")
+def quartiles(scores):
+    return with_classes(scores, QUARTILE_CLASSES)
+
+
+def test_four_quantile_classes_get_four_colours_and_legend_rows(quartiles):
+    assert sorted(set(quartiles["kelas"])) == sorted(QUARTILE_CLASSES["labels_id"])
+    page = _html(risk_map(quartiles))
+    rows = _legend_rows(page)
+    assert rows == list(zip(CLASS_RAMPS[4], QUARTILE_CLASSES["labels_id"], strict=True))
+    assert sorted(_kec_fills(page)) == sorted(CLASS_RAMPS[4])
+    assert NO_CLASS not in page and "tanpa kelas" not in page
+    tips, pops = _tips_pops(page)
+    top = quartiles["kode"].iloc[0]  # the highest score: the highest class, darkest colour
+    assert "<br>Kelas: sangat tinggi<br>" in tips[top]
+    assert f'style="background:{CLASS_RAMPS[4][3]}"></span>sangat tinggi · ' in pops[top]
+
+
+def test_renamed_labels_colour_every_kecamatan(scores):
+    renamed = with_classes(scores, {"labels_id": ["rendah", "sedang", "tinggi"]})
+    page = _html(risk_map(renamed))
+    assert [t for _, t in _legend_rows(page)] == ["rendah", "sedang", "tinggi"]
+    assert sorted(_kec_fills(page)) == sorted(KELAS_COLOURS.values())
+    assert NO_CLASS not in page
+    # English names missing from the profile: the Indonesian ones stand in.
+    assert [t for _, t in _legend_rows(_html(risk_map(renamed, lang="en")))][0] == "rendah"
+
+
+def test_english_tooltips_and_popups_name_the_class_in_english(quartiles):
+    page = _html(risk_map(quartiles, lang="en"))
+    assert [t for _, t in _legend_rows(page)] == [
+        "low (rendah)",
+        "medium (sedang)",
+        "high (tinggi)",
+        "very high (sangat tinggi)",
+    ]
+    tips, pops = _tips_pops(page)
+    english = dict(zip(QUARTILE_CLASSES["labels_id"], QUARTILE_CLASSES["labels_en"], strict=True))
+    colour = dict(zip(QUARTILE_CLASSES["labels_id"], CLASS_RAMPS[4], strict=True))
+    for kode, kelas in zip(quartiles["kode"], quartiles["kelas"], strict=True):
+        assert f"<br>Class: {english[kelas]}<br>" in tips[kode]
+        assert (
+            f'<span class="pr-swatch" style="background:{colour[kelas]}"></span>'
+            f"{english[kelas]} · <b>Score:</b>"
+        ) in pops[kode]
+    tips_id, pops_id = _tips_pops(_html(risk_map(quartiles)))
+    top = quartiles["kode"].iloc[0]
+    assert "<br>Kelas: sangat tinggi<br>" in tips_id[top] and "sangat tinggi · " in pops_id[top]
+    assert "sangat tinggi" not in tips[top] + pops[top]
+
+
+def test_english_change_lines_name_the_class_in_english(scores, previous):
+    page = _html(risk_map(scores, previous=previous, lang="en"))
+    assert "rank 3, vulnerable, score" in page and "rank 1, highly vulnerable, score" in page
+    assert ", rawan, score" not in page and "Class: sangat rawan" not in page
+    assert "Class: highly vulnerable" in page
+
+
+def test_kelas_outside_the_profile_is_grey_with_a_legend_row(scores):
+    odd = scores.copy()
+    odd["kelas"] = ["waspada"] + list(scores["kelas"].iloc[1:])
+    page = _html(risk_map(odd))
+    assert NO_CLASS in _kec_fills(page)
+    assert _legend_rows(page)[-1] == (NO_CLASS, "tanpa kelas")
+    assert _legend_rows(_html(risk_map(odd, lang="en")))[-1] == (NO_CLASS, "no class")
