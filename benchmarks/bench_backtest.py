@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("PILKADA_RISK_MIRROR", str(REPO.parent / "shared" / "data" / "upstream"))
 os.environ.setdefault("PILKADA_RISK_CACHE", str(REPO / ".pytest_cache" / "pilkada-risk"))
 
-from pilkada_risk._backtest_result import _outcome  # noqa: E402
-from pilkada_risk.backtest import BASELINES, backtest  # noqa: E402
+from pilkada_risk._backtest_result import _outcome, independent_origins  # noqa: E402
+from pilkada_risk.backtest import BASELINES, BacktestResult, backtest  # noqa: E402
 from pilkada_risk.boundaries import load_desa, load_kecamatan  # noqa: E402
 from pilkada_risk.intake import read_incidents  # noqa: E402
 from pilkada_risk.simulate import simulate_incidents  # noqa: E402
@@ -48,20 +48,32 @@ def compact(allsum: pd.DataFrame, k: int) -> pd.DataFrame:
     means = at_k.groupby(["method", "metric"], sort=False)["mean"].mean().unstack("metric")
     hr = at_k[at_k["metric"] == "hit_rate"].groupby("method", sort=False)
     record = hr[["model_wins", "ties", "model_losses"]].sum()
-    wtl = record.astype(str).agg("/".join, axis=1).where(record["model_wins"].notna(), "-")
+    wtl = record.astype(str).agg("/".join, axis=1).where(record.index != "model", "-")
     out = means[SHOW].assign(**{"model W/T/L (hit rate)": wtl})
     return out
 
 
-def outcomes(summary: pd.DataFrame, k: int) -> str:
-    """The verdict's call (better / par / worse on hit rate at k) against each baseline."""
+def outcomes(res: BacktestResult, k: int) -> tuple[str, int]:
+    """The verdict's call on hit rate at k against each baseline, and the windows tested.
+
+    As in :meth:`BacktestResult.verdict`: direction from the mean over all windows, sign test
+    on the non-overlapping windows only.
+    """
+    summary = res.summary()
     hr = summary[(summary["metric"] == "hit_rate") & (summary["k"] == k)].set_index("method")
+    indep = independent_origins(res.metrics[["origin", "origin_kind"]], res.horizon)
+    m = res.metrics
+    sel = (m["metric"] == "hit_rate") & (m["k"] == k) & m["origin"].isin(indep)
+    wide = m[sel].pivot_table(index="origin", columns="method", values="value", aggfunc="first")
     calls = []
     for other in BASELINES:
-        row = hr.loc[other]
-        diff = float(hr.at["model", "mean"] - row["mean"])
-        calls.append(f"{other} {_outcome(diff, int(row['model_wins']), int(row['model_losses']))}")
-    return ", ".join(calls)
+        diff = float(hr.at["model", "mean"] - hr.at[other, "mean"])
+        d = (wide["model"] - wide[other]).dropna()
+        wins, losses = int((d > 1e-9).sum()), int((d < -1e-9).sum())
+        calls.append(
+            f"{other} {_outcome(diff, wins, losses)} ({wins}/{len(d) - wins - losses}/{losses})"
+        )
+    return ", ".join(calls), len(indep)
 
 
 def main() -> None:
@@ -77,7 +89,8 @@ def main() -> None:
             res = backtest(inc, areas, context=context, progress=False, seed=seed)
             times.append(time.perf_counter() - t0)
             summaries.append(res.summary().assign(seed=seed))
-            print(f"{kab} seed {seed}: model vs {outcomes(summaries[-1], k25)}")
+            calls, n_indep = outcomes(res, k25)
+            print(f"{kab} seed {seed} ({n_indep} non-overlapping windows tested): model vs {calls}")
             if seed == seeds[0]:
                 n_orig = res.metrics["origin"].nunique()
                 print(

@@ -15,11 +15,12 @@ import pandas as pd
 from pilkada_risk.i18n import check_lang, label
 from pilkada_risk.metrics import summarize_metrics
 
-__all__ = ["BASELINES", "MODEL", "BacktestResult"]
+__all__ = ["BASELINES", "MODEL", "BacktestResult", "independent_origins"]
 
 BASELINES = ("last_period", "all_history", "uniform", "eb_rate")
 MODEL = "model"
 _NAIVE = ("last_period", "uniform")
+_TIE_TOL = 1e-9
 
 
 def _outcome(diff: float, wins: int, losses: int) -> str:
@@ -34,6 +35,32 @@ def _outcome(diff: float, wins: int, losses: int) -> str:
     if p < 0.05 and losses > wins and diff < 0:
         return "worse"
     return "par"
+
+
+def independent_origins(windows: pd.DataFrame, horizon: str | pd.Timedelta) -> pd.DatetimeIndex:
+    """Origins whose forecast windows ``[origin, origin + horizon)`` do not overlap.
+
+    Deterministic: election-campaign origins first (earliest first, skipping any that overlap an
+    election origin already kept), then the other origins earliest first, each kept when it is at
+    least ``horizon`` away from every origin already kept. Monthly origins with a 90-day horizon
+    thus give about every third month.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"origin": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-04-01"]),
+    ...                   "origin_kind": ["monthly", "monthly", "monthly"]})
+    >>> [str(t.date()) for t in independent_origins(w, "60D")]
+    ['2024-01-01', '2024-04-01']
+    """
+    h = pd.Timedelta(horizon)
+    w = windows.drop_duplicates("origin").sort_values("origin")
+    is_election = ~w["origin_kind"].isin(["monthly", "custom"]).to_numpy()
+    kept: list[pd.Timestamp] = []
+    for group in (w["origin"][is_election], w["origin"][~is_election]):
+        for t in group:
+            if all(abs(t - c) >= h for c in kept):
+                kept.append(pd.Timestamp(t))
+    return pd.DatetimeIndex(sorted(kept))
 
 
 def _method_label(method: str, lang: str, exposure: str = "unit") -> str:
@@ -113,9 +140,12 @@ class BacktestResult:
     def verdict(self, lang: str = "id") -> str:
         """Short text: does the model beat each baseline (hit rate at ~25% of units)?
 
-        The model is called better (worse) than a baseline when its mean hit rate is higher
-        (lower) and it wins (loses) more windows than it loses (wins), significantly by a
-        two-sided sign test at 5% (ties dropped); otherwise on par.
+        The model is called better (worse) than a baseline when its mean hit rate over all
+        windows is higher (lower) and, on the **non-overlapping** windows only
+        (:func:`independent_origins`: overlapping windows share incidents, so they are not
+        independent trials), it wins (loses) more windows than it loses (wins), significantly
+        by a two-sided sign test at 5% (ties dropped); otherwise on par. The text states how
+        many non-overlapping windows were tested.
         """
         check_lang(lang)
         s = self.summary()
@@ -130,6 +160,13 @@ class BacktestResult:
 
         windows = self.metrics[["origin", "origin_kind"]].drop_duplicates()
         n_election = int((~windows["origin_kind"].isin(["monthly", "custom"])).sum())
+        indep = independent_origins(windows, self.horizon)
+        hits = self.metrics[
+            (self.metrics["metric"] == "hit_rate")
+            & (self.metrics["k"] == k)
+            & self.metrics["origin"].isin(indep)
+        ]
+        wide = hits.pivot_table(index="origin", columns="method", values="value", aggfunc="first")
         lines = [
             label(
                 "backtest.verdict_head",
@@ -139,6 +176,7 @@ class BacktestResult:
                 n_units=self.n_units,
                 n_election=n_election,
                 k=k,
+                n_indep=len(indep),
             )
         ]
         mine, dev_mine = get(MODEL, "hit_rate", k), get(MODEL, "poisson_deviance", None)
@@ -146,7 +184,10 @@ class BacktestResult:
         for other in [b for b in BASELINES if b in set(s["method"])]:
             row, dev = get(other, "hit_rate", k), get(other, "poisson_deviance", None)
             wins, losses = int(row["model_wins"]), int(row["model_losses"])
-            outcome = _outcome(mine["mean"] - row["mean"], wins, losses)
+            d = (wide[MODEL] - wide[other]).dropna() if other in wide else pd.Series(dtype=float)
+            i_wins, i_losses = int((d > _TIE_TOL).sum()), int((d < -_TIE_TOL).sum())
+            i_ties = len(d) - i_wins - i_losses
+            outcome = _outcome(mine["mean"] - row["mean"], i_wins, i_losses)
             if outcome != "better":
                 group = "naive" if other in _NAIVE else "strong"
                 failed[group].append(_method_label(other, lang, self.exposure_basis))
@@ -161,6 +202,9 @@ class BacktestResult:
                     wins=wins,
                     ties=int(row["ties"]),
                     losses=losses,
+                    i_wins=i_wins,
+                    i_ties=i_ties,
+                    i_losses=i_losses,
                     dev_model=dev_mine["mean"],
                     dev_base=dev["mean"],
                 )

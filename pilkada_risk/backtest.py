@@ -8,7 +8,9 @@ Baselines (each gives a score and expected counts for the horizon):
 
 - ``last_period``: counts in ``[origin - horizon, origin)`` (what an analyst does by hand);
 - ``all_history``: all counts before the origin, scaled by horizon / training span;
-- ``uniform``: the same score everywhere (ranking then by ``kode``), the kabupaten mean count;
+- ``uniform``: the same score everywhere, the kabupaten mean count; with every score tied its
+  top-k metrics are the random-order expectation (hit rate k / n, PAI 1; see
+  :mod:`pilkada_risk.metrics`), not an arbitrary choice of the lowest codes;
 - ``eb_rate``: the empirical-Bayes rate per *exposure* over all history (Marshall 1991, with
   :func:`pilkada_risk.smoothing.empirical_bayes`), scored by the smoothed rate; expected counts
   are rate × exposure × horizon / training span. The exposure is the model's own: with
@@ -107,13 +109,41 @@ def default_origins(
     return out.sort_values("origin", ignore_index=True)
 
 
-def _origins_frame(origins: Iterable[Any], elections: pd.DataFrame) -> pd.DataFrame:
+def _origins_frame(
+    origins: Iterable[Any], elections: pd.DataFrame, h: pd.Timedelta, stop: pd.Timestamp
+) -> pd.DataFrame:
+    """Custom origins normalised to midnight, each with a horizon fully observed by ``stop``."""
     starts = dict(
         zip(pd.to_datetime(elections["campaign_start"]), elections["key"].astype(str), strict=True)
     )
-    stamps = sorted({pd.Timestamp(o) for o in origins})
+    stamps = sorted({pd.Timestamp(o).normalize() for o in origins})
+    if not stamps:
+        raise ValueError(label("backtest.no_custom_origins", "id"))
+    late = [t for t in stamps if t + h > stop]
+    if late:
+        raise ValueError(
+            label(
+                "backtest.origin_past_end",
+                "id",
+                origin=late[0].date(),
+                end_h=(late[0] + h).date(),
+                horizon=f"{h.days}D" if h == pd.Timedelta(days=h.days) else str(h),
+                stop=stop.date(),
+                n=len(late),
+                last_ok=(stop - h).date(),
+            )
+        )
     kinds = [starts.get(t, "monthly" if t.day == 1 else "custom") for t in stamps]
     return pd.DataFrame({"origin": stamps, "origin_kind": pd.array(kinds, dtype="string")})
+
+
+def _data_end(data: pd.DataFrame, end: Any) -> pd.Timestamp:
+    """``end`` as a Timestamp, or the day after the last incident."""
+    if end is not None:
+        return pd.Timestamp(end)
+    if data.empty:
+        raise ValueError("incidents: no dated incident inside areas (column tanggal/kec_kode)")
+    return pd.Timestamp(data["tanggal"].max()).normalize() + pd.Timedelta(days=1)
 
 
 def _fresh_model(model: Any, seed: int) -> Any:
@@ -275,6 +305,7 @@ def backtest(
     n_jobs: int = 1,
     seed: int = 0,
     min_train: str = "365D",
+    end: Any = None,
 ) -> BacktestResult:
     """Rolling-origin backtest of ``model`` and the baselines.
 
@@ -287,7 +318,10 @@ def backtest(
         Kecamatan with ``kode`` and ``area_km2`` (:func:`pilkada_risk.boundaries.load_kecamatan`).
     origins
         Forecast origins (dates). ``None``: :func:`default_origins` (monthly + election-campaign
-        starts, after ``min_train`` of history, horizon fully observed).
+        starts, after ``min_train`` of history, horizon fully observed). Given origins are
+        normalised to midnight (a time of day is dropped, so the model and the baselines train
+        on the same days), and an origin whose horizon ends after ``end`` is refused with an
+        error: its last days would count as "no incident" only because they are not recorded.
     horizon
         Forecast horizon as a pandas offset, e.g. ``"90D"``.
     model
@@ -308,6 +342,9 @@ def backtest(
         Seed of the default model.
     min_train
         Minimum history before the first default origin.
+    end
+        The end (exclusive) of the period the register covers; ``None``: the day after the last
+        incident. Every forecast window must end by it.
 
     Returns
     -------
@@ -332,10 +369,11 @@ def backtest(
         else (pd.Series(1.0, index=area.index), "unit")
     )
     cal = load_elections()
+    stop = _data_end(data, end)
     plan = (
-        default_origins(data, horizon=horizon, min_train=min_train, elections=cal)
+        default_origins(data, horizon=horizon, min_train=min_train, elections=cal, end=stop)
         if origins is None
-        else _origins_frame(origins, cal)
+        else _origins_frame(origins, cal, h, stop)
     )
     first = data["tanggal"].min()
     for t in plan["origin"]:

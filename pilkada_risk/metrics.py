@@ -1,9 +1,15 @@
 """Forecast-accuracy metrics for ranked areas: hit rate, PAI, PEI* and capture curves.
 
 Every function takes a score per unit (higher = flagged first) and the incidents observed per unit
-in the forecast horizon. Units are flagged in order of decreasing score; **ties are broken by the
-unit label ascending** (the ``kode`` index of a Series, or the position for plain arrays), so a
-result never depends on sort stability. A NaN score ranks last.
+in the forecast horizon. Units are flagged in order of decreasing score; a NaN score ranks last
+(all NaN scores form one tie group).
+
+**Ties.** Units with equal scores are a *tie group*, and the metrics are the **expectation under a
+uniformly random order within each tie group**, not the result of one arbitrary order. At step
+``k`` a tie group of ``m`` units of which ``j`` are flagged contributes ``j / m`` of its incidents
+and ``j / m`` of its area. So a constant score (the ``uniform`` baseline) has expected hit rate
+exactly ``k / n`` and PAI exactly 1, whatever the unit codes. The ``kode`` column still lists the
+units in a fixed order (ties by label ascending, or position for plain arrays) for display only.
 
 With ``N`` incidents in the horizon, ``n`` of them in the ``k`` flagged units, ``a`` the flagged
 area and ``A`` the total area:
@@ -14,6 +20,11 @@ area and ``A`` the total area:
 - PEI* by area = n / n*, n* = the most incidents any set of units with total area <= a captured
   (an exact 0/1 knapsack solved over the integer incident totals, so it stays exact for hundreds
   of units).
+
+Inside a partly flagged tie group, ``n`` and ``a`` are the expected values above: PAI is
+E[n]/N over E[a]/A, PEI* by count is E[n] / n*(k) (exactly the expected PEI*, as n*(k) is
+fixed), and PEI* by area is E[n] / n*(E[a]), capped at 1 (an approximation: n*(a) is not linear
+in a; exact wherever no tie group is split).
 
 When the horizon has no incident (N = 0) these ratios are undefined and the functions return NaN.
 """
@@ -73,8 +84,11 @@ def _prepare(
     scores: ArrayLike | pd.Series,
     counts: ArrayLike | pd.Series,
     areas: ArrayLike | pd.Series | None = None,
-) -> tuple[np.ndarray, np.ndarray | None, pd.Index]:
-    """Return counts, areas and labels in flagging order (decreasing score, ties by label)."""
+) -> tuple[np.ndarray, np.ndarray | None, pd.Index, np.ndarray]:
+    """Counts, areas and labels in flagging order (decreasing score, ties by label), tie groups.
+
+    The last array gives, per position in that order, the id (0, 1, ...) of its tie group.
+    """
     s = _as_series(scores, "scores", None)
     if s.index.has_duplicates:
         dup = s.index[s.index.duplicated()].unique().tolist()[:5]
@@ -92,11 +106,31 @@ def _prepare(
     else:
         tie = np.arange(len(s))
     order = np.lexsort((tie, -key))
+    sorted_key = key[order]
+    group = np.concatenate([[0], np.cumsum(sorted_key[1:] != sorted_key[:-1])])
     return (
         c.to_numpy()[order],
         None if a is None else a.to_numpy()[order],
         s.index[order],
+        group,
     )
+
+
+def _expected_cumsum(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Expected cumulative sum at steps k = 1..n under a random order within each tie group.
+
+    A tie group of ``m`` units with ``j`` of them flagged contributes ``j / m`` of its total.
+    """
+    n = len(values)
+    plain = np.cumsum(values)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    ends = np.r_[starts[1:], n]
+    before = np.r_[0.0, plain[ends[:-1] - 1]]  # cumulative total before each group
+    totals = plain[ends - 1] - before
+    sizes = ends - starts
+    k = np.arange(1, n + 1)
+    partial = before[group] + (k - starts[group]) / sizes[group] * totals[group]
+    return np.where(k == ends[group], plain, partial)  # exact at every group boundary
 
 
 def _min_area_for_count(counts: np.ndarray, areas: np.ndarray) -> np.ndarray:
@@ -124,8 +158,10 @@ def topk_table(
     Returns
     -------
     pandas.DataFrame
-        ``k``, ``kode`` (unit flagged at step k), ``captured`` (n), ``hit_rate``,
-        ``share_area``, ``pai``, ``pei_count``, ``pei_area`` (area columns NaN without ``areas``).
+        ``k``, ``kode`` (unit flagged at step k; within a tie group by label, for display),
+        ``captured`` (expected n), ``hit_rate``, ``share_area`` (expected a / A), ``pai``,
+        ``pei_count``, ``pei_area`` (area columns NaN without ``areas``). Tied scores give
+        expectations over a random order within the tie group (see the module docstring).
 
     Examples
     --------
@@ -134,10 +170,10 @@ def topk_table(
     >>> t["hit_rate"].round(2).tolist()
     [0.1, 0.6, 1.0]
     """
-    c, a, labels = _prepare(scores, counts, areas)
+    c, a, labels, group = _prepare(scores, counts, areas)
     n_units = len(c)
     total = c.sum()
-    captured = np.cumsum(c)
+    captured = _expected_cumsum(c, group)
     best_k = np.cumsum(np.sort(c)[::-1])
     with np.errstate(invalid="ignore", divide="ignore"):
         hit = captured / total if total > 0 else np.full(n_units, np.nan)
@@ -145,14 +181,15 @@ def topk_table(
         if total == 0:
             pei_count = np.full(n_units, np.nan)
         if a is not None:
-            flagged = np.cumsum(a)
+            flagged = _expected_cumsum(a, group)
             share_area = flagged / a.sum()
             pai_k = hit / share_area
             if total > 0:
                 need = _min_area_for_count(c, a)
                 budget = flagged * (1 + _AREA_TOL) + _AREA_TOL
                 n_star = np.searchsorted(need, budget, side="right") - 1
-                pei_area = np.where(n_star > 0, captured / np.maximum(n_star, 1), np.nan)
+                ratio = np.minimum(captured / np.maximum(n_star, 1), 1.0)
+                pei_area = np.where(n_star > 0, ratio, np.nan)
             else:
                 pei_area = np.full(n_units, np.nan)
         else:
@@ -184,6 +221,8 @@ def hit_rate(scores: ArrayLike | pd.Series, counts: ArrayLike | pd.Series, k: in
     --------
     >>> hit_rate([0.9, 0.5, 0.1], [6, 3, 1], k=1)
     0.6
+    >>> hit_rate([1.0, 1.0, 1.0], [6, 3, 1], k=1)  # all tied: expected share k / n
+    0.3333333333333333
     """
     table = topk_table(scores, counts)
     return float(table["hit_rate"].iloc[_check_k(k, len(table)) - 1])
@@ -201,6 +240,8 @@ def pai(
     --------
     >>> round(pai([0.9, 0.5, 0.1], [6, 3, 1], [10, 20, 70], k=1), 6)
     6.0
+    >>> round(pai([1.0, 1.0, 1.0], [6, 3, 1], [10, 20, 70], k=1), 6)  # all tied
+    1.0
     """
     table = topk_table(scores, counts, areas)
     return float(table["pai"].iloc[_check_k(k, len(table)) - 1])

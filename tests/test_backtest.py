@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pilkada_risk._backtest_result import independent_origins
 from pilkada_risk.backtest import BacktestResult, backtest, default_origins
 
 matplotlib.use("Agg")
@@ -145,7 +146,13 @@ def test_baselines_by_hand():
         }
     )
     res = backtest(
-        incidents, areas, origins=["2020-04-10"], horizon="30D", model=False, progress=False
+        incidents,
+        areas,
+        origins=["2020-04-10"],
+        horizon="30D",
+        model=False,
+        progress=False,
+        end="2020-06-01",  # the register covers past its last incident
     )
     s = res.scores.set_index(["method", "kode"])
     # last_period: counts in [2020-03-11, 2020-04-10) → a: 1, b: 0
@@ -184,6 +191,7 @@ def test_eb_rate_is_per_exposure_by_hand():
     """
     incidents, areas = _two_units()
     kw = {"origins": ["2020-04-10"], "horizon": "30D", "model": False, "progress": False}
+    kw["end"] = "2020-06-01"
     ctx = pd.DataFrame({"kode": ["a", "b"], "dpt": [100, 300], "populasi": [500, 500]})
     res = backtest(incidents, areas, context=ctx, **kw)
     assert res.exposure_basis == "dpt"
@@ -292,6 +300,85 @@ def test_errors(kwargs, match):
     incidents, areas = _toy()
     with pytest.raises(ValueError, match=match):
         backtest(incidents, areas, model=CountModel(), progress=False, **kwargs)
+
+
+def test_origin_whose_horizon_runs_past_the_data_end_is_refused():
+    incidents, areas = _toy()  # last incident 2021-12-31 (or a little before): data end 2022-01-01
+    stop = (incidents["tanggal"].max() + pd.Timedelta(days=1)).date()
+    with pytest.raises(
+        ValueError,
+        match=rf"origins: titik awal 2021-11-01 \+ cakrawala 90D berakhir 2022-01-30, "
+        rf"melewati akhir data {stop}",
+    ):
+        backtest(incidents, areas, origins=["2021-06-01", "2021-11-01"], progress=False)
+    # ... unless the register is declared to cover longer
+    res = backtest(
+        incidents,
+        areas,
+        origins=["2021-11-01"],
+        model=CountModel(),
+        progress=False,
+        end="2022-02-01",
+    )
+    assert res.metrics["origin"].nunique() == 1
+    with pytest.raises(ValueError, match="origins: daftar titik awal kosong"):
+        backtest(incidents, areas, origins=[], model=CountModel(), progress=False)
+
+
+def test_origin_time_of_day_is_normalised_to_midnight():
+    incidents, areas = _toy()
+    # an incident at 06:00 on the origin day: a 12:00 origin would let the model see it
+    extra = pd.DataFrame(
+        {"tanggal": [pd.Timestamp("2020-06-01 06:00")], "kec_kode": KODES[0], "kategori": "curat"}
+    )
+    data = pd.concat([incidents, extra], ignore_index=True)
+    SpyModel.seen.clear()
+    noon = backtest(data, areas, origins=["2020-06-01 12:00"], model=SpyModel(), progress=False)
+    midnight = backtest(data, areas, origins=["2020-06-01"], model=CountModel(), progress=False)
+    assert noon.metrics["origin"].unique().tolist() == [pd.Timestamp("2020-06-01")]
+    assert SpyModel.seen[0][0] == pd.Timestamp("2020-06-01")
+    assert SpyModel.seen[0][1] < pd.Timestamp("2020-06-01")
+    pd.testing.assert_frame_equal(noon.scores, midnight.scores)
+    assert noon.metrics["origin_kind"].iloc[0] == "monthly"
+
+
+def test_independent_origins_do_not_overlap_and_keep_elections():
+    months = pd.date_range("2020-01-01", "2021-12-01", freq="MS")
+    windows = pd.DataFrame({"origin": months, "origin_kind": "monthly"})
+    election = pd.DataFrame(
+        {"origin": [pd.Timestamp("2020-09-26")], "origin_kind": ["pilkada_2020"]}
+    )
+    windows = pd.concat([windows[windows["origin"] != "2020-10-01"], election])
+    kept = independent_origins(windows, "90D")
+    assert pd.Timestamp("2020-09-26") in kept
+    assert (kept.to_series().diff().dropna() >= pd.Timedelta("90D")).all()
+    # Jan, Apr, (Jul would overlap the election window? 2020-07-01 + 90D = 2020-09-29: yes)
+    assert [str(t.date()) for t in kept[:3]] == ["2020-01-01", "2020-04-01", "2020-09-26"]
+    # deterministic and maximal: a 30-day horizon keeps every monthly origin
+    assert len(independent_origins(windows.iloc[:-1], "28D")) == len(months) - 1
+
+
+def test_verdict_sign_test_uses_only_non_overlapping_windows():
+    incidents, areas = _toy()
+    res = backtest(incidents, areas, model=CountModel(), progress=False)
+    windows = res.metrics[["origin", "origin_kind"]].drop_duplicates()
+    indep = independent_origins(windows, "90D")
+    assert 1 < len(indep) < len(windows) / 2
+    text = res.verdict(lang="en")
+    assert f"Sign test on the {len(indep)} non-overlapping windows only" in text
+    # the tested record counts only the non-overlapping windows
+    line = next(x for x in text.splitlines() if x.startswith("- vs uniform"))
+    tested = line.split("; ")[1].split(" over the non-overlapping")[0]
+    assert sum(int(v) for v in tested.split("/")) == len(indep)
+    assert "over all windows" in line and str(len(windows)) not in tested
+
+
+def test_uniform_hit_rate_is_k_over_n():
+    incidents, areas = _toy()
+    res = backtest(incidents, areas, model=False, baselines=("uniform",), progress=False)
+    m = res.metrics[(res.metrics["metric"] == "hit_rate") & res.metrics["value"].notna()]
+    expected = m["k"].astype(float) / len(KODES)
+    np.testing.assert_allclose(m["value"].to_numpy(), expected.to_numpy())
 
 
 def test_missing_columns_named():
