@@ -21,7 +21,8 @@ def main(html: str, png: str) -> None:
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            result = open_page(browser, Path(html))
+            # let the initial fitBounds zoom animation finish before the screenshot
+            result = open_page(browser, Path(html), action=lambda page: page.wait_for_timeout(800))
         finally:
             browser.close()
     if result.blocked or result.console_errors:
