@@ -22,7 +22,7 @@ def _eb_exposure(areas: pd.DataFrame, context: Any, model: Any) -> tuple[pd.Seri
     kodes = pd.Index(areas["kode"].astype(str))
     if context is None:
         return pd.Series(1.0, index=kodes), "unit"
-    from pilkada_risk.features import align_context, exposure_base
+    from pilkada_risk.context import align_context, exposure_base
     from pilkada_risk.model import RiskModel
     from pilkada_risk.profile import load_profile
 

@@ -15,7 +15,7 @@ Baselines (each gives a score and expected counts for the horizon):
   :func:`pilkada_risk.smoothing.empirical_bayes`), scored by the smoothed rate; expected counts
   are rate × exposure × horizon / training span. The exposure is the model's own: with
   ``context``, the profile's ``exposure.basis`` (``auto``: the first of ``dpt``, ``populasi``,
-  ``tps`` with every value > 0, picked by :func:`pilkada_risk.features.exposure_base`); without
+  ``tps`` with every value > 0, picked by :func:`pilkada_risk.context.exposure_base`); without
   it, 1 per kecamatan. With exposure 1 the smoothing shrinks every count by the same factor, so
   ``eb_rate`` then ranks exactly like ``all_history`` and differs only in its expected counts.
 

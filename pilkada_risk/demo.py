@@ -138,12 +138,11 @@ def load_inputs(
     seed
         Demo generator seed (ignored with an analyst register).
     """
+    own = read_context(context) if isinstance(context, str | os.PathLike) else context
     if register is None:
         demo = load_demo(kab_kode, seed=seed)
-        if context is None:
+        if own is None:
             return demo
-        own = read_context(context) if isinstance(context, str | os.PathLike) else context
         return Inputs(kab_kode, demo.register, own, demo.areas, demo.desa, demo.name, True)
     areas, desa, slug = _boundaries(kab_kode)
-    own_context = read_context(context) if isinstance(context, str | os.PathLike) else context
-    return Inputs(kab_kode, register, own_context, areas, desa, slug, False)
+    return Inputs(kab_kode, register, own, areas, desa, slug, False)

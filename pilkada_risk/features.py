@@ -24,8 +24,7 @@ rates are divided by the kabupaten mean instead, because empirical Bayes shrinks
 toward that mean and, with thin data, the maximum is barely above it (every unit would score
 near 1).
 
-Context alignment, exposure and the structural component live in :mod:`pilkada_risk.context`
-(re-exported here).
+Context alignment, exposure and the structural component live in :mod:`pilkada_risk.context`.
 
 Expected counts only (not the score): :func:`election_uplift`, factors per election phase.
 """
@@ -41,12 +40,6 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import sparse
 
-from pilkada_risk.context import (
-    align_context,
-    exposure_base,
-    exposure_notes,
-    structural_component,
-)
 from pilkada_risk.elections import election_phase
 from pilkada_risk.profile import COMPONENTS, PHASES, RiskProfile
 from pilkada_risk.smoothing import empirical_bayes
@@ -55,15 +48,11 @@ from pilkada_risk.trend import MIN_PERIODS, trend_change
 
 __all__ = [
     "IncidentFeatures",
-    "align_context",
     "components",
     "day_uplift",
     "election_uplift",
-    "exposure_base",
-    "exposure_notes",
     "incident_features",
     "mean_past_uplift",
-    "structural_component",
 ]
 
 _BLOCKS = ("intensitas", "kekinian", "hitung_decay", "tren_baru", "tren_dasar")

@@ -15,17 +15,14 @@ import pandas as pd
 
 from pilkada_risk import __version__
 from pilkada_risk.classify import classify
+from pilkada_risk.context import align_context, exposure_base, exposure_notes, structural_component
 from pilkada_risk.features import (
-    align_context,
     components,
     day_uplift,
     effective_weights,
     election_uplift,
-    exposure_base,
-    exposure_notes,
     incident_features,
     mean_past_uplift,
-    structural_component,
 )
 from pilkada_risk.i18n import label
 from pilkada_risk.narrative import method_note, narratives

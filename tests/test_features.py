@@ -5,16 +5,12 @@ import pandas as pd
 import pytest
 
 from pilkada_risk.features import (
-    align_context,
     components,
     day_uplift,
     effective_weights,
     election_uplift,
-    exposure_base,
-    exposure_notes,
     incident_features,
     mean_past_uplift,
-    structural_component,
 )
 from pilkada_risk.profile import COMPONENTS, load_profile
 
@@ -46,30 +42,6 @@ def test_decay_emphasis_and_aggregates():
 def test_intensity_window():
     agg = _feats(intensity_window_days=730).aggregates()
     assert agg["intensitas"].tolist() == [[4.0, 3.0, 0.0]]
-
-
-def test_exposure_auto_order_and_errors():
-    ctx = pd.DataFrame({"populasi": [10.0, 20.0], "tps": [1, 2]})
-    values, basis = exposure_base(ctx, "auto")
-    assert basis == "populasi" and values.tolist() == [10.0, 20.0]
-    assert exposure_base(None, "auto")[1] == "unit"
-    with pytest.raises(ValueError, match="context lacks column 'dpt'"):
-        exposure_base(ctx, "dpt")
-
-
-def test_structural_scaling_direction_and_missing():
-    prof = load_profile(
-        {"structural": {"factors": {"jarak_ibukota_km": {"direction": -1, "weight": 0.3}}}}
-    )
-    ctx = pd.DataFrame(
-        {"tps_rawan": [0.0, 5.0, 10.0], "jarak_km": [0.0, 50.0, 100.0], "x": [1, 2, 3]}
-    )
-    ctx.loc[1, "tps_rawan"] = np.nan
-    value, scaled, notes = structural_component(ctx, prof)
-    assert scaled["tps_rawan"].tolist() == [0.0, 0.5, 1.0]
-    assert scaled["jarak_ibukota_km"].tolist() == [1.0, 0.5, 0.0]
-    assert notes == ["tps_rawan: 1 nilai kosong -> netral 0,5"]
-    np.testing.assert_allclose(value, [0.3 / 0.7, 0.5, 0.4 / 0.7])
 
 
 def test_structural_weight_is_shared_out_without_context():
@@ -130,25 +102,6 @@ def test_day_and_mean_past_uplift():
     assert mean_past_uplift("2024-01-01", "2024-01-01", u, half_life=365) == 1.0
 
 
-def test_align_context_by_code_and_by_name():
-    areas = pd.DataFrame(
-        {"kode": ["a", "b"], "nama": ["Pesisir Tengah", "Ngaras"], "nama_alt": ["", "Bengkunat"]}
-    )
-    by_code = align_context(pd.DataFrame({"kode": ["b"], "dpt": [5]}), areas)
-    assert by_code["kode"].tolist() == ["a", "b"] and by_code["dpt"].isna().tolist() == [
-        True,
-        False,
-    ]
-    by_name = align_context(
-        pd.DataFrame({"nama": ["PESISIR-TENGAH", "bengkunat"], "x": [1, 2]}), areas
-    )
-    assert by_name["x"].tolist() == [1, 2]
-    with pytest.raises(ValueError, match=r"nama \['Atlantis'\] tidak cocok"):
-        align_context(pd.DataFrame({"nama": ["Atlantis"]}), areas)
-    with pytest.raises(ValueError, match="need a 'kode' column or a name column"):
-        align_context(pd.DataFrame({"x": [1]}), areas)
-
-
 def test_period_counts_start_at_the_first_incident():
     prof = load_profile()
     tanggal = pd.Series(pd.to_datetime(["2024-01-10", "2024-05-01", "2024-09-01"]))
@@ -198,18 +151,3 @@ def test_trend_component_is_neutral_with_few_observed_periods():
     np.testing.assert_allclose(c[:, COMPONENTS.index("tren")], 0.5)
     c = _flat_components([5.0, 1.0], [1.0, 1.0], observed=12)
     assert (c[:, COMPONENTS.index("tren")] < 0.5).all()  # 1/2 recent vs 9/10 baseline
-
-
-def test_exposure_notes_name_the_kecamatan_without_dpt():
-    ctx = pd.DataFrame({"kode": ["a", "b", "c"], "dpt": [10.0, np.nan, 0.0]})
-    assert exposure_base(ctx, "auto")[1] == "unit"
-    (note,) = exposure_notes(ctx, "unit", {"b": "Bee", "c": "Cee"})
-    assert "Bee (b), Cee (c)" in note and "dpt" in note and "missing" in note
-    assert exposure_notes(ctx.assign(dpt=[1.0, 2.0, 3.0]), "dpt") == []
-
-
-def test_all_missing_structural_factor_is_reported():
-    ctx = pd.DataFrame({"kode": ["a", "b"], "tps_rawan": [np.nan, np.nan]})
-    value, _, notes = structural_component(ctx, load_profile())
-    assert value is not None and value.tolist() == [0.5, 0.5]
-    assert notes == ["tps_rawan: 2 nilai kosong -> netral 0,5"]
