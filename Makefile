@@ -27,8 +27,8 @@ browser:
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check pilkada_risk tests benchmarks
-	$(BIN)/ruff format --check pilkada_risk tests benchmarks
+	$(BIN)/ruff check pilkada_risk tests benchmarks scripts
+	$(BIN)/ruff format --check pilkada_risk tests benchmarks scripts
 	$(BIN)/mypy
 
 test: $(STAMP) browser lint

@@ -6,7 +6,7 @@ layers), and the simulator's context gives the exposure (DPT) of the model and o
 k = 1, 3 and ~25% of the units, the model's win/tie/loss record against each baseline, the
 verdict of one run, the timings (serial and ``n_jobs=2``), and the time of the whole default
 backtest on the demo register ``data/demo/kejadian_sintetis_pesisir_barat.csv`` (the
-"under a minute" target of issue 6). Run: ``.venv/bin/python benchmarks/bench_backtest.py``.
+"under a minute" target of issue 6). Run: ``.venv/bin/python -m benchmarks.bench_backtest``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("PILKADA_RISK_MIRROR", str(REPO.parent / "shared" / "data" / "upstream"))
 os.environ.setdefault("PILKADA_RISK_CACHE", str(REPO / ".pytest_cache" / "pilkada-risk"))
 
-from pilkada_risk._backtest_result import _outcome, independent_origins  # noqa: E402
-from pilkada_risk.backtest import BASELINES, BacktestResult, backtest  # noqa: E402
-from pilkada_risk.boundaries import load_desa, load_kecamatan  # noqa: E402
-from pilkada_risk.intake import read_incidents  # noqa: E402
-from pilkada_risk.simulate import simulate_incidents  # noqa: E402
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan  # noqa: E402
+from pilkada_risk.intake.incidents import read_incidents  # noqa: E402
+from pilkada_risk.synthetic.simulate import simulate_incidents  # noqa: E402
+from pilkada_risk.validation.backtest import BASELINES, BacktestResult, backtest  # noqa: E402
+from pilkada_risk.validation.result import _outcome, independent_origins  # noqa: E402
 
 CASES = {"18.13": (0, 1, 2, 3, 4), "18.01": (0, 1, 2)}
 SHOW = ["hit_rate", "pai", "pei_count", "pei_area", "spearman", "poisson_deviance"]

@@ -1,6 +1,6 @@
 """Cold and cached build times of the boundary layers (Pesisir Barat and all of Lampung).
 
-Run: ``.venv/bin/python benchmarks/bench_boundaries.py``. Uses ``PILKADA_RISK_MIRROR`` (default:
+Run: ``.venv/bin/python -m benchmarks.bench_boundaries``. Uses ``PILKADA_RISK_MIRROR`` (default:
 ``../shared/data/upstream`` next to the repository) and a temporary cache, so nothing is
 downloaded and the user cache is untouched.
 """
@@ -28,7 +28,7 @@ def main() -> None:
     os.environ.setdefault("PILKADA_RISK_MIRROR", str(REPO.parent / "shared" / "data" / "upstream"))
     with tempfile.TemporaryDirectory() as cache:
         os.environ["PILKADA_RISK_CACHE"] = cache
-        from pilkada_risk import boundaries, upstream
+        from pilkada_risk.geo import boundaries, upstream
 
         def cold_reset() -> None:
             for layer in Path(cache).glob("layers/*.parquet"):

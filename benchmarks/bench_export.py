@@ -4,27 +4,24 @@ Pesisir Barat (11 kecamatan, 118 desa) with 5,000 synthetic incidents; default e
 details) and an export with details. Prints bytes, build+export seconds, browser load seconds and
 the number of network requests other than the file itself. Run:
 
-    .venv/bin/python benchmarks/bench_export.py
+    .venv/bin/python -m benchmarks.bench_export
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 os.environ.setdefault("PILKADA_RISK_MIRROR", str(REPO.parent / "shared" / "data" / "upstream"))
 os.environ.setdefault("PILKADA_RISK_CACHE", str(REPO / ".pytest_cache" / "pilkada-risk"))
 
-from browser import fake_incidents, fake_scores, launch, open_page  # noqa: E402
-
-from pilkada_risk.boundaries import load_desa, load_kecamatan  # noqa: E402
-from pilkada_risk.export import export_html  # noqa: E402
-from pilkada_risk.mapping import risk_map  # noqa: E402
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan  # noqa: E402
+from pilkada_risk.maps.export import export_html  # noqa: E402
+from pilkada_risk.maps.risk_map import risk_map  # noqa: E402
+from tests.browser import fake_incidents, fake_scores, launch, open_page  # noqa: E402
 
 
 def main() -> None:

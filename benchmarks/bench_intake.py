@@ -1,7 +1,7 @@
 """Intake speed on a synthetic messy register (prints rows/s), and the intake figures of the
 shipped messy demo register ``data/demo/kejadian_sintetis_pesisir_barat.csv``.
 
-Run: ``PILKADA_RISK_MIRROR=../shared/data/upstream .venv/bin/python benchmarks/bench_intake.py [N]``
+Run: ``PILKADA_RISK_MIRROR=../shared/data/upstream .venv/bin/python -m benchmarks.bench_intake [N]``
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pilkada_risk.boundaries import load_desa, load_kecamatan
-from pilkada_risk.intake import read_incidents
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+from pilkada_risk.intake.incidents import read_incidents
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "kejadian_sintetis_pesisir_barat.csv"
 

@@ -12,7 +12,7 @@ Prints seconds and peak resident memory (RSS) of each stage:
 3. ``risk_map`` + ``export_html`` for Lampung (file size), and optionally (``--national-map``)
    for the whole country.
 
-Boundaries: the package's loader (:func:`pilkada_risk.boundaries.load_kecamatan`) cannot build
+Boundaries: the package's loader (:func:`pilkada_risk.geo.boundaries.load_kecamatan`) cannot build
 the whole country offline (only Lampung's upstream files are mirrored), so this benchmark uses
 the coarse national reference layer ``../shared/data/boundaries/indonesia_kecamatan.parquet``
 (Cahya DSN, wilayah_boundaries, MIT; see its ``SOURCES.md``) directly as ``areas``, with
@@ -34,8 +34,8 @@ one after the other in one process, so each figure includes what earlier stages 
 
 Run (about 1.5 minutes on 2 cores; about 4 minutes with ``--national-map``)::
 
-    .venv/bin/python benchmarks/bench_national.py
-    .venv/bin/python benchmarks/bench_national.py --national-map --profile intake fit map
+    .venv/bin/python -m benchmarks.bench_national
+    .venv/bin/python -m benchmarks.bench_national --national-map --profile intake fit map
 """
 
 from __future__ import annotations
@@ -197,8 +197,8 @@ def _snapped(scores: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _build_map(scores: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, path: Path) -> Path:
-    from pilkada_risk.export import export_html
-    from pilkada_risk.mapping import risk_map
+    from pilkada_risk.maps.export import export_html
+    from pilkada_risk.maps.risk_map import risk_map
 
     return export_html(risk_map(scores, incidents=incidents), path)
 
@@ -231,10 +231,10 @@ def _map_stage(
 
 # ------------------------------------------------------------------ stages
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from pilkada_risk.intake import read_incidents
-    from pilkada_risk.model import RiskModel
-    from pilkada_risk.simulate import simulate_incidents
-    from pilkada_risk.spatial import build_graph, local_statistics, row_standardised
+    from pilkada_risk.intake.incidents import read_incidents
+    from pilkada_risk.scoring.model import RiskModel
+    from pilkada_risk.scoring.spatial import build_graph, local_statistics, row_standardised
+    from pilkada_risk.synthetic.simulate import simulate_incidents
 
     figures: list[dict[str, Any]] = []
     with stage("read national layer (GeoParquet)", figures) as x:

@@ -6,7 +6,7 @@ Spearman correlation with the truth. Target: ``lambda_year`` (expected backgroun
 year per kecamatan) - what a Polres plans deployments for; ``risk_true`` (relative risk per
 resident) is shown too.
 
-Run: ``.venv/bin/python benchmarks/bench_recovery.py [n_seeds]``
+Run: ``.venv/bin/python -m benchmarks.bench_recovery [n_seeds]``
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ os.environ.setdefault("PILKADA_RISK_MIRROR", "../shared/data/upstream")
 
 def canonical(sim, areas) -> pd.DataFrame:
     """Canonical incidents from the clean synthetic register, through the real intake."""
-    from pilkada_risk.intake import read_incidents
+    from pilkada_risk.intake.incidents import read_incidents
 
     result = read_incidents(sim.incidents, areas=areas)
     if len(result.quarantine):
@@ -32,9 +32,9 @@ def canonical(sim, areas) -> pd.DataFrame:
 
 
 def recovery(kab: str, seeds: range, **model_params) -> pd.DataFrame:
-    from pilkada_risk.boundaries import load_kecamatan
-    from pilkada_risk.model import RiskModel
-    from pilkada_risk.simulate import simulate_incidents
+    from pilkada_risk.geo.boundaries import load_kecamatan
+    from pilkada_risk.scoring.model import RiskModel
+    from pilkada_risk.synthetic.simulate import simulate_incidents
 
     areas = load_kecamatan(kab)
     rows = []

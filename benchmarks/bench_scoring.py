@@ -1,7 +1,7 @@
 """Speed of RiskModel.fit + score on 10,000 synthetic incidents for Pesisir Barat (18.13).
 
 Full profile: 200 Poisson-bootstrap replicates (vectorised), 999 permutations for Gi* and
-Local Moran. Run: ``.venv/bin/python benchmarks/bench_scoring.py``
+Local Moran. Run: ``.venv/bin/python -m benchmarks.bench_scoring``
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ os.environ.setdefault("PILKADA_RISK_MIRROR", "../shared/data/upstream")
 
 
 def main(n_incidents: int = 10_000, repeats: int = 5) -> None:
-    from pilkada_risk.boundaries import load_kecamatan
-    from pilkada_risk.model import RiskModel
-    from pilkada_risk.simulate import simulate_incidents
+    from pilkada_risk.geo.boundaries import load_kecamatan
+    from pilkada_risk.scoring.model import RiskModel
+    from pilkada_risk.synthetic.simulate import simulate_incidents
 
     areas = load_kecamatan("18.13")
     with warnings.catch_warnings():

@@ -1,4 +1,4 @@
-"""Timings and figures of the synthetic generator. Run: ``python benchmarks/bench_simulate.py``."""
+"""Timings and figures of the synthetic generator. Run: ``python -m benchmarks.bench_simulate``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ os.environ.setdefault(
     "PILKADA_RISK_MIRROR", str(Path(__file__).resolve().parents[2] / "shared" / "data" / "upstream")
 )
 
-from pilkada_risk.boundaries import load_desa, load_kecamatan
-from pilkada_risk.simulate import simulate_incidents
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+from pilkada_risk.synthetic.simulate import simulate_incidents
 
 
 def main() -> None:

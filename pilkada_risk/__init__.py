@@ -16,37 +16,37 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from pilkada_risk._version import __version__
 
 _EXPORTS: dict[str, str] = {
     # boundaries
-    "load_kecamatan": "pilkada_risk.boundaries",
-    "load_desa": "pilkada_risk.boundaries",
-    "BOUNDARY_SOURCE": "pilkada_risk.boundaries",
+    "load_kecamatan": "pilkada_risk.geo.boundaries",
+    "load_desa": "pilkada_risk.geo.boundaries",
+    "BOUNDARY_SOURCE": "pilkada_risk.geo.boundaries",
     # configuration
-    "load_taxonomy": "pilkada_risk.taxonomy",
-    "load_elections": "pilkada_risk.elections",
-    "load_profile": "pilkada_risk.profile",
-    "write_default_profile": "pilkada_risk.profile",
-    "RiskProfile": "pilkada_risk.profile",
+    "load_taxonomy": "pilkada_risk.config.taxonomy",
+    "load_elections": "pilkada_risk.config.elections",
+    "load_profile": "pilkada_risk.config.profile",
+    "write_default_profile": "pilkada_risk.config.profile",
+    "RiskProfile": "pilkada_risk.config.profile",
     # intake
-    "read_incidents": "pilkada_risk.intake",
-    "IntakeResult": "pilkada_risk.intake",
+    "read_incidents": "pilkada_risk.intake.incidents",
+    "IntakeResult": "pilkada_risk.intake.incidents",
     # demo data and run inputs
-    "load_demo": "pilkada_risk.demo",
-    "load_inputs": "pilkada_risk.demo",
-    "simulate_incidents": "pilkada_risk.simulate",
-    "SimulationResult": "pilkada_risk.simulate",
+    "load_demo": "pilkada_risk.synthetic.demo",
+    "load_inputs": "pilkada_risk.synthetic.demo",
+    "simulate_incidents": "pilkada_risk.synthetic.simulate",
+    "SimulationResult": "pilkada_risk.synthetic.simulate",
     # model
-    "RiskModel": "pilkada_risk.model",
+    "RiskModel": "pilkada_risk.scoring.model",
     # validation
-    "backtest": "pilkada_risk.backtest",
-    "BacktestResult": "pilkada_risk.backtest",
+    "backtest": "pilkada_risk.validation.backtest",
+    "BacktestResult": "pilkada_risk.validation.backtest",
     # maps and export
-    "risk_map": "pilkada_risk.mapping",
-    "change_summary": "pilkada_risk.mapping",
-    "export_html": "pilkada_risk.export",
-    "export_png": "pilkada_risk.export",
+    "risk_map": "pilkada_risk.maps.risk_map",
+    "change_summary": "pilkada_risk.maps.risk_map",
+    "export_html": "pilkada_risk.maps.export",
+    "export_png": "pilkada_risk.maps.export",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -66,25 +66,25 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from pilkada_risk.backtest import BacktestResult, backtest
-    from pilkada_risk.boundaries import (
-        BOUNDARY_SOURCE,
-        load_desa,
-        load_kecamatan,
-    )
-    from pilkada_risk.demo import load_demo, load_inputs
-    from pilkada_risk.elections import load_elections
-    from pilkada_risk.export import export_html, export_png
-    from pilkada_risk.intake import IntakeResult, read_incidents
-    from pilkada_risk.mapping import change_summary, risk_map
-    from pilkada_risk.model import RiskModel
-    from pilkada_risk.profile import (
+    from pilkada_risk.config.elections import load_elections
+    from pilkada_risk.config.profile import (
         RiskProfile,
         load_profile,
         write_default_profile,
     )
-    from pilkada_risk.simulate import (
+    from pilkada_risk.config.taxonomy import load_taxonomy
+    from pilkada_risk.geo.boundaries import (
+        BOUNDARY_SOURCE,
+        load_desa,
+        load_kecamatan,
+    )
+    from pilkada_risk.intake.incidents import IntakeResult, read_incidents
+    from pilkada_risk.maps.export import export_html, export_png
+    from pilkada_risk.maps.risk_map import change_summary, risk_map
+    from pilkada_risk.scoring.model import RiskModel
+    from pilkada_risk.synthetic.demo import load_demo, load_inputs
+    from pilkada_risk.synthetic.simulate import (
         SimulationResult,
         simulate_incidents,
     )
-    from pilkada_risk.taxonomy import load_taxonomy
+    from pilkada_risk.validation.backtest import BacktestResult, backtest

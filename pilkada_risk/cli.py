@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pilkada_risk import __version__
-from pilkada_risk.i18n import label
+from pilkada_risk._version import __version__
+from pilkada_risk.config.i18n import label
 
 __all__ = ["main"]
 
@@ -27,7 +27,7 @@ def _say(key: str, lang: str, **fmt: Any) -> None:
 
 
 def _intake(inputs: Any, *, lang: str, quarantine_out: Path | None) -> Any:
-    from pilkada_risk.intake import read_incidents
+    from pilkada_risk.intake.incidents import read_incidents
 
     intake = read_incidents(inputs.register, areas=inputs.areas, desa=inputs.desa, lang=lang)
     _say(
@@ -44,7 +44,7 @@ def _intake(inputs: Any, *, lang: str, quarantine_out: Path | None) -> Any:
 
 
 def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
-    from pilkada_risk.demo import load_inputs
+    from pilkada_risk.synthetic.demo import load_inputs
 
     _say("loading_boundaries", args.lang, kab=args.kab)
     return load_inputs(
@@ -54,7 +54,7 @@ def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
 
 def _run(args: argparse.Namespace, inputs: Any, *, quarantine_out: Path | None) -> dict[str, Any]:
     """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
-    from pilkada_risk.model import RiskModel
+    from pilkada_risk.scoring.model import RiskModel
 
     intake = _intake(inputs, lang=args.lang, quarantine_out=quarantine_out)
     model = RiskModel(getattr(args, "profile", None), seed=args.seed)
@@ -72,8 +72,8 @@ def _previous(args: argparse.Namespace, result: dict[str, Any], *, default_days:
     """
     import datetime
 
-    from pilkada_risk.mapping import change_summary
-    from pilkada_risk.model import RiskModel
+    from pilkada_risk.maps.risk_map import change_summary
+    from pilkada_risk.scoring.model import RiskModel
 
     value = getattr(args, "compare_as_of", None)
     if value is not None and value.strip().lower() in ("none", "tidak", "-"):
@@ -103,8 +103,8 @@ def _print_top(scores: Any, lang: str, n: int = 5) -> None:
 def _write_maps(
     result: dict[str, Any], out_html: Path, *, args: argparse.Namespace, previous: Any = None
 ) -> None:
-    from pilkada_risk.export import export_html, export_png
-    from pilkada_risk.mapping import risk_map
+    from pilkada_risk.maps.export import export_html, export_png
+    from pilkada_risk.maps.risk_map import risk_map
 
     lang = args.lang
     details = getattr(args, "include_incident_details", False)
@@ -132,7 +132,7 @@ def _write_maps(
 
 
 def _write_scores(scores: Any, path: Path) -> None:
-    from pilkada_risk._paths import atomic_path
+    from pilkada_risk.config.paths import atomic_path
 
     with atomic_path(path) as tmp:
         scores.drop(columns="geometry").to_csv(tmp, index=False)
@@ -154,7 +154,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
-    from pilkada_risk.boundaries import load_desa, load_kecamatan, write_layer
+    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan, write_layer
 
     if args.layer == "kecamatan":
         layer = load_kecamatan(args.kab, lang=args.lang)
@@ -198,9 +198,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from pilkada_risk._paths import atomic_path
-    from pilkada_risk.backtest import backtest
-    from pilkada_risk.model import RiskModel
+    from pilkada_risk.config.paths import atomic_path
+    from pilkada_risk.scoring.model import RiskModel
+    from pilkada_risk.validation.backtest import backtest
 
     out = Path(args.out)
     inputs = _inputs(args, register=args.register)

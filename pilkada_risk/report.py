@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pilkada_risk.elections import load_elections
-from pilkada_risk.i18n import check_lang, label
+from pilkada_risk.config.elections import load_elections
+from pilkada_risk.config.i18n import check_lang, label
 
 __all__ = [
     "PRESET_VARIANTS",
@@ -69,7 +69,8 @@ def plot_monthly(
     lang
         ``"id"`` or ``"en"``.
     elections
-        Calendar as from :func:`pilkada_risk.elections.load_elections`; the shipped one by default.
+        Calendar as from :func:`pilkada_risk.config.elections.load_elections`; the shipped one by
+        default.
     """
     check_lang(lang)
     cal = load_elections() if elections is None else elections
@@ -119,7 +120,7 @@ def plot_breakdown(
     counts = incidents[by].astype("string").fillna("?").value_counts().head(top)
     names = counts.index.to_series()
     if by == "kategori":
-        from pilkada_risk.taxonomy import load_taxonomy
+        from pilkada_risk.config.taxonomy import load_taxonomy
 
         frame = load_taxonomy().frame.set_index("code")
         column = f"label_{lang}"
@@ -178,7 +179,7 @@ def sensitivity(
         Index ``kode`` with ``nama``, one rank column per variant, and ``rentang_peringkat`` (how
         many places the rank moves across variants), sorted by the first variant's rank.
     """
-    from pilkada_risk.model import RiskModel
+    from pilkada_risk.scoring.model import RiskModel
 
     check_lang(lang)
     if variants is None:
@@ -219,7 +220,7 @@ def sensitivity_explorer(
         raise ImportError(
             "sensitivity_explorer needs ipywidgets: pip install 'pilkada-risk[notebooks]'"
         ) from exc
-    from pilkada_risk.profile import load_profile
+    from pilkada_risk.config.profile import load_profile
 
     check_lang(lang)
     base = load_profile(profile)
@@ -286,7 +287,7 @@ def compare_periods(
     ``kelas``, ``skor_lalu``, ``skor``, ``perubahan_skor``, ``pendorong`` (the component whose
     contribution changed most) and ``perubahan_pendorong`` (its change in points).
     """
-    from pilkada_risk.model import RiskModel
+    from pilkada_risk.scoring.model import RiskModel
 
     def fit(when: Any) -> pd.DataFrame:
         model = RiskModel(profile, seed=seed)
@@ -325,7 +326,7 @@ _EXTERNAL = re.compile(
 
 def _embedded(value: str, page: str) -> bool:
     """Whether ``value`` occurs in ``page`` as written, HTML-escaped or as a JSON string literal."""
-    from pilkada_risk._map_layers import esc, js
+    from pilkada_risk.maps.layers import esc, js
 
     forms = {value, html.escape(value), esc(value), js(value)[1:-1], js(esc(value))[1:-1]}
     return any(form and form in page for form in forms)

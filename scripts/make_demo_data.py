@@ -1,7 +1,8 @@
 """Regenerate the SYNTHETIC demo files in ``data/demo/`` (Pesisir Barat, seed 0, 2019–2024).
 
-Usage: ``python scripts/make_demo_data.py [OUT_DIR]`` (default: ``data/demo`` of this checkout).
-Boundaries come from :mod:`pilkada_risk.boundaries` (mirror → cache → pinned download). The files
+Usage: ``python -m scripts.make_demo_data [OUT_DIR]`` (default: ``data/demo`` of this checkout).
+Boundaries come from :mod:`pilkada_risk.geo.boundaries` (mirror → cache → pinned download). The
+files
 are byte-for-byte reproducible: ``tests/test_simulate.py`` regenerates them and compares.
 """
 
@@ -10,9 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pilkada_risk._paths import atomic_path
-from pilkada_risk.boundaries import load_desa, load_kecamatan
-from pilkada_risk.simulate import simulate_incidents
+from pilkada_risk.config.paths import atomic_path
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+from pilkada_risk.synthetic.simulate import simulate_incidents
 
 KAB = "18.13"
 SEED = 0

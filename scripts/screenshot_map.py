@@ -1,6 +1,7 @@
 """Screenshot an exported map in headless chromium (for the README image).
 
-Usage: ``.venv/bin/python scripts/screenshot_map.py MAP.html OUT.png``, e.g. the demo map
+Usage: ``.venv/bin/python -m scripts.screenshot_map MAP.html OUT.png`` (from the repository root),
+e.g. the demo map
 ``output/demo/peta_risiko_sintetis_pesisir_barat.html`` to ``docs/img/peta-demo.png``. Uses Debian's
 chromium through playwright, like the browser tests.
 """
@@ -10,9 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from browser import launch, open_page  # tests/browser.py
+from tests.browser import launch, open_page
 
 
 def main(html: str, png: str) -> None:

@@ -3,7 +3,7 @@ headless-chromium page loader (playwright driving Debian's /usr/bin/chromium) th
 network requests and console errors.
 
 Imported by tests/test_mapping.py, tests/test_export.py, tests/test_browser.py and
-benchmarks/bench_export.py (which puts tests/ on ``sys.path``).
+``python -m benchmarks.bench_export``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from pilkada_risk.profile import COMPONENTS as PROFILE_COMPONENTS
+from pilkada_risk.config.profile import COMPONENTS as PROFILE_COMPONENTS
 
 CHROMIUM = os.environ.get("PILKADA_RISK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -27,7 +27,7 @@ def reference_dir() -> Path:
 @pytest.fixture(scope="session")
 def kecamatan_pb():
     """The 11 kecamatan of Pesisir Barat (18.13), built from the mirror."""
-    from pilkada_risk.boundaries import load_kecamatan
+    from pilkada_risk.geo.boundaries import load_kecamatan
 
     return load_kecamatan("18.13")
 
@@ -35,7 +35,7 @@ def kecamatan_pb():
 @pytest.fixture(scope="session")
 def desa_pb():
     """The 118 desa/pekon/kelurahan of Pesisir Barat (18.13), built from the mirror."""
-    from pilkada_risk.boundaries import load_desa
+    from pilkada_risk.geo.boundaries import load_desa
 
     return load_desa("18.13")
 
@@ -46,7 +46,7 @@ def browser():
 
     Only one sync playwright can run per thread, so every browser check shares this one.
     """
-    from browser import CHROMIUM, launch  # tests/browser.py
+    from tests.browser import CHROMIUM, launch  # tests/browser.py
 
     if not Path(CHROMIUM).exists():
         pytest.fail(

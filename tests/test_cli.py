@@ -62,7 +62,7 @@ def test_score_command_on_missing_file_is_a_clear_error(tmp_path: Path, capsys) 
 
 
 def test_score_command_writes_table(tmp_path: Path, demo_out: tuple[Path, str]) -> None:
-    from pilkada_risk.demo import DEMO_DIR
+    from pilkada_risk.synthetic.demo import DEMO_DIR
 
     out = tmp_path / "skor.csv"
     register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
@@ -75,7 +75,7 @@ def test_score_command_writes_table(tmp_path: Path, demo_out: tuple[Path, str]) 
 
 
 def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> None:
-    from pilkada_risk.demo import DEMO_DIR
+    from pilkada_risk.synthetic.demo import DEMO_DIR
 
     out = tmp_path / "peta.html"
     register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
@@ -91,7 +91,7 @@ def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> N
 
 
 def test_backtest_command_prints_the_verdict(tmp_path: Path, capsys) -> None:
-    from pilkada_risk.demo import DEMO_DIR
+    from pilkada_risk.synthetic.demo import DEMO_DIR
 
     out = tmp_path / "metrik.csv"
     register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
@@ -123,7 +123,7 @@ def test_demo_compare_none_is_the_plain_map(tmp_path: Path, capsys) -> None:
 
 
 def test_map_command_compare_as_of(tmp_path: Path, capsys) -> None:
-    from pilkada_risk.demo import DEMO_DIR
+    from pilkada_risk.synthetic.demo import DEMO_DIR
 
     register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
     args = ["map", register, "--kab", "18.13", "--as-of", "2024-09-25"]

@@ -9,8 +9,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from pilkada_risk import RiskModel, load_demo, read_incidents, report
-from pilkada_risk.export import export_html
-from pilkada_risk.mapping import risk_map
+from pilkada_risk.maps.export import export_html
+from pilkada_risk.maps.risk_map import risk_map
 
 
 @pytest.fixture(scope="module")

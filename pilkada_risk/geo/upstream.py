@@ -1,0 +1,281 @@
+"""Fetch pinned upstream data files, verified against sha256 registries shipped in the package.
+
+Every upstream file is addressed as ``(repo, commit, path)``, exactly like its raw-file URL
+``https://raw.githubusercontent.com/<owner>/<repo>/<commit>/<path>``. :func:`fetch_upstream`
+resolves it in this order:
+
+1. the mirror directory named by the environment variable ``PILKADA_RISK_MIRROR``
+   (laid out as ``<owner>/<repo>/<commit>/<path>``);
+2. the user cache, ``cache_dir()/upstream/<owner>/<repo>/<commit>/<path>``;
+3. an HTTPS download of the raw file at the pinned commit, written atomically into the cache.
+
+Each file is checked against ``data/registry/<owner>__<repo>__<commit>.sha256`` (``sha256  path``
+lines, as produced by ``sha256sum``). A file that is not in the registry cannot be fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.paths import atomic_path, cache_dir, package_data, sha256_file
+
+__all__ = [
+    "MIRROR_ENV",
+    "RAW_URL",
+    "WILAYAH",
+    "WILAYAH_BOUNDARIES",
+    "ChecksumMismatchError",
+    "DownloadError",
+    "UpstreamError",
+    "fetch_upstream",
+    "read_boundary_sql",
+    "registry",
+    "wilayah_names",
+]
+
+MIRROR_ENV = "PILKADA_RISK_MIRROR"
+RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+#: ``(repo, commit)`` of the desa/kecamatan polygons.
+WILAYAH_BOUNDARIES = ("cahyadsn/wilayah_boundaries", "3c5a7960f4d227a38489094d84252bdbb3f978a5")
+#: ``(repo, commit)`` of the canonical Kemendagri codes and names.
+WILAYAH = ("cahyadsn/wilayah", "b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7")
+
+_CHUNK = 1 << 20
+_NAME_ROW = re.compile(r"\('(\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)','((?:[^']|'')*)'\)")
+_GEOM_ROW = re.compile(
+    r"\('([\d.]+)','((?:[^']|'')*)',(-?[\d.eE+-]+),(-?[\d.eE+-]+),'(\[[^']*\])'\)"
+)
+# Indirection so tests can replace the network without monkeypatching urllib itself.
+_urlopen: Any = urllib.request.urlopen
+
+
+class UpstreamError(RuntimeError):
+    """An upstream file could not be provided (unknown, corrupted or not downloadable)."""
+
+
+class ChecksumMismatchError(UpstreamError):
+    """A file's sha256 differs from the one in the shipped registry."""
+
+
+class DownloadError(UpstreamError):
+    """The HTTPS download failed and no mirror or cached copy exists."""
+
+
+def _registry_file(repo: str, commit: str) -> Path:
+    return package_data("registry", f"{repo.replace('/', '__')}__{commit}.sha256")
+
+
+@cache
+def registry(repo: str, commit: str) -> dict[str, str]:
+    """Return ``{path: sha256}`` for one upstream commit, from the registry shipped in the package.
+
+    Examples
+    --------
+    >>> reg = registry(*WILAYAH)
+    >>> len(reg["db/wilayah.sql"])
+    64
+    """
+    path = _registry_file(repo, commit)
+    if not path.exists():
+        known = sorted(p.name.removesuffix(".sha256") for p in path.parent.glob("*.sha256"))
+        raise UpstreamError(
+            label("upstream.unknown_commit", "id", repo=repo, commit=commit, known=", ".join(known))
+        )
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, _, name = line.strip().partition("  ")
+            table[name.strip()] = digest.lower()
+    return table
+
+
+def _expected(repo: str, commit: str, path: str, lang: str) -> str:
+    table = registry(repo, commit)
+    if path not in table:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        near = sorted(p for p in table if p.startswith(folder))[:5]
+        raise UpstreamError(
+            label(
+                "upstream.unknown_path",
+                lang,
+                repo=repo,
+                commit=commit,
+                path=path,
+                near=", ".join(near) or "-",
+            )
+        )
+    return table[path]
+
+
+def _mirror_candidate(repo: str, commit: str, path: str) -> Path | None:
+    root = os.environ.get(MIRROR_ENV)
+    if not root:
+        return None
+    return Path(root).expanduser() / repo / commit / path
+
+
+def cache_path(repo: str, commit: str, path: str) -> Path:
+    """Return where ``fetch_upstream`` keeps a downloaded copy of the file."""
+    return cache_dir() / "upstream" / repo / commit / path
+
+
+def _download(url: str, target: Path, expected: str, timeout: float, lang: str) -> None:
+    try:
+        with atomic_path(target) as tmp:
+            digest = hashlib.sha256()
+            with _urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
+                while block := response.read(_CHUNK):
+                    digest.update(block)
+                    out.write(block)
+            got = digest.hexdigest()
+            if got != expected:
+                raise ChecksumMismatchError(
+                    label("upstream.download_mismatch", lang, url=url, got=got, expected=expected)
+                )
+    except ChecksumMismatchError:
+        raise
+    except (urllib.error.URLError, OSError, TimeoutError, ValueError) as exc:
+        raise DownloadError(
+            label(
+                "upstream.download_failed",
+                lang,
+                url=url,
+                error=f"{type(exc).__name__}: {exc}",
+                env=MIRROR_ENV,
+                cache=target,
+            )
+        ) from exc
+
+
+def fetch_upstream(
+    repo: str, commit: str, path: str, *, timeout: float = 60.0, lang: str = "id"
+) -> Path:
+    """Return a local, sha256-verified copy of one upstream file.
+
+    Parameters
+    ----------
+    repo : str
+        ``"owner/name"`` of the GitHub repository, e.g. ``"cahyadsn/wilayah"``.
+    commit : str
+        The pinned 40-hex commit; a registry for it must ship in ``data/registry``.
+    path : str
+        Path inside the repository, e.g. ``"db/wilayah.sql"``.
+    timeout : float, default 60
+        Seconds before a stalled download is abandoned.
+    lang : {"id", "en"}
+        Language of error messages.
+
+    Returns
+    -------
+    pathlib.Path
+        The mirror file, or the cached copy (downloaded first when missing).
+
+    Raises
+    ------
+    UpstreamError
+        The file is not listed in the registry for that commit.
+    ChecksumMismatchError
+        A mirror file or a downloaded file does not match the registry. A mismatching cached file
+        is removed and downloaded again.
+    DownloadError
+        No mirror or cached copy exists and the download failed; nothing is left in the cache.
+
+    Examples
+    --------
+    >>> p = fetch_upstream(*WILAYAH, "db/wilayah.sql")  # doctest: +SKIP
+    >>> p.name  # doctest: +SKIP
+    'wilayah.sql'
+    """
+    check_lang(lang)
+    expected = _expected(repo, commit, path, lang)
+
+    mirrored = _mirror_candidate(repo, commit, path)
+    if mirrored is not None and mirrored.is_file():
+        got = sha256_file(mirrored)
+        if got != expected:
+            raise ChecksumMismatchError(
+                label(
+                    "upstream.mirror_mismatch",
+                    lang,
+                    file=mirrored,
+                    got=got,
+                    expected=expected,
+                    env=MIRROR_ENV,
+                )
+            )
+        return mirrored
+
+    cached = cache_path(repo, commit, path)
+    removed = ""
+    if cached.is_file():
+        got = sha256_file(cached)
+        if got == expected:
+            return cached
+        cached.unlink()
+        removed = label("upstream.cache_removed", lang, file=cached, got=got)
+
+    url = RAW_URL.format(repo=repo, commit=commit, path=path)
+    try:
+        _download(url, cached, expected, timeout, lang)
+    except UpstreamError as exc:
+        if removed:
+            raise type(exc)(f"{removed} {exc}") from exc
+        raise
+    return cached
+
+
+# --------------------------------------------------------------------------------------------
+# parsing of the upstream SQL dumps
+
+
+@cache
+def wilayah_names() -> pd.Series:
+    """All Kemendagri codes and names (``kode`` → ``nama``) from ``db/wilayah.sql``."""
+    text = fetch_upstream(*WILAYAH, "db/wilayah.sql").read_text(encoding="utf-8")
+    rows = _NAME_ROW.findall(text)
+    names = pd.Series([n.replace("''", "'") for _, n in rows], index=[k for k, _ in rows])
+    return names[~names.index.duplicated(keep="last")]
+
+
+def read_boundary_sql(path: Path) -> gpd.GeoDataFrame:
+    """Parse ``('kode','nama',lat,lng,'<path>')`` rows into lon/lat MultiPolygons."""
+    rows = _GEOM_ROW.findall(path.read_text(encoding="utf-8"))
+    coords: list[np.ndarray] = []
+    ring_off, poly_off, geom_off = [0], [0], [0]
+    for row in rows:
+        tree = json.loads(row[4])
+        depth3 = bool(tree) and bool(tree[0]) and not isinstance(tree[0][0][0], list)
+        for poly in [tree] if depth3 else tree:
+            rings = [np.asarray(r, dtype=float)[:, ::-1] for r in poly if len(r) >= 3]
+            rings = [np.vstack([r, r[:1]]) if (r[0] != r[-1]).any() else r for r in rings]
+            if not rings or len(rings[0]) < 4:
+                continue
+            for ring in (r for r in rings if len(r) >= 4):
+                coords.append(ring)
+                ring_off.append(ring_off[-1] + len(ring))
+            poly_off.append(len(ring_off) - 1)
+        geom_off.append(len(poly_off) - 1)
+    geoms = shapely.from_ragged_array(
+        shapely.GeometryType.MULTIPOLYGON,
+        np.concatenate(coords) if coords else np.empty((0, 2)),
+        (np.asarray(ring_off), np.asarray(poly_off), np.asarray(geom_off)),
+    )
+    frame = pd.DataFrame(
+        {"kode": [r[0] for r in rows], "nama_src": [r[1].replace("''", "'") for r in rows]}
+    )
+    gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+    return gdf.dissolve("kode", as_index=False) if gdf["kode"].duplicated().any() else gdf

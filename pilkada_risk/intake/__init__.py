@@ -1,0 +1,10 @@
+"""Stage 2, intake: read a register, normalise it, place each row, and account for every row.
+
+Rows are either accepted (placed in a kecamatan, and a desa where possible) or quarantined with
+row, column, value and reason: accepted + quarantined = read, always.
+"""
+
+from pilkada_risk.intake.incidents import HEADER_ALIASES, read_incidents
+from pilkada_risk.intake.result import IntakeResult
+
+__all__ = ["HEADER_ALIASES", "IntakeResult", "read_incidents"]

@@ -1,0 +1,271 @@
+"""The outcome of intake: a per-row ledger of problems and notes, and :class:`IntakeResult`.
+
+:class:`RowLog` collects, for every source row, the problems that reject it and the notes of
+what was repaired. :func:`build_result` splits the rows by that ledger into the canonical
+``accepted`` GeoDataFrame (columns as in ``docs/DESIGN.md``) and the ``quarantine`` frame, so
+every row ends in exactly one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from pilkada_risk.config.i18n import label
+from pilkada_risk.config.paths import atomic_path
+from pilkada_risk.intake.parsing import is_missing
+
+__all__ = ["CANONICAL", "QUARANTINE_META", "IntakeResult", "RowLog", "build_result"]
+
+#: Leading columns of the quarantine (a re-read quarantine file is recognised by them).
+QUARANTINE_META = ["baris", "kolom", "nilai", "alasan", "kode_alasan"]
+#: Leading columns of ``IntakeResult.accepted``.
+CANONICAL = [
+    "id",
+    "tanggal",
+    "kategori",
+    "kec_kode",
+    "desa_kode",
+    "korban",
+    "sumber",
+    "keterangan",
+    "geometry",
+    "lokasi_presisi",
+    "catatan_intake",
+    "baris",
+]
+_DTYPES = {
+    "id": str,
+    "kategori": str,
+    "kec_kode": str,
+    "sumber": str,
+    "keterangan": str,
+    "lokasi_presisi": str,
+    "catatan_intake": str,
+    "korban": "Int64",
+    "baris": "Int64",
+    "desa_kode": "string",
+    "tanggal": "datetime64[ns]",
+}
+
+Note = tuple[str, dict[str, Any]]
+
+
+class RowLog:
+    """Problems (rejecting) and notes (repairs) per row, rendered in the analyst's language.
+
+    A problem is ``(code, column, value, text)``; a note is ``(key, params)``, rendered with
+    the ``intake`` labels when the result is built.
+    """
+
+    def __init__(self, n: int, lang: str) -> None:
+        self.lang = lang
+        self.problems: list[list[tuple[str, str, str, str]]] = [[] for _ in range(n)]
+        self.notes: list[list[Note]] = [[] for _ in range(n)]
+
+    def problem(self, i: int, code: str, kolom: str, value: Any, /, **params: Any) -> None:
+        """Reject row ``i`` with reason ``code`` (an ``intake`` label key)."""
+        text = label(f"intake.{code}", self.lang, **params)
+        self.problems[i].append((code, kolom, "" if is_missing(value) else str(value), text))
+
+    def note(self, i: int, key: str, **params: Any) -> None:
+        """Record a repair on row ``i`` (an ``intake`` label key)."""
+        self.notes[i].append((key, params))
+
+    def has(self, i: int, code: str) -> bool:
+        """True when row ``i`` already has problem ``code``."""
+        return any(p[0] == code for p in self.problems[i])
+
+    def rejected(self) -> np.ndarray:
+        """Boolean mask of the rows with at least one problem."""
+        return np.array([bool(p) for p in self.problems], dtype=bool)
+
+
+@dataclass
+class IntakeResult:
+    """Outcome of :func:`pilkada_risk.intake.incidents.read_incidents`.
+
+    Attributes
+    ----------
+    accepted : geopandas.GeoDataFrame
+        Canonical incidents (EPSG:4326), columns as in ``docs/DESIGN.md``.
+    quarantine : pandas.DataFrame
+        One row per rejected source row: ``baris``, ``kolom``, ``nilai``, ``alasan``,
+        ``kode_alasan`` and then the raw source columns under their original headers.
+    n_read : int
+        Rows read from the source (``len(accepted) + len(quarantine) == n_read``).
+    source_name, source_sha256 : str
+        File name (or ``"DataFrame"``) and sha256 of the file (or of the frame's CSV).
+    repairs : dict
+        Number of accepted rows per repair kind (the keys of ``catatan_intake`` notes).
+    """
+
+    accepted: gpd.GeoDataFrame
+    quarantine: pd.DataFrame
+    n_read: int
+    source_name: str
+    source_sha256: str
+    repairs: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> pd.Series:
+        """Counts indexed by (``kelompok``, ``kode``).
+
+        Groups: ``jumlah`` (``dibaca``/``diterima``/``dikarantina``), ``alasan`` (quarantined
+        rows per reason code; a row with two reasons counts under both), ``presisi`` (accepted
+        rows per ``lokasi_presisi``) and ``perbaikan`` (accepted rows per repair kind).
+        """
+        counts: dict[tuple[str, str], int] = {
+            ("jumlah", "dibaca"): self.n_read,
+            ("jumlah", "diterima"): len(self.accepted),
+            ("jumlah", "dikarantina"): len(self.quarantine),
+        }
+        reasons = Counter(
+            code for codes in self.quarantine["kode_alasan"] for code in str(codes).split("; ")
+        )
+        counts |= {("alasan", k): v for k, v in sorted(reasons.items())}
+        presisi = self.accepted["lokasi_presisi"].value_counts()
+        counts |= {("presisi", str(k)): int(v) for k, v in presisi.items()}
+        counts |= {("perbaikan", k): v for k, v in sorted(self.repairs.items())}
+        index = pd.MultiIndex.from_tuples(list(counts), names=["kelompok", "kode"])
+        return pd.Series(list(counts.values()), index=index, name="jumlah", dtype="int64")
+
+    def to_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write the quarantine as UTF-8 CSV with BOM (opens cleanly in Excel).
+
+        Missing parent folders are created and the file is written atomically. Fix the rows
+        and read the file again with :func:`pilkada_risk.intake.incidents.read_incidents`: the
+        columns
+        ``baris`` ... ``kode_alasan`` are recognised and ignored, and the old row number is kept
+        as ``baris_karantina``. Returns the path written.
+        """
+        path = Path(path)
+        with atomic_path(path) as tmp:
+            self.quarantine.to_csv(tmp, index=False, encoding="utf-8-sig")
+        return path
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Parsed values per source row (aligned with the raw frame) handed to :func:`build_result`."""
+
+    baris: pd.Series
+    ids: list[str]
+    tanggal: pd.Series
+    kategori: list[str | None]
+    location: pd.DataFrame
+    korban: pd.Series
+    sumber: pd.Series
+    keterangan: pd.Series
+    used_columns: set[Any]
+    kategori_column: Any
+
+
+def build_result(
+    raw: pd.DataFrame, fields: Fields, rows: RowLog, source_name: str, digest: str
+) -> IntakeResult:
+    """Split the rows of ``raw`` into accepted incidents and the quarantine."""
+    bad = rows.rejected()
+    good = ~bad
+    kept = np.flatnonzero(good)
+    notes = [
+        "; ".join(label(f"intake.{key}", rows.lang, **params) for key, params in rows.notes[i])
+        for i in kept
+    ]
+    repairs = Counter(key for i in kept for key, _ in rows.notes[i])
+    loc = fields.location[good]
+    geometry = [
+        None if pd.isna(x) or pd.isna(y) else g
+        for g, x, y in zip(
+            gpd.points_from_xy(loc["lon"].astype(float), loc["lat"].astype(float)),
+            loc["lon"],
+            loc["lat"],
+            strict=True,
+        )
+    ]
+    accepted = pd.DataFrame(
+        {
+            "id": pd.Series(fields.ids, dtype=str)[good].to_numpy(),
+            "tanggal": fields.tanggal[good].to_numpy(),
+            "kategori": pd.Series(fields.kategori, dtype=object)[good].astype(str).to_numpy(),
+            "kec_kode": loc["kec_kode"].astype(str).to_numpy(),
+            "desa_kode": loc["desa_kode"].astype("string").to_numpy(),
+            "korban": fields.korban[good].to_numpy(),
+            "sumber": fields.sumber[good].to_numpy(),
+            "keterangan": fields.keterangan[good].to_numpy(),
+            "geometry": geometry,
+            "lokasi_presisi": loc["lokasi_presisi"].astype(str).to_numpy(),
+            "catatan_intake": pd.Series(notes, dtype=str).to_numpy(),
+            "baris": fields.baris[good].to_numpy(),
+        }
+    ).astype(_DTYPES)
+    others = raw.loc[good, [c for c in raw.columns if c not in fields.used_columns]]
+    others = others.reset_index(drop=True)
+    others.columns = _source_names(list(others.columns), fields.kategori_column)
+    accepted = gpd.GeoDataFrame(
+        pd.concat([accepted, others], axis=1), geometry="geometry", crs="EPSG:4326"
+    )
+    accepted.attrs.update(
+        source_sha256=digest,
+        source_name=source_name,
+        synthetic=_says_synthetic(source_name, accepted["sumber"]),
+    )
+    quarantine = _quarantine(raw, bad, fields.baris, rows)
+    return IntakeResult(accepted, quarantine, len(raw), source_name, digest, dict(repairs))
+
+
+def _source_names(columns: list[Any], kategori_column: Any) -> list[Any]:
+    """Names of the kept source columns: the category column becomes ``kategori_sumber`` and a
+    canonical name gets ``_sumber``; a name already taken gets ``_2``, ``_3`` ... (re-reading
+    intake's own output brings its ``kategori_sumber`` along).
+
+    Examples
+    --------
+    >>> _source_names(["kategori", "kategori_sumber", "baris"], "kategori")
+    ['kategori_sumber_2', 'kategori_sumber', 'baris_sumber']
+    """
+    wanted = [
+        "kategori_sumber" if c == kategori_column else f"{c}_sumber" if c in CANONICAL else c
+        for c in columns
+    ]
+    taken = set(CANONICAL) | {w for w, c in zip(wanted, columns, strict=True) if w == c}
+    out: list[Any] = []
+    for name, col in zip(wanted, columns, strict=True):
+        if name != col:
+            base, k = name, 2
+            while name in taken:
+                name, k = f"{base}_{k}", k + 1
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def _says_synthetic(source_name: str, sumber: pd.Series) -> bool:
+    """Synthetic when the file name says so, or every row's ``sumber`` is SINTETIS/SYNTHETIC."""
+    if "sintetis" in source_name.lower() or "synthetic" in source_name.lower():
+        return True
+    values = set(sumber.dropna().astype(str).str.strip().str.upper())
+    return bool(values) and values <= {"SINTETIS", "SYNTHETIC"}
+
+
+def _quarantine(raw: pd.DataFrame, bad: np.ndarray, baris: pd.Series, rows: RowLog) -> pd.DataFrame:
+    idx = np.flatnonzero(bad)
+    problems = [rows.problems[i] for i in idx]
+    meta = pd.DataFrame(
+        {
+            "baris": baris.iloc[idx].to_numpy(),
+            "kolom": ["; ".join(dict.fromkeys(p[1] for p in ps if p[1])) for ps in problems],
+            "nilai": ["; ".join(p[2] for p in ps if p[2]) for ps in problems],
+            "alasan": ["; ".join(p[3] for p in ps) for ps in problems],
+            "kode_alasan": ["; ".join(dict.fromkeys(p[0] for p in ps)) for ps in problems],
+        }
+    ).astype({"baris": "Int64", "kolom": str, "nilai": str, "alasan": str, "kode_alasan": str})
+    body = raw.iloc[idx].reset_index(drop=True)
+    body = body.rename(columns={c: f"{c}_sumber" for c in body.columns if c in QUARANTINE_META})
+    return pd.concat([meta, body], axis=1)

@@ -1,0 +1,168 @@
+"""Analyst-facing text of the risk scores: one narrative per kecamatan and the method note.
+
+Pure functions over the score table built by :class:`pilkada_risk.scoring.model.RiskModel`; the
+words
+live in ``data/labels/model.toml`` (Bahasa Indonesia, English with ``lang="en"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.profile import COMPONENTS, RiskProfile
+
+__all__ = ["basis_label", "method_note", "narratives"]
+
+_NEEDED = (
+    "nama",
+    "risk_score",
+    "peringkat",
+    "tren",
+    "score_lower",
+    "score_upper",
+    "peringkat_lower",
+    "peringkat_upper",
+    "peringkat_stabil",
+    "gi_label",
+    *(f"komponen_{k}" for k in COMPONENTS),
+)
+
+
+def basis_label(basis: str, lang: str = "id") -> str:
+    """Words for an exposure basis (``dpt``, ``populasi``, ``tps`` or ``unit``).
+
+    Examples
+    --------
+    >>> basis_label("dpt", "en")
+    '1,000 registered voters'
+    """
+    return label(f"model.basis_{basis}", lang)
+
+
+def _drivers(values: tuple[float, ...], names: dict[str, str], point: str, top: int) -> str:
+    """The ``top`` largest components of one row as text (ties: name in reverse order)."""
+    parts = sorted(zip(values, COMPONENTS, strict=True), reverse=True)[:top]
+    return ", ".join(point.format(label=names[k], nilai=v) for v, k in parts)
+
+
+def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 2) -> list[str]:
+    """One short explanation per row of a score table, in table order.
+
+    Parameters
+    ----------
+    table
+        Rows of kecamatan with ``nama``, ``risk_score``, ``peringkat``, the ``komponen_<k>``
+        columns, ``tren``, ``score_lower``/``score_upper``, ``peringkat_lower``/
+        ``peringkat_upper``, ``peringkat_stabil``, ``gi_label`` and the class: ``kelas``
+        (``lang="id"``) or ``kelas_en`` (``lang="en"``). ``n`` in "rank r of n" is its length.
+    basis
+        Exposure basis of the rate component (``dpt``, ``populasi``, ``tps``, ``unit``).
+    lang
+        ``"id"`` (Bahasa Indonesia) or ``"en"``.
+    top
+        How many of the largest components are named as drivers.
+
+    Examples
+    --------
+    >>> row = {"nama": "Krui", "kelas": "rawan", "risk_score": 50.2, "peringkat": 1,
+    ...        "tren": "menetap", "score_lower": 40.0, "score_upper": 60.0,
+    ...        "peringkat_lower": 1, "peringkat_upper": 2, "peringkat_stabil": True,
+    ...        "gi_label": "tidak_signifikan", "komponen_intensitas": 20.0,
+    ...        "komponen_kekinian": 25.0, "komponen_laju": 5.2, "komponen_limpahan": 0.0,
+    ...        "komponen_struktural": 0.0, "komponen_tren": 0.0}
+    >>> narratives(pd.DataFrame([row]), basis="unit")[0][:40]
+    'Krui: rawan (skor 50, peringkat 1 dari 1'
+    """
+    check_lang(lang)
+    kelas = "kelas" if lang == "id" else "kelas_en"
+    missing = [c for c in (*_NEEDED, kelas) if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"table: missing column(s) {missing}; pass the score table of RiskModel.fit"
+        )
+    words = basis_label(basis, lang)
+    unstable = label("model.tidak_stabil", lang)
+    hotspot = label("model.hotspot", lang)
+    # Templates are formatted here directly (label() would look them up once per row).
+    template, point = label("model.narasi", lang), label("model.poin", lang)
+    names = {k: label(f"model.komponen_{k}", lang, basis=words) for k in COMPONENTS}
+    trends = {t: label(f"model.tren_{t}", lang) for t in pd.unique(table["tren"])}
+    comps = zip(*(table[f"komponen_{k}"].astype(float).tolist() for k in COMPONENTS), strict=True)
+    columns = ["nama", kelas, "risk_score", "peringkat", "tren", "score_lower", "score_upper"]
+    columns += ["peringkat_lower", "peringkat_upper", "peringkat_stabil", "gi_label"]
+    n = len(table)
+    return [
+        template.format(
+            nama=row["nama"],
+            kelas=row[kelas],
+            skor=row["risk_score"],
+            peringkat=row["peringkat"],
+            n=n,
+            pendorong=_drivers(values, names, point, top),
+            tren=trends[row["tren"]],
+            lo=row["score_lower"],
+            hi=row["score_upper"],
+            plo=row["peringkat_lower"],
+            phi=row["peringkat_upper"],
+            stabil="" if row["peringkat_stabil"] else unstable,
+            hotspot=hotspot if row["gi_label"] == "hotspot" else "",
+        )
+        for row, values in zip(table[columns].to_dict("records"), comps, strict=True)
+    ]
+
+
+def method_note(
+    profile: RiskProfile,
+    *,
+    seed: int,
+    basis: str,
+    as_of: pd.Timestamp,
+    weights: Mapping[str, float] | None = None,
+    lang: str = "id",
+) -> str:
+    """The method note of a score table (``scores.attrs["method_note_<lang>"]``).
+
+    Parameters
+    ----------
+    profile
+        The validated profile the scores were computed with.
+    seed
+        Seed of the bootstrap and the permutation tests.
+    basis
+        Exposure basis used (``dpt``, ``populasi``, ``tps``, ``unit``).
+    as_of
+        The cut-off date: data before it were used.
+    weights
+        Component weights actually used; when the structural weight was shared out (0 here but
+        positive in the profile), the note says so. ``None``: the profile's weights.
+    lang
+        ``"id"`` or ``"en"``.
+
+    Examples
+    --------
+    >>> from pilkada_risk.config.profile import load_profile
+    >>> note = method_note(load_profile(), seed=0, basis="unit",
+    ...                    as_of=pd.Timestamp("2024-09-25"), lang="en")
+    >>> note.endswith("Data before 2024-09-25.")
+    True
+    """
+    check_lang(lang)
+    used = profile.component_weights if weights is None else dict(weights)
+    unc = profile.section("uncertainty")
+    text = label(
+        "model.catatan_metode",
+        lang,
+        profil=profile.source,
+        hash=profile.hash[:12],
+        paruh=profile.section("time")["half_life_days"],
+        seed=seed,
+        basis=basis_label(basis, lang),
+        b=unc["n_bootstrap"],
+        as_of=pd.Timestamp(as_of).date().isoformat(),
+    )
+    if used.get("struktural", 0.0) == 0 and profile.component_weights["struktural"] > 0:
+        text += label("model.tanpa_struktural", lang)
+    return text
