@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.intake.parsing import is_missing
 
 __all__ = ["CANONICAL", "QUARANTINE_META", "IntakeResult", "RowLog", "build_result"]
@@ -105,6 +104,10 @@ class IntakeResult:
         File name (or ``"DataFrame"``) and sha256 of the file (or of the frame's CSV).
     repairs : dict
         Number of accepted rows per repair kind (the keys of ``catatan_intake`` notes).
+    source_sep : str or None
+        Delimiter of the CSV register (``None`` for other formats); the quarantine and accepted
+        CSV files are written with it, so Excel under Indonesian settings (``;``) opens them in
+        columns.
     """
 
     accepted: gpd.GeoDataFrame
@@ -113,6 +116,7 @@ class IntakeResult:
     source_name: str
     source_sha256: str
     repairs: dict[str, int] = field(default_factory=dict)
+    source_sep: str | None = None
 
     def summary(self) -> pd.Series:
         """Counts indexed by (``kelompok``, ``kode``).
@@ -136,19 +140,43 @@ class IntakeResult:
         index = pd.MultiIndex.from_tuples(list(counts), names=["kelompok", "kode"])
         return pd.Series(list(counts.values()), index=index, name="jumlah", dtype="int64")
 
-    def to_csv(self, path: str | os.PathLike[str]) -> Path:
+    def to_csv(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
         """Write the quarantine as UTF-8 CSV with BOM (opens cleanly in Excel).
 
-        Missing parent folders are created and the file is written atomically. Fix the rows
-        and read the file again with :func:`pilkada_risk.intake.incidents.read_incidents`: the
-        columns
-        ``baris`` ... ``kode_alasan`` are recognised and ignored, and the old row number is kept
-        as ``baris_karantina``. Returns the path written.
+        The delimiter is ``sep``, else the register's own (``;`` stays ``;``), else ``,``.
+        Cells a spreadsheet would evaluate (``=...``, ``@...``) are neutralised
+        (:func:`pilkada_risk.config.spreadsheet.neutralise_cells`; intake takes the quote off
+        again). Missing parent folders are created and the file is written atomically. Fix the
+        rows and read the file again with
+        :func:`pilkada_risk.intake.incidents.read_incidents` (alone, or together with the
+        original register for one duplicate check): the columns ``baris`` ... ``kode_alasan``
+        are recognised and ignored, and the old row number is kept as ``baris_karantina``.
+        Returns the path written.
         """
-        path = Path(path)
-        with atomic_path(path) as tmp:
-            self.quarantine.to_csv(tmp, index=False, encoding="utf-8-sig")
-        return path
+        return self.write_quarantine(Path(path).with_suffix(".csv"), sep=sep)
+
+    def write_quarantine(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+        """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
+        from pilkada_risk.config.spreadsheet import write_table
+
+        return write_table(self.quarantine, path, sep=sep or self.source_sep or ",")
+
+    def accepted_table(self) -> pd.DataFrame:
+        """The accepted rows as a plain table: ``geometry`` as WKT text, ``catatan_intake`` kept."""
+        table = pd.DataFrame(self.accepted.drop(columns="geometry"))
+        wkt = [None if g is None or g.is_empty else g.wkt for g in self.accepted.geometry]
+        table.insert(table.columns.get_loc("lokasi_presisi"), "geometry", wkt)
+        return table
+
+    def write_accepted(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+        """Write the accepted rows with their ``catatan_intake`` to ``.csv`` or ``.xlsx``.
+
+        The repairs intake made can then be reviewed in Excel; the file reads back with
+        :func:`pilkada_risk.intake.incidents.read_incidents`.
+        """
+        from pilkada_risk.config.spreadsheet import write_table
+
+        return write_table(self.accepted_table(), path, sep=sep or self.source_sep or ",")
 
 
 @dataclass(frozen=True)
@@ -168,9 +196,16 @@ class Fields:
 
 
 def build_result(
-    raw: pd.DataFrame, fields: Fields, rows: RowLog, source_name: str, digest: str
+    raw: pd.DataFrame,
+    fields: Fields,
+    rows: RowLog,
+    source_name: str,
+    digest: str,
+    *,
+    sep: str | None = None,
 ) -> IntakeResult:
-    """Split the rows of ``raw`` into accepted incidents and the quarantine."""
+    """Split the rows of ``raw`` into accepted incidents and the quarantine (``sep``: the
+    register's CSV delimiter, reused by the writers)."""
     bad = rows.rejected()
     good = ~bad
     kept = np.flatnonzero(good)
@@ -217,7 +252,9 @@ def build_result(
         synthetic=_says_synthetic(source_name, accepted["sumber"]),
     )
     quarantine = _quarantine(raw, bad, fields.baris, rows)
-    return IntakeResult(accepted, quarantine, len(raw), source_name, digest, dict(repairs))
+    return IntakeResult(
+        accepted, quarantine, len(raw), source_name, digest, dict(repairs), source_sep=sep
+    )
 
 
 def _source_names(columns: list[Any], kategori_column: Any) -> list[Any]:
