@@ -7,12 +7,23 @@ in Bahasa Indonesia; ``--lang en`` switches them (and the map) to English.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pilkada_risk._version import __version__
+from pilkada_risk.cli_output import (
+    GEO_SUFFIXES,
+    MAP_SUFFIXES,
+    TABLE_SUFFIXES,
+    check_target,
+    map_targets,
+    read_synonyms,
+    write_scores,
+    write_table_out,
+)
 from pilkada_risk.config.i18n import label
 
 __all__ = ["main"]
@@ -26,37 +37,79 @@ def _say(key: str, lang: str, **fmt: Any) -> None:
     print(label(f"cli.{key}", lang, **fmt))
 
 
-def _intake(inputs: Any, *, lang: str, quarantine_out: Path | None) -> Any:
-    from pilkada_risk.intake.incidents import read_incidents
+def _intake(inputs: Any, args: argparse.Namespace) -> Any:
+    """Read the register(s) of ``inputs`` with the CLI's options; print the counts."""
+    from pilkada_risk.intake.incidents import DEFAULT_MIN_DATE, intake, make_setup
+    from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M
 
-    intake = read_incidents(inputs.register, areas=inputs.areas, desa=inputs.desa, lang=lang)
+    lang = args.lang
+    categories = getattr(args, "categories", None)
+    setup = make_setup(
+        areas=inputs.areas,
+        desa=inputs.desa,
+        kab_kode=None,
+        categories=read_synonyms(categories, lang) if categories else None,
+        tolerance_m=DEFAULT_TOLERANCE_M,
+        # intake's own "future" limit; score/map keep today (their --as-of is the forecast date)
+        as_of=getattr(args, "as_of", None) if args.func is _cmd_intake else None,
+        min_date=getattr(args, "min_date", None) or DEFAULT_MIN_DATE,
+        lang=lang,
+        for_cli=True,
+    )
+    result = intake(inputs.register, setup, sheet=_sheet(getattr(args, "sheet", None)))
     _say(
         "intake_summary",
         lang,
-        n_read=intake.n_read,
-        n_accepted=len(intake.accepted),
-        n_quarantine=len(intake.quarantine),
+        n_read=result.n_read,
+        n_accepted=len(result.accepted),
+        n_quarantine=len(result.quarantine),
     )
-    if quarantine_out is not None and len(intake.quarantine):
-        intake.to_csv(quarantine_out)
-        _say("quarantine_written", lang, path=quarantine_out)
-    return intake
+    return result
+
+
+def _sheet(value: str | None) -> str | int | None:
+    """``--sheet`` by name, or by 1-based number as Excel shows the tabs."""
+    if value is None or not value.strip().isdigit():
+        return value
+    return int(value) - 1
+
+
+def _write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
+    """Write the quarantine (when asked and not empty) after every other step succeeded."""
+    if path is not None and len(intake.quarantine):
+        intake.write_quarantine(path)
+        _say("quarantine_written", lang, path=path)
+
+
+def _check_dates(args: argparse.Namespace) -> None:
+    """Fail on an impossible --as-of/--compare-as-of/--min-date before any work."""
+    from pilkada_risk.intake.incidents import parse_day
+
+    for option, value in (
+        ("--as-of", getattr(args, "as_of", None)),
+        ("--compare-as-of", getattr(args, "compare_as_of", None)),
+        ("--min-date", getattr(args, "min_date", None)),
+    ):
+        if value is not None and value.strip().lower() not in ("none", "tidak", "-"):
+            parse_day(value, option, args.lang)
 
 
 def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
+    from pilkada_risk.geo.boundaries import load_kecamatan
     from pilkada_risk.synthetic.demo import load_inputs
 
     _say("loading_boundaries", args.lang, kab=args.kab)
+    load_kecamatan(args.kab, lang=args.lang)  # errors about the code in the user's language
     return load_inputs(
         args.kab, register=register, context=getattr(args, "context", None), seed=args.seed
     )
 
 
-def _run(args: argparse.Namespace, inputs: Any, *, quarantine_out: Path | None) -> dict[str, Any]:
+def _run(args: argparse.Namespace, inputs: Any) -> dict[str, Any]:
     """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
     from pilkada_risk.scoring.model import RiskModel
 
-    intake = _intake(inputs, lang=args.lang, quarantine_out=quarantine_out)
+    intake = _intake(inputs, args)
     model = RiskModel(getattr(args, "profile", None), seed=args.seed)
     model.fit(
         intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
@@ -101,12 +154,14 @@ def _print_top(scores: Any, lang: str, n: int = 5) -> None:
 
 
 def _write_maps(
-    result: dict[str, Any], out_html: Path, *, args: argparse.Namespace, previous: Any = None
+    result: dict[str, Any], out: Path, *, args: argparse.Namespace, previous: Any = None
 ) -> None:
+    """The HTML map and its PNG twin beside it (``x.html`` + ``x.png``, whichever was named)."""
     from pilkada_risk.maps.export import export_html, export_png
     from pilkada_risk.maps.risk_map import risk_map
 
     lang = args.lang
+    out_html, out_png = map_targets(out)
     details = getattr(args, "include_incident_details", False)
     m = risk_map(
         result["scores"],
@@ -123,7 +178,7 @@ def _write_maps(
     _say("map_written", lang, path=path)
     png = export_png(
         result["scores"],
-        out_html.with_suffix(".png"),
+        out_png,
         previous=previous,
         lang=lang,
         classification=args.classification,
@@ -131,25 +186,19 @@ def _write_maps(
     _say("png_written", lang, path=png)
 
 
-def _write_scores(scores: Any, path: Path) -> None:
-    from pilkada_risk.config.paths import atomic_path
-
-    with atomic_path(path) as tmp:
-        scores.drop(columns="geometry").to_csv(tmp, index=False)
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _say("demo_synthetic", args.lang)
     inputs = _inputs(args)
-    result = _run(args, inputs, quarantine_out=out / f"karantina_{inputs.name}.csv")
-    scores_csv = out / f"skor_{inputs.name}.csv"
-    _write_scores(result["scores"], scores_csv)
-    _say("scores_written", args.lang, path=scores_csv)
+    result = _run(args, inputs)
     _print_top(result["scores"], args.lang)
     previous = _previous(args, result, default_days=DEMO_COMPARE_DAYS)
+    scores_csv = out / f"skor_{inputs.name}.csv"
+    write_scores(result["scores"], scores_csv)
+    _say("scores_written", args.lang, path=scores_csv)
     _write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
+    _write_quarantine(result["intake"], out / f"karantina_{inputs.name}.csv", args.lang)
     return 0
 
 
@@ -165,46 +214,64 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
-def _quarantine_next_to(out: Path) -> Path:
-    return out.with_name(out.stem + "_karantina.csv")
-
-
 def _cmd_intake(args: argparse.Namespace) -> int:
-    out = Path(args.quarantine) if args.quarantine else None
-    intake = _intake(_inputs(args, register=args.register), lang=args.lang, quarantine_out=out)
+    lang = args.lang
+    quarantine = (
+        check_target(args.quarantine, TABLE_SUFFIXES, "--quarantine", lang)
+        if args.quarantine
+        else None
+    )
+    accepted = (
+        check_target(args.accepted, TABLE_SUFFIXES, "--accepted", lang) if args.accepted else None
+    )
+    _check_dates(args)
+    registers = args.register if len(args.register) > 1 else args.register[0]
+    intake = _intake(_inputs(args, register=registers), args)
     print(intake.summary().to_string())
+    if accepted is not None:
+        intake.write_accepted(accepted)
+        _say("accepted_written", lang, path=accepted)
+    _write_quarantine(intake, quarantine, lang)
     return 0
 
 
+def _quarantine_option(args: argparse.Namespace) -> Path | None:
+    value = getattr(args, "quarantine", None)
+    return check_target(value, TABLE_SUFFIXES, "--quarantine", args.lang) if value else None
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    result = _run(
-        args, _inputs(args, register=args.register), quarantine_out=_quarantine_next_to(out)
-    )
-    _write_scores(result["scores"], out)
-    _say("scores_written", args.lang, path=out)
+    out = check_target(args.out, TABLE_SUFFIXES + GEO_SUFFIXES, "--out", args.lang)
+    quarantine = _quarantine_option(args)
+    _check_dates(args)
+    result = _run(args, _inputs(args, register=args.register))
     _print_top(result["scores"], args.lang)
+    write_scores(result["scores"], out)
+    _say("scores_written", args.lang, path=out)
+    _write_quarantine(result["intake"], quarantine, args.lang)
     return 0
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    result = _run(
-        args, _inputs(args, register=args.register), quarantine_out=_quarantine_next_to(out)
-    )
+    out = check_target(args.out, MAP_SUFFIXES, "--out", args.lang)
+    quarantine = _quarantine_option(args)
+    _check_dates(args)
+    result = _run(args, _inputs(args, register=args.register))
     _print_top(result["scores"], args.lang)
     _write_maps(result, out, args=args, previous=_previous(args, result, default_days=None))
+    _write_quarantine(result["intake"], quarantine, args.lang)
     return 0
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from pilkada_risk.config.paths import atomic_path
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.validation.backtest import backtest
 
-    out = Path(args.out)
+    out = check_target(args.out, TABLE_SUFFIXES, "--out", args.lang)
+    quarantine = _quarantine_option(args)
+    _check_dates(args)
     inputs = _inputs(args, register=args.register)
-    intake = _intake(inputs, lang=args.lang, quarantine_out=_quarantine_next_to(out))
+    intake = _intake(inputs, args)
     result = backtest(
         intake.accepted,
         inputs.areas,
@@ -214,11 +281,11 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         progress=True,
         seed=args.seed,
     )
-    with atomic_path(out) as tmp:
-        result.metrics.to_csv(tmp, index=False)
+    write_table_out(result.metrics, out)
     _say("metrics_written", args.lang, path=out)
     print(result.summary().to_string())
     print(result.verdict(lang=args.lang))
+    _write_quarantine(intake, quarantine, args.lang)
     return 0
 
 
@@ -235,13 +302,24 @@ def _parser() -> argparse.ArgumentParser:
             "--seed", type=int, default=0, help="benih acak (bootstrap, permutasi, demo)"
         )
 
+    def reading(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--kab", required=True, help="kode kabupaten/kota Kemendagri, mis. 18.13")
+        p.add_argument("--sheet", help="hanya lembar XLSX ini (nama atau nomor; bawaan: semua)")
+        p.add_argument(
+            "--categories", help="sinonim kategori: TOML taksonomi atau CSV dua kolom sinonim,kode"
+        )
+        p.add_argument(
+            "--min-date", dest="min_date", help="tanggal tertua yang diterima (bawaan 2000-01-01)"
+        )
+        p.add_argument("--quarantine", help="tulis baris karantina ke berkas ini (.csv/.xlsx)")
+        common(p)
+
     def modelling(p: argparse.ArgumentParser) -> None:
         p.add_argument("register", help="register kejadian (CSV/XLSX/GeoJSON/GeoParquet/ACLED)")
-        p.add_argument("--kab", required=True, help="kode kabupaten/kota Kemendagri, mis. 18.13")
         p.add_argument("--profile", help="profil risiko TOML (default: profil bawaan)")
         p.add_argument("--as-of", dest="as_of", help="tanggal prakiraan YYYY-MM-DD")
         p.add_argument("--context", help="tabel faktor struktural per kecamatan (CSV)")
-        common(p)
+        reading(p)
 
     def mapping(p: argparse.ArgumentParser, compare_help: str) -> None:
         p.add_argument("--compare-as-of", dest="compare_as_of", metavar="DATE", help=compare_help)
@@ -270,27 +348,38 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_boundaries)
 
     p = sub.add_parser("intake", help="periksa register: diterima, dikarantina, diperbaiki")
-    p.add_argument("register", help="register kejadian (CSV/XLSX/GeoJSON/GeoParquet/ACLED)")
-    p.add_argument("--kab", required=True, help="kode kabupaten/kota Kemendagri, mis. 18.13")
-    p.add_argument("--quarantine", help="tulis baris karantina ke CSV ini")
-    common(p)
+    p.add_argument(
+        "register",
+        nargs="+",
+        help="register kejadian; beberapa berkas (mis. asli + karantina yang sudah diperbaiki) "
+        "dibaca sebagai satu, dengan satu pemeriksaan ganda",
+    )
+    p.add_argument("--accepted", help="tulis baris diterima + catatan_intake ke berkas ini")
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        help="tanggal sesudah hari ini dianggap masa depan (bawaan: hari ini)",
+    )
+    reading(p)
     p.set_defaults(func=_cmd_intake)
 
     p = sub.add_parser("score", help="hitung skor risiko per kecamatan ke CSV")
     modelling(p)
-    p.add_argument("--out", required=True, help="berkas CSV skor")
+    p.add_argument("--out", required=True, help="berkas skor .csv, .xlsx atau .gpkg")
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("map", help="tulis peta pimpinan HTML offline")
     modelling(p)
     mapping(p, "tunjukkan perubahan sejak penilaian per tanggal ini YYYY-MM-DD (bawaan: tidak)")
-    p.add_argument("--out", required=True, help="berkas HTML keluaran")
+    p.add_argument(
+        "--out", required=True, help="peta .html (PNG ditulis di sampingnya) atau .png (+ .html)"
+    )
     p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser("backtest", help="uji-balik prakiraan terhadap baseline")
     modelling(p)
     p.add_argument("--horizon", default="90D", help="cakrawala prakiraan, mis. 90D")
-    p.add_argument("--out", required=True, help="berkas CSV metrik")
+    p.add_argument("--out", required=True, help="berkas metrik .csv atau .xlsx")
     p.set_defaults(func=_cmd_backtest)
     return parser
 
@@ -302,6 +391,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (ValueError, LookupError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        print(label("cli.error", args.lang, message=message), file=sys.stderr)
+        return 2
+    except Exception as exc:  # no traceback for analysts; PILKADA_RISK_DEBUG=1 shows it
+        if os.environ.get("PILKADA_RISK_DEBUG"):
+            raise
+        message = label("cli.error_unexpected", args.lang, jenis=type(exc).__name__)
         print(label("cli.error", args.lang, message=message), file=sys.stderr)
         return 2
 

@@ -50,10 +50,10 @@ def validate_columns(
     --------
     >>> validate_columns(pd.DataFrame(columns=["kode", "alias"]), ["kode", "alias"], what="x")
     >>> try:
-    ...     validate_columns(pd.DataFrame(columns=["kode"]), ["kode", "alias"], what="a.csv")
+    ...     validate_columns(pd.DataFrame(columns=["kode"]), ["kode", "alias"], what="a")
     ... except MissingColumnsError as exc:
     ...     print(exc)
-    a.csv: tidak ada kolom untuk alias; kolom yang ada: ['kode']. Ganti nama kolom menjadi kode, alias.
+    a: tidak ada kolom untuk alias; kolom yang ada: ['kode']. Ganti nama kolom menjadi kode, alias.
     """
     have = {str(c) for c in (frame.columns if recognised is None else recognised)}
     missing = [r for r in required if r not in have]
