@@ -203,13 +203,23 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
-    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan, write_layer
+    from pilkada_risk.geo.boundaries import LAYER_SUFFIXES, load_desa, load_kecamatan, write_layer
 
+    if args.prepare_offline is None and args.out is None:
+        raise ValueError(label("cli.galat_boundaries_tanpa_keluaran", args.lang))
+    out = check_target(args.out, tuple(LAYER_SUFFIXES), "--out", args.lang) if args.out else None
+    if args.prepare_offline is not None:
+        from pilkada_risk.geo.offline import prepare_offline
+
+        files = prepare_offline(args.kab, args.prepare_offline, lang=args.lang)
+        _say("offline_ready", args.lang, n=len(files), kab=args.kab, path=args.prepare_offline)
+    if out is None:
+        return 0
     if args.layer == "kecamatan":
         layer = load_kecamatan(args.kab, lang=args.lang)
     else:
         layer = load_desa(args.kab, lang=args.lang)
-    path = write_layer(layer, args.out)
+    path = write_layer(layer, out)
     _say("layer_written", args.lang, layer=args.layer, kab=args.kab, n=len(layer), path=path)
     return 0
 
@@ -343,7 +353,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("boundaries", help="tulis batas kecamatan/desa satu kabupaten")
     p.add_argument("--kab", required=True, help="kode kabupaten/kota, mis. 18.13")
     p.add_argument("--layer", choices=("kecamatan", "desa"), default="kecamatan")
-    p.add_argument("--out", required=True, help="berkas keluaran .gpkg, .geojson atau .parquet")
+    p.add_argument("--out", help="berkas keluaran .gpkg, .geojson atau .parquet")
+    p.add_argument(
+        "--siapkan-offline",
+        "--prepare-offline",
+        dest="prepare_offline",
+        metavar="FOLDER",
+        help="unduh + verifikasi semua berkas sumber kabupaten ini ke FOLDER; salin ke laptop "
+        "tanpa internet dan set PILKADA_RISK_MIRROR=FOLDER",
+    )
     common(p)
     p.set_defaults(func=_cmd_boundaries)
 

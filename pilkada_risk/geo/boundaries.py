@@ -49,6 +49,7 @@ __all__ = [
     "load_aliases",
     "load_desa",
     "load_kecamatan",
+    "normalise_kab_kode",
     "write_layer",
 ]
 
@@ -86,6 +87,22 @@ class UnknownAreaError(ValueError):
 
 # --------------------------------------------------------------------------------------------
 # validation of codes
+
+
+def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
+    """``"18.13"`` from ``"18.13"``, ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``).
+
+    A number is read with two decimals (``18.1`` → ``"18.10"``); other values are returned as
+    text and validated by the loaders.
+
+    Examples
+    --------
+    >>> normalise_kab_kode(18.01), normalise_kab_kode(18.1), normalise_kab_kode(" 18.13 ")
+    ('18.01', '18.10', '18.13')
+    """
+    if isinstance(value, float | np.floating) and np.isfinite(value):
+        return f"{float(value):.2f}"
+    return str(value).strip()
 
 
 def _kab_name(kab_kode: Any, lang: str) -> str:
@@ -216,8 +233,10 @@ def _cache_file(kab_kode: str, layer: str) -> Path:
 
 
 def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
+    from pilkada_risk.geo.offline import base_files, ensure_files
+
     check_lang(lang)
-    code = kab_kode.strip() if isinstance(kab_kode, str) else ""
+    code = normalise_kab_kode(kab_kode)
     if not _KAB.match(code):
         _kab_name(kab_kode, lang)  # raises with suggestions
     target = _cache_file(code, layer)
@@ -227,6 +246,7 @@ def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
         except Exception:  # an unreadable cache file is rebuilt, never trusted
             target.unlink(missing_ok=True)
     if not target.is_file():
+        ensure_files(base_files(code), code, lang=lang)  # one message naming every missing file
         kec, desa = _build(code, _kab_name(code, lang))
         for name, frame in (("kecamatan", kec), ("desa", desa)):
             with atomic_path(_cache_file(code, name)) as tmp:
