@@ -14,24 +14,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-__all__ = ["DEFAULT_TOLERANCE_M", "place_points", "utm_crs"]
+from pilkada_risk.geo.geometry import utm_crs
+
+__all__ = ["DEFAULT_TOLERANCE_M", "place_points"]
 
 #: Metres outside every unit within which a point still goes to the nearest one.
 DEFAULT_TOLERANCE_M = 2000.0
-
-
-def utm_crs(layer: gpd.GeoDataFrame) -> str:
-    """The WGS 84 / UTM zone (``"EPSG:327xx"`` or ``"EPSG:326xx"``) of the layer's centre.
-
-    Examples
-    --------
-    >>> import shapely
-    >>> utm_crs(gpd.GeoDataFrame(geometry=[shapely.box(103.9, -5.3, 104.0, -5.2)], crs=4326))
-    'EPSG:32748'
-    """
-    minx, miny, maxx, maxy = layer.to_crs(4326).total_bounds
-    zone = int((((minx + maxx) / 2 + 180) // 6) % 60) + 1
-    return f"EPSG:{(32700 if (miny + maxy) / 2 < 0 else 32600) + zone}"
 
 
 def _assign(

@@ -222,7 +222,9 @@ def read_source(
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
         digest = sha256_bytes(frame.to_csv(index=False).encode("utf-8"))
-        return RawSource(frame.reset_index(drop=True), "DataFrame", digest, 1)
+        # a frame may carry the name of the file or generator it came from (maps show it)
+        name = str(source.attrs.get("source_name") or "DataFrame")
+        return RawSource(frame.reset_index(drop=True), name, digest, 1)
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix not in _CSV + _XLSX + _VECTOR + _PARQUET and not path.is_dir():

@@ -117,7 +117,9 @@ def load_demo(kab_kode: str = "18.13", *, seed: int = 0, messy: bool = True) -> 
     from pilkada_risk.synthetic.simulate import simulate_incidents
 
     sim = simulate_incidents(areas, desa=desa, seed=seed, messy=messy)
-    return Inputs(kab_kode, sim.incidents, sim.context, areas, desa, name, True)
+    register = sim.incidents.copy()
+    register.attrs["source_name"] = f"kejadian_{name} (generator, seed {seed})"  # map titles
+    return Inputs(kab_kode, register, sim.context, areas, desa, name, True)
 
 
 def load_inputs(
