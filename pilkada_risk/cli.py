@@ -18,9 +18,11 @@ from pilkada_risk.cli_output import (
     GEO_SUFFIXES,
     MAP_SUFFIXES,
     TABLE_SUFFIXES,
+    check_dates,
     check_target,
-    map_targets,
     read_synonyms,
+    sheet_option,
+    write_maps,
     write_scores,
     write_table_out,
 )
@@ -56,7 +58,7 @@ def _intake(inputs: Any, args: argparse.Namespace) -> Any:
         lang=lang,
         for_cli=True,
     )
-    result = intake(inputs.register, setup, sheet=_sheet(getattr(args, "sheet", None)))
+    result = intake(inputs.register, setup, sheet=sheet_option(getattr(args, "sheet", None)))
     _say(
         "intake_summary",
         lang,
@@ -67,31 +69,11 @@ def _intake(inputs: Any, args: argparse.Namespace) -> Any:
     return result
 
 
-def _sheet(value: str | None) -> str | int | None:
-    """``--sheet`` by name, or by 1-based number as Excel shows the tabs."""
-    if value is None or not value.strip().isdigit():
-        return value
-    return int(value) - 1
-
-
 def _write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
     """Write the quarantine (when asked and not empty) after every other step succeeded."""
     if path is not None and len(intake.quarantine):
         intake.write_quarantine(path)
         _say("quarantine_written", lang, path=path)
-
-
-def _check_dates(args: argparse.Namespace) -> None:
-    """Fail on an impossible --as-of/--compare-as-of/--min-date before any work."""
-    from pilkada_risk.intake.incidents import parse_day
-
-    for option, value in (
-        ("--as-of", getattr(args, "as_of", None)),
-        ("--compare-as-of", getattr(args, "compare_as_of", None)),
-        ("--min-date", getattr(args, "min_date", None)),
-    ):
-        if value is not None and value.strip().lower() not in ("none", "tidak", "-"):
-            parse_day(value, option, args.lang)
 
 
 def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
@@ -153,39 +135,6 @@ def _print_top(scores: Any, lang: str, n: int = 5) -> None:
         print(label("cli.top_row", lang, **row))
 
 
-def _write_maps(
-    result: dict[str, Any], out: Path, *, args: argparse.Namespace, previous: Any = None
-) -> None:
-    """The HTML map and its PNG twin beside it (``x.html`` + ``x.png``, whichever was named)."""
-    from pilkada_risk.maps.export import export_html, export_png
-    from pilkada_risk.maps.risk_map import risk_map
-
-    lang = args.lang
-    out_html, out_png = map_targets(out)
-    details = getattr(args, "include_incident_details", False)
-    m = risk_map(
-        result["scores"],
-        previous=previous,
-        incidents=result["intake"].accepted,
-        desa=result["inputs"].desa,
-        lang=lang,
-        online_basemap=args.online_basemap,
-        include_incident_details=details,
-    )
-    path = export_html(
-        m, out_html, classification=args.classification, include_incident_details=details
-    )
-    _say("map_written", lang, path=path)
-    png = export_png(
-        result["scores"],
-        out_png,
-        previous=previous,
-        lang=lang,
-        classification=args.classification,
-    )
-    _say("png_written", lang, path=png)
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -197,7 +146,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     scores_csv = out / f"skor_{inputs.name}.csv"
     write_scores(result["scores"], scores_csv)
     _say("scores_written", args.lang, path=scores_csv)
-    _write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
+    write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
     _write_quarantine(result["intake"], out / f"karantina_{inputs.name}.csv", args.lang)
     return 0
 
@@ -234,7 +183,7 @@ def _cmd_intake(args: argparse.Namespace) -> int:
     accepted = (
         check_target(args.accepted, TABLE_SUFFIXES, "--accepted", lang) if args.accepted else None
     )
-    _check_dates(args)
+    check_dates(args)
     registers = args.register if len(args.register) > 1 else args.register[0]
     intake = _intake(_inputs(args, register=registers), args)
     print(intake.summary().to_string())
@@ -253,7 +202,7 @@ def _quarantine_option(args: argparse.Namespace) -> Path | None:
 def _cmd_score(args: argparse.Namespace) -> int:
     out = check_target(args.out, TABLE_SUFFIXES + GEO_SUFFIXES, "--out", args.lang)
     quarantine = _quarantine_option(args)
-    _check_dates(args)
+    check_dates(args)
     result = _run(args, _inputs(args, register=args.register))
     _print_top(result["scores"], args.lang)
     write_scores(result["scores"], out)
@@ -265,10 +214,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _cmd_map(args: argparse.Namespace) -> int:
     out = check_target(args.out, MAP_SUFFIXES, "--out", args.lang)
     quarantine = _quarantine_option(args)
-    _check_dates(args)
+    check_dates(args)
     result = _run(args, _inputs(args, register=args.register))
     _print_top(result["scores"], args.lang)
-    _write_maps(result, out, args=args, previous=_previous(args, result, default_days=None))
+    write_maps(result, out, args=args, previous=_previous(args, result, default_days=None))
     _write_quarantine(result["intake"], quarantine, args.lang)
     return 0
 
@@ -279,7 +228,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
 
     out = check_target(args.out, TABLE_SUFFIXES, "--out", args.lang)
     quarantine = _quarantine_option(args)
-    _check_dates(args)
+    check_dates(args)
     inputs = _inputs(args, register=args.register)
     intake = _intake(inputs, args)
     result = backtest(
@@ -299,6 +248,43 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa / language")
+    p.add_argument("--seed", type=int, default=0, help="benih acak (bootstrap, permutasi, demo)")
+
+
+def _reading(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kab", required=True, help="kode kabupaten/kota Kemendagri, mis. 18.13")
+    p.add_argument("--sheet", help="hanya lembar XLSX ini (nama atau nomor; bawaan: semua)")
+    p.add_argument(
+        "--categories", help="sinonim kategori: TOML taksonomi atau CSV dua kolom sinonim,kode"
+    )
+    p.add_argument(
+        "--min-date", dest="min_date", help="tanggal tertua yang diterima (bawaan 2000-01-01)"
+    )
+    p.add_argument("--quarantine", help="tulis baris karantina ke berkas ini (.csv/.xlsx)")
+    _common(p)
+
+
+def _modelling(p: argparse.ArgumentParser) -> None:
+    p.add_argument("register", help="register kejadian (CSV/XLSX/GeoJSON/GeoParquet/ACLED)")
+    p.add_argument("--profile", help="profil risiko TOML (default: profil bawaan)")
+    p.add_argument("--as-of", dest="as_of", help="tanggal prakiraan YYYY-MM-DD")
+    p.add_argument("--context", help="tabel faktor struktural per kecamatan (CSV)")
+    _reading(p)
+
+
+def _mapping(p: argparse.ArgumentParser, compare_help: str) -> None:
+    p.add_argument("--compare-as-of", dest="compare_as_of", metavar="DATE", help=compare_help)
+    p.add_argument("--online-basemap", action="store_true", help="pakai peta dasar daring")
+    p.add_argument("--classification", default="TERBATAS", help="label klasifikasi dokumen")
+    p.add_argument(
+        "--include-incident-details",
+        action="store_true",
+        help="sertakan titik dan uraian kejadian (SENSITIF; bawaan: hanya agregat)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pilkada-risk", description=label("cli.prog_description", "id")
@@ -306,46 +292,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pilkada-risk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa / language")
-        p.add_argument(
-            "--seed", type=int, default=0, help="benih acak (bootstrap, permutasi, demo)"
-        )
-
-    def reading(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--kab", required=True, help="kode kabupaten/kota Kemendagri, mis. 18.13")
-        p.add_argument("--sheet", help="hanya lembar XLSX ini (nama atau nomor; bawaan: semua)")
-        p.add_argument(
-            "--categories", help="sinonim kategori: TOML taksonomi atau CSV dua kolom sinonim,kode"
-        )
-        p.add_argument(
-            "--min-date", dest="min_date", help="tanggal tertua yang diterima (bawaan 2000-01-01)"
-        )
-        p.add_argument("--quarantine", help="tulis baris karantina ke berkas ini (.csv/.xlsx)")
-        common(p)
-
-    def modelling(p: argparse.ArgumentParser) -> None:
-        p.add_argument("register", help="register kejadian (CSV/XLSX/GeoJSON/GeoParquet/ACLED)")
-        p.add_argument("--profile", help="profil risiko TOML (default: profil bawaan)")
-        p.add_argument("--as-of", dest="as_of", help="tanggal prakiraan YYYY-MM-DD")
-        p.add_argument("--context", help="tabel faktor struktural per kecamatan (CSV)")
-        reading(p)
-
-    def mapping(p: argparse.ArgumentParser, compare_help: str) -> None:
-        p.add_argument("--compare-as-of", dest="compare_as_of", metavar="DATE", help=compare_help)
-        p.add_argument("--online-basemap", action="store_true", help="pakai peta dasar daring")
-        p.add_argument("--classification", default="TERBATAS", help="label klasifikasi dokumen")
-        p.add_argument(
-            "--include-incident-details",
-            action="store_true",
-            help="sertakan titik dan uraian kejadian (SENSITIF; bawaan: hanya agregat)",
-        )
-
     p = sub.add_parser("demo", help="jalankan demo sintetis Pesisir Barat dan tulis peta HTML")
     p.add_argument("--out", default="output/demo", help="folder keluaran (default output/demo)")
     p.add_argument("--kab", default=DEMO_KAB, help="kabupaten demo (default 18.13 Pesisir Barat)")
-    common(p)
-    mapping(
+    _common(p)
+    _mapping(
         p, "bandingkan dengan penilaian per tanggal ini (bawaan: 90 hari sebelum as_of; none: mati)"
     )
     p.set_defaults(func=_cmd_demo)
@@ -362,7 +313,7 @@ def _parser() -> argparse.ArgumentParser:
         help="unduh + verifikasi semua berkas sumber kabupaten ini ke FOLDER; salin ke laptop "
         "tanpa internet dan set PILKADA_RISK_MIRROR=FOLDER",
     )
-    common(p)
+    _common(p)
     p.set_defaults(func=_cmd_boundaries)
 
     p = sub.add_parser("intake", help="periksa register: diterima, dikarantina, diperbaiki")
@@ -378,24 +329,24 @@ def _parser() -> argparse.ArgumentParser:
         dest="as_of",
         help="tanggal sesudah hari ini dianggap masa depan (bawaan: hari ini)",
     )
-    reading(p)
+    _reading(p)
     p.set_defaults(func=_cmd_intake)
 
     p = sub.add_parser("score", help="hitung skor risiko per kecamatan ke CSV")
-    modelling(p)
+    _modelling(p)
     p.add_argument("--out", required=True, help="berkas skor .csv, .xlsx atau .gpkg")
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("map", help="tulis peta pimpinan HTML offline")
-    modelling(p)
-    mapping(p, "tunjukkan perubahan sejak penilaian per tanggal ini YYYY-MM-DD (bawaan: tidak)")
+    _modelling(p)
+    _mapping(p, "tunjukkan perubahan sejak penilaian per tanggal ini YYYY-MM-DD (bawaan: tidak)")
     p.add_argument(
         "--out", required=True, help="peta .html (PNG ditulis di sampingnya) atau .png (+ .html)"
     )
     p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser("backtest", help="uji-balik prakiraan terhadap baseline")
-    modelling(p)
+    _modelling(p)
     p.add_argument("--horizon", default="90D", help="cakrawala prakiraan, mis. 90D")
     p.add_argument("--out", required=True, help="berkas metrik .csv atau .xlsx")
     p.set_defaults(func=_cmd_backtest)

@@ -7,6 +7,7 @@ through :func:`pilkada_risk.config.spreadsheet.write_table` (neutralised CSV/XLS
 
 from __future__ import annotations
 
+import argparse
 import io
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,12 @@ __all__ = [
     "GEO_SUFFIXES",
     "MAP_SUFFIXES",
     "TABLE_SUFFIXES",
+    "check_dates",
     "check_target",
     "map_targets",
+    "write_maps",
     "read_synonyms",
+    "sheet_option",
     "write_scores",
     "write_table_out",
 ]
@@ -112,3 +116,52 @@ def read_synonyms(path: str | Path, lang: str) -> Any:
             )
         )
     return {k: v for k, v in pairs.items() if k}
+
+
+def write_maps(
+    result: dict[str, Any], out: Path, *, args: argparse.Namespace, previous: Any = None
+) -> None:
+    """The HTML map and its PNG twin beside it (``x.html`` + ``x.png``, whichever was named)."""
+    from pilkada_risk.maps.export import export_html, export_png
+    from pilkada_risk.maps.risk_map import risk_map
+
+    lang = args.lang
+    out_html, out_png = map_targets(out)
+    details = getattr(args, "include_incident_details", False)
+    m = risk_map(
+        result["scores"],
+        previous=previous,
+        incidents=result["intake"].accepted,
+        desa=result["inputs"].desa,
+        lang=lang,
+        online_basemap=args.online_basemap,
+        include_incident_details=details,
+    )
+    path = export_html(
+        m, out_html, classification=args.classification, include_incident_details=details
+    )
+    print(label("cli.map_written", lang, path=path))
+    png = export_png(
+        result["scores"], out_png, previous=previous, lang=lang, classification=args.classification
+    )
+    print(label("cli.png_written", lang, path=png))
+
+
+def sheet_option(value: str | None) -> str | int | None:
+    """``--sheet`` by name, or by 1-based number as Excel shows the tabs."""
+    if value is None or not value.strip().isdigit():
+        return value
+    return int(value) - 1
+
+
+def check_dates(args: argparse.Namespace) -> None:
+    """Fail on an impossible --as-of/--compare-as-of/--min-date before any work."""
+    from pilkada_risk.intake.incidents import parse_day
+
+    for option, value in (
+        ("--as-of", getattr(args, "as_of", None)),
+        ("--compare-as-of", getattr(args, "compare_as_of", None)),
+        ("--min-date", getattr(args, "min_date", None)),
+    ):
+        if value is not None and value.strip().lower() not in ("none", "tidak", "-"):
+            parse_day(value, option, args.lang)
