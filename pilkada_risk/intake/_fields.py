@@ -14,7 +14,7 @@ import pandas as pd
 from pilkada_risk.config.taxonomy import Taxonomy
 from pilkada_risk.intake._headers import WEAK_ID_KEYS, header_key
 from pilkada_risk.intake._sources import BOOKKEEPING
-from pilkada_risk.intake.parsing import is_missing, parse_dates, parse_ints
+from pilkada_risk.intake.parsing import is_missing, missing_mask, parse_dates, parse_ints
 from pilkada_risk.intake.result import RowLog
 
 __all__ = [
@@ -27,19 +27,25 @@ __all__ = [
 ]
 
 
+def _as_text(series: pd.Series) -> pd.Series:
+    """Every cell as text (missing cells included, as ``"<NA>"``), vectorised."""
+    return series.astype(str).fillna("<NA>").astype(object)
+
+
 def text_column(raw: pd.DataFrame, col: Any) -> pd.Series:
+    """The column as text, ``""`` for missing cells."""
     if col is None:
         return pd.Series("", index=raw.index, dtype=str)
-    return raw[col].map(lambda v: "" if is_missing(v) else str(v)).astype(str)
+    series = raw[col]
+    return series.astype(str).where(~missing_mask(series), "").astype(str)
 
 
 def weak_ids_repeat(values: pd.Series, blank: np.ndarray) -> bool:
     """True when a generic row-number column (``No``) repeats a value: then it is no id."""
     if header_key(values.name) not in WEAK_ID_KEYS:
         return False
-    given = [str(v).strip() for v, b in zip(values.tolist(), blank, strict=True) if not b]
-    given = [v for v in given if not is_missing(v)]
-    return len(set(given)) < len(given)
+    keep = ~blank & ~missing_mask(values)
+    return bool(values[keep].astype(str).str.strip().duplicated().any())
 
 
 def check_dates(
@@ -53,25 +59,32 @@ def check_dates(
     """Parse the date column; reject empty, unreadable, future and too-old dates."""
     low, limit = limits
     parsed, errors = parse_dates(raw[col])
-    values = raw[col].tolist()
-    stamps: list[Any] = parsed.tolist()
-    reasons: list[Any] = errors.tolist()
-    for i in np.flatnonzero(~blank).tolist():
-        value, stamp = values[i], stamps[i]
-        if reasons[i] is not None:
-            rows.problem(
-                i, "tanggal_tidak_terbaca", col, value, nilai=str(value), detail=reasons[i]
-            )
-        elif pd.isna(stamp):
-            rows.problem(i, "tanggal_kosong", col, value)
-        elif stamp > limit:
-            rows.problem(
-                i, "tanggal_masa_depan", col, value, tanggal=stamp.date(), batas=limit.date()
-            )
-        elif stamp < low:
-            params = {"tanggal": stamp.date(), "batas": low.date(), "cara": cara}
-            rows.problem(i, "tanggal_terlalu_lama", col, value, **params)
+    values = raw[col]
+    active = ~blank
+    unreadable = active & errors.notna().to_numpy()
+    empty = active & ~unreadable & parsed.isna().to_numpy()
+    future = active & (parsed > limit).to_numpy()
+    old = active & (parsed < low).to_numpy()
+    for i in np.flatnonzero(unreadable).tolist():
+        value = values.iat[i]
+        rows.problem(i, "tanggal_tidak_terbaca", col, value, nilai=str(value), detail=errors.iat[i])
+    for i in np.flatnonzero(empty).tolist():
+        rows.problem(i, "tanggal_kosong", col, values.iat[i])
+    for i in np.flatnonzero(future).tolist():
+        stamp = parsed.iat[i]
+        params = {"tanggal": stamp.date(), "batas": limit.date()}
+        rows.problem(i, "tanggal_masa_depan", col, values.iat[i], **params)
+    for i in np.flatnonzero(old).tolist():
+        params = {"tanggal": parsed.iat[i].date(), "batas": low.date(), "cara": cara}
+        rows.problem(i, "tanggal_terlalu_lama", col, values.iat[i], **params)
     return parsed
+
+
+def _category_columns(raw: pd.DataFrame, cols: dict[str, Any], acled: bool) -> tuple[Any, Any]:
+    if not acled:
+        return cols["kategori"], None
+    keys = {header_key(c): c for c in raw.columns}  # sub_event_type is finer
+    return keys.get("sub_event_type", keys["event_type"]), keys["event_type"]
 
 
 def check_categories(
@@ -83,49 +96,45 @@ def check_categories(
     blank: np.ndarray,
     cara: str,
 ) -> list[str | None]:
-    """Resolve categories through the taxonomy (ACLED: sub-event, else event type)."""
-    col = cols["kategori"]
-    fallback = None
-    if acled:  # sub_event_type is finer; event_type is the fallback
-        keys = {header_key(c): c for c in raw.columns}
-        col = keys.get("sub_event_type", keys["event_type"])
-        fallback = keys["event_type"]
-    cache: dict[Any, Any] = {}
-    out: list[str | None] = []
-    values = raw[col].tolist()
-    extra = raw[fallback].tolist() if fallback is not None else [None] * len(raw)
-    for i, (value, other) in enumerate(zip(values, extra, strict=True)):
-        if blank[i]:
-            out.append(None)
-            continue
-        if is_missing(value) and is_missing(other):
-            rows.problem(i, "kategori_kosong", col, value)
-            out.append(None)
-            continue
-        if (value, other) not in cache:
-            match = taxonomy.resolve(value) if not is_missing(value) else None
-            if (match is None or match.code is None) and not is_missing(other):
-                match = taxonomy.resolve(other)
-            cache[(value, other)] = match
-        match = cache[(value, other)]
-        if match is None or match.code is None:
-            text = value if not is_missing(value) else other
-            if ("saran", text) not in cache:
-                cache[("saran", text)] = ", ".join(taxonomy.suggest(text))
-            saran = cache[("saran", text)]
-            params = {"nilai": str(value), "saran": saran, "cara": cara}
-            rows.problem(i, "kategori_tidak_dikenal", col, value, **params)
-            out.append(None)
-            continue
-        if not match.exact:
-            rows.note(
-                i, "kategori_mirip", nilai=str(value), kode=match.code, skor=round(match.score)
-            )
-        out.append(match.code)
-    return out
+    """Resolve categories through the taxonomy (ACLED: sub-event, else event type); each
+    distinct value is resolved once."""
+    col, fallback = _category_columns(raw, cols, acled)
+    values = raw[col]
+    other = raw[fallback] if fallback is not None else pd.Series(None, index=raw.index)
+    empty = missing_mask(values) & missing_mask(other)
+    key = _as_text(values) + ("\x1f" + _as_text(other) if fallback is not None else "")
+    codes, uniques = pd.factorize(key)
+    first = np.unique(codes, return_index=True)[1]
+    matches: list[Any] = []
+    for r in first.tolist():
+        value, extra = values.iat[r], other.iat[r]
+        match = taxonomy.resolve(value) if not is_missing(value) else None
+        if (match is None or match.code is None) and not is_missing(extra):
+            match = taxonomy.resolve(extra)
+        matches.append(match)
+    found = np.array([None if m is None else m.code for m in matches], dtype=object)[codes]
+    exact = np.array([m is not None and m.exact for m in matches], dtype=bool)[codes]
+    active = ~blank
+    for i in np.flatnonzero(active & empty).tolist():
+        rows.problem(i, "kategori_kosong", col, values.iat[i])
+    suggestions: dict[Any, str] = {}
+    for i in np.flatnonzero(active & ~empty & pd.isna(found)).tolist():
+        value = values.iat[i]
+        text = value if not is_missing(value) else other.iat[i]
+        if text not in suggestions:
+            suggestions[text] = ", ".join(taxonomy.suggest(text))
+        params = {"nilai": str(value), "saran": suggestions[text], "cara": cara}
+        rows.problem(i, "kategori_tidak_dikenal", col, value, **params)
+    for i in np.flatnonzero(active & ~empty & pd.notna(found) & ~exact).tolist():
+        match = matches[codes[i]]
+        params = {"nilai": str(values.iat[i]), "kode": match.code, "skor": round(match.score)}
+        rows.note(i, "kategori_mirip", **params)
+    out = np.where(active & ~empty, found, None)
+    return list(out)
 
 
 def check_korban(raw: pd.DataFrame, col: Any, rows: RowLog) -> pd.Series:
+    """Victim counts; an unreadable count is noted and left empty (the row is kept)."""
     if col is None:
         return pd.Series(pd.NA, index=raw.index, dtype="Int64")
     parsed, errors = parse_ints(raw[col])
@@ -143,28 +152,38 @@ def check_ids(
     Only a row without other problems claims its id, so a register read together with its
     corrected quarantine accepts the corrected row; columns saying where a row came from
     (``berkas``, ``lembar``, ``baris_karantina``) do not make rows different."""
-    given = [
-        None if col is None or is_missing(v) else str(v).strip()
-        for v in (raw[col].tolist() if col is not None else [None] * len(raw))
-    ]
+    numbers = baris.astype(str)
+    if col is None:
+        given = pd.Series(np.nan, index=raw.index, dtype=object)
+    else:
+        given = raw[col].astype(str).str.strip().where(~missing_mask(raw[col]))
+    present = given.notna().to_numpy() & ~blank
+    repeated = present & given.duplicated(keep=False).to_numpy()
     first: dict[str, int] = {}
-    numbers: list[Any] = baris.tolist()
-    for i, value in enumerate(given):
-        if value is None or blank[i]:
-            continue
+    for i in np.flatnonzero(repeated).tolist():  # only ids that occur more than once
+        value = given.iat[i]
         if value in first:
-            rows.problem(
-                i, "id_ganda", col or "", value, nilai=value, baris_awal=numbers[first[value]]
-            )
-        elif not rows.problems[i]:  # a rejected row does not claim its id: its fix may
+            baris_awal = numbers.iat[first[value]]
+            rows.problem(i, "id_ganda", col or "", value, nilai=value, baris_awal=baris_awal)
+        elif not rows.problems.get(i):  # a rejected row does not claim its id: its fix may
             first[value] = i  # come back in a corrected quarantine file
+    _identical_rows(raw, numbers, rows, blank)
+    return given.fillna("R" + numbers).astype(str).tolist()
+
+
+def _identical_rows(raw: pd.DataFrame, numbers: pd.Series, rows: RowLog, blank: np.ndarray) -> None:
+    """Reject a row identical (as text) to an earlier one, naming that row."""
     content = raw.drop(columns=[c for c in BOOKKEEPING if c in raw.columns])
-    text = content.astype(object).map(str)
-    dup = text.duplicated(keep="first").to_numpy() & ~blank
-    if dup.any():
-        keys: list[str] = text.apply(lambda r: "\x1f".join(r), axis=1).tolist()
-        first_of = {k: i for i, k in reversed(list(enumerate(keys)))}
-        for i in np.flatnonzero(dup).tolist():
-            if not rows.has(i, "id_ganda"):
-                rows.problem(i, "baris_ganda", "", "", baris_awal=numbers[first_of[keys[i]]])
-    return [v if v is not None else f"R{numbers[i]}" for i, v in enumerate(given)]
+    if not len(content.columns):
+        return
+    text = pd.DataFrame({k: _as_text(content.iloc[:, k]) for k in range(content.shape[1])})
+    hashed = pd.util.hash_pandas_object(text, index=False)
+    dup = hashed.duplicated(keep="first").to_numpy() & ~blank
+    if not dup.any():
+        return
+    first_of = {h: i for i, h in reversed(list(enumerate(hashed.tolist())))}
+    for i in np.flatnonzero(dup).tolist():
+        j = first_of[hashed.iat[i]]
+        if rows.has(i, "id_ganda") or not text.iloc[i].equals(text.iloc[j]):
+            continue
+        rows.problem(i, "baris_ganda", "", "", baris_awal=numbers.iat[j])

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pilkada_risk.config.paths import sha256_bytes
 from pilkada_risk.intake.readers import FILE_COLUMN, SHEET_COLUMN, geometry_to_columns, read_source
-from pilkada_risk.intake.result import QUARANTINE_META, Note
+from pilkada_risk.intake.result import QUARANTINE_META, RowLists
 
 __all__ = ["BOOKKEEPING", "Loaded", "Source", "load_sources"]
 
@@ -33,15 +33,15 @@ class Loaded:
 
     raw: pd.DataFrame
     numbers: np.ndarray
-    notes: list[list[Note]]
+    notes: RowLists
     name: str
     sha256: str
     sep: str | None
 
 
-def _one(source: Source, sheet: str | int | None, lang: str) -> tuple[Any, pd.DataFrame, list]:
+def _one(source: Source, sheet: str | int | None, lang: str) -> tuple[Any, pd.DataFrame, RowLists]:
     read = read_source(source, sheet, lang)
-    notes: list[list[Note]] = [[] for _ in range(len(read.frame))]
+    notes = RowLists(len(read.frame))
     raw = geometry_to_columns(read.frame, notes)
     if [str(c) for c in raw.columns[:5]] == QUARANTINE_META:  # a corrected quarantine file
         raw = raw.drop(columns=QUARANTINE_META[1:]).rename(columns={"baris": "baris_karantina"})
@@ -65,7 +65,7 @@ def load_sources(sources: Source | Sequence[Source], sheet: str | int | None, la
         frames.append(frame)
     raw = pd.concat(frames, ignore_index=True, sort=False)
     numbers = np.concatenate([read.numbers() for read, _, _ in parts])
-    notes = [n for _, _, part_notes in parts for n in part_notes]
+    notes = RowLists.stacked([part_notes for _, _, part_notes in parts])
     name = " + ".join(read.name for read, _, _ in parts)
     digest = sha256_bytes("\n".join(read.sha256 for read, _, _ in parts).encode())
     seps = [read.sep for read, _, _ in parts]

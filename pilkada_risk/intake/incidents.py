@@ -42,7 +42,7 @@ from pilkada_risk.intake._headers import (
     map_headers,
 )
 from pilkada_risk.intake._sources import Source, load_sources
-from pilkada_risk.intake.parsing import is_missing, split_coordinate_pair
+from pilkada_risk.intake.parsing import is_missing, missing_mask, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
 
@@ -210,8 +210,7 @@ def intake(
     """Read ``source`` with a prepared :class:`Setup` (what :func:`read_incidents` does)."""
     loaded = load_sources(source, sheet, setup.lang)
     raw = loaded.raw
-    rows = RowLog(len(raw), setup.lang)
-    rows.notes = loaded.notes
+    rows = RowLog(len(raw), setup.lang, notes=loaded.notes)
     acled = is_acled(raw.columns)
     cols = map_headers(raw.columns, acled=acled)
     _require(cols, raw.columns, loaded.name, setup.lang)
@@ -225,11 +224,8 @@ def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.nda
     """Rows with nothing but (at most) an id: rejected as empty."""
     n = len(raw)
     content = raw.drop(columns=[cols["id"]]) if "id" in cols else raw  # template rows: No only
-    blank = (
-        content.apply(lambda col: col.map(is_missing)).all(axis=1).to_numpy()
-        if n and len(content.columns)
-        else np.ones(n, bool)
-    )
+    masks = [missing_mask(content.iloc[:, k]) for k in range(content.shape[1])]
+    blank = np.logical_and.reduce(masks) if n and masks else np.ones(n, bool)
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
     return blank
@@ -353,7 +349,9 @@ def _locate(
     }
     found: list[Any] = loc["problems"].tolist()
     noted: list[Any] = loc["notes"].tolist()
-    for pos, i in enumerate(np.flatnonzero(keep).tolist()):
+    kept = np.flatnonzero(keep).tolist()
+    for pos in [p for p, (f, m) in enumerate(zip(found, noted, strict=True)) if f or m]:
+        i = kept[pos]
         for code, fld, value, params in found[pos]:
             rows.problem(i, code, field_col.get(fld, fld), value, **params)
         rows.notes[i].extend(noted[pos])

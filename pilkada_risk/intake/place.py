@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.intake._place_names import DEFAULT_NAME_CUTOFF, Note, place_names
+from pilkada_risk.intake._place_names import DEFAULT_NAME_CUTOFF, place_names
 from pilkada_risk.intake._place_points import DEFAULT_TOLERANCE_M, place_points
 from pilkada_risk.intake.parsing import is_missing, parse_coordinates
+from pilkada_risk.intake.result import RowLists
 
 __all__ = ["DEFAULT_NAME_CUTOFF", "DEFAULT_TOLERANCE_M", "locate", "place_names", "place_points"]
 
@@ -62,8 +63,8 @@ def locate(
     lon_s, lon_err = parse_coordinates(lon_raw)
     lat, lon = lat_s.to_numpy().copy(), lon_s.to_numpy().copy()
     state = _State(
-        problems=[[] for _ in range(n)],
-        notes=[[] for _ in range(n)],
+        problems=RowLists(n),
+        notes=RowLists(n),
         errors=[a or b for a, b in zip(lat_err.tolist(), lon_err.tolist(), strict=True)],
     )
     swap = ~_in(lat, _LAT) & _in(lon, _LAT) & _in(lat, _LON)
@@ -101,8 +102,8 @@ def locate(
     raws = (lat_raw, lon_raw, kec_raw, desa_raw)
     _by_names(out, by_name, point_ok, raws, areas, desa, cutoff, state, lang)
     _stated_kecamatan(out, point_ok & (gp != 3), kec_raw, areas, cutoff, state)
-    out["problems"] = pd.Series(state.problems, index=out.index, dtype=object)
-    out["notes"] = pd.Series(state.notes, index=out.index, dtype=object)
+    out["problems"] = pd.Series(state.problems.column(), index=out.index, dtype=object)
+    out["notes"] = pd.Series(state.notes.column(), index=out.index, dtype=object)
     return out
 
 
@@ -110,8 +111,8 @@ def locate(
 class _State:
     """Per-row problems, notes and coordinate parse errors collected while locating."""
 
-    problems: list[list[tuple[str, str, Any, dict[str, Any]]]]
-    notes: list[list[Note]]
+    problems: RowLists  # (code, field, value, params) per row
+    notes: RowLists  # Note per row
     errors: list[str | None]
 
 
@@ -202,16 +203,18 @@ def _stated_kecamatan(
     konflik = konflik & ~kec_raw.map(is_missing).to_numpy()
     if not konflik.any():
         return
-    stated = place_names(
-        kec_raw[konflik], pd.Series(None, index=kec_raw[konflik].index), areas, None, cutoff=cutoff
-    )["kec_kode"].tolist()
+    written = kec_raw[konflik].astype(object)
+    codes, uniques = pd.factorize(written)  # each written name is placed once
+    names = pd.Series(uniques, dtype=object)
+    said = place_names(names, pd.Series(None, index=names.index), areas, None, cutoff=cutoff)
+    stated = np.full(len(kec_raw), None, dtype=object)
+    stated[np.flatnonzero(konflik)] = said["kec_kode"].to_numpy(dtype=object)[codes]
+    kec_out = out["kec_kode"].to_numpy(dtype=object)
+    differs = konflik & pd.notna(stated) & (stated != kec_out)
     kec_names = dict(zip(areas["kode"].astype(str), areas["nama"].astype(str), strict=True))
-    kec_out = out["kec_kode"].tolist()
-    text = kec_raw.tolist()
-    for said, i in zip(stated, np.flatnonzero(konflik).tolist(), strict=True):
-        if said is not None and said != kec_out[i]:
-            params = {"nilai": str(text[i]), "kec_titik": kec_names[kec_out[i]]}
-            state.notes[i].append(("konflik_kec", params))
+    for i in np.flatnonzero(differs).tolist():
+        params = {"nilai": str(kec_raw.iat[i]), "kec_titik": kec_names[kec_out[i]]}
+        state.notes[i].append(("konflik_kec", params))
 
 
 def _not_found(

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,7 +190,7 @@ def _unescape(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     for col in frame.columns:
         series = frame[col]
-        if series.dtype != object:
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
             continue
         try:
             hit = series.str.startswith("'", na=False)
@@ -268,7 +269,7 @@ def _wkt_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def geometry_to_columns(
-    frame: pd.DataFrame, notes: list[list[tuple[str, dict[str, Any]]]]
+    frame: pd.DataFrame, notes: Sequence[list[tuple[str, dict[str, Any]]]]
 ) -> pd.DataFrame:
     """Replace a geometry column by latitude/longitude columns (reprojected to EPSG:4326).
 

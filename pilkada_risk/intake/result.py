@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,19 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from pilkada_risk.config.i18n import label
 from pilkada_risk.intake.parsing import is_missing
 
-__all__ = ["CANONICAL", "QUARANTINE_META", "IntakeResult", "RowLog", "build_result"]
+__all__ = [
+    "CANONICAL",
+    "QUARANTINE_META",
+    "IntakeResult",
+    "RowLists",
+    "RowLog",
+    "build_result",
+]
 
 #: Leading columns of the quarantine (a re-read quarantine file is recognised by them).
 QUARANTINE_META = ["baris", "kolom", "nilai", "alasan", "kode_alasan"]
@@ -57,6 +66,55 @@ _DTYPES = {
 Note = tuple[str, dict[str, Any]]
 
 
+class RowLists(Sequence[list[Any]]):
+    """One list per row, allocated only for the rows that get an entry.
+
+    Indexing (``lists[i].append(...)``) creates row ``i``'s list; :meth:`get` reads without
+    creating. A national register of a million clean rows then holds no million empty lists.
+    """
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+        self._lists: dict[int, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.get(j) for j in range(self._n)[i]]
+        i = int(i)
+        found = self._lists.get(i)
+        if found is None:
+            if not 0 <= i < self._n:
+                raise IndexError(i)
+            found = self._lists[i] = []
+        return found
+
+    def get(self, i: int) -> list[Any]:
+        """Row ``i``'s entries (a fresh empty list when it has none; not stored)."""
+        return self._lists.get(i) or []
+
+    def column(self) -> list[Any]:
+        """One entry per row for a DataFrame column: the row's list, or a shared ``()``."""
+        lists = self._lists
+        return [lists.get(i, ()) for i in range(self._n)]
+
+    def filled(self) -> list[int]:
+        """Rows with at least one entry, in order."""
+        return sorted(i for i, entries in self._lists.items() if entries)
+
+    @classmethod
+    def stacked(cls, parts: Sequence[RowLists]) -> RowLists:
+        """The lists of several sources one after the other."""
+        out = cls(sum(len(p) for p in parts))
+        offset = 0
+        for part in parts:
+            out._lists.update({offset + i: v for i, v in part._lists.items()})
+            offset += len(part)
+        return out
+
+
 class RowLog:
     """Problems (rejecting) and notes (repairs) per row, rendered in the analyst's language.
 
@@ -64,10 +122,10 @@ class RowLog:
     the ``intake`` labels when the result is built.
     """
 
-    def __init__(self, n: int, lang: str) -> None:
+    def __init__(self, n: int, lang: str, notes: RowLists | None = None) -> None:
         self.lang = lang
-        self.problems: list[list[tuple[str, str, str, str]]] = [[] for _ in range(n)]
-        self.notes: list[list[Note]] = [[] for _ in range(n)]
+        self.problems: RowLists = RowLists(n)
+        self.notes: RowLists = RowLists(n) if notes is None else notes
 
     def problem(self, i: int, code: str, kolom: str, value: Any, /, **params: Any) -> None:
         """Reject row ``i`` with reason ``code`` (an ``intake`` label key)."""
@@ -80,11 +138,13 @@ class RowLog:
 
     def has(self, i: int, code: str) -> bool:
         """True when row ``i`` already has problem ``code``."""
-        return any(p[0] == code for p in self.problems[i])
+        return any(p[0] == code for p in self.problems.get(i))
 
     def rejected(self) -> np.ndarray:
         """Boolean mask of the rows with at least one problem."""
-        return np.array([bool(p) for p in self.problems], dtype=bool)
+        mask = np.zeros(len(self.problems), dtype=bool)
+        mask[self.problems.filled()] = True
+        return mask
 
 
 @dataclass
@@ -209,21 +269,18 @@ def build_result(
     bad = rows.rejected()
     good = ~bad
     kept = np.flatnonzero(good)
+    noted = set(rows.notes.filled())
     notes = [
         "; ".join(label(f"intake.{key}", rows.lang, **params) for key, params in rows.notes[i])
-        for i in kept
+        if i in noted
+        else ""
+        for i in kept.tolist()
     ]
-    repairs = Counter(key for i in kept for key, _ in rows.notes[i])
+    repairs = Counter(key for i in sorted(noted) if good[i] for key, _ in rows.notes[i])
     loc = fields.location[good]
-    geometry = [
-        None if pd.isna(x) or pd.isna(y) else g
-        for g, x, y in zip(
-            gpd.points_from_xy(loc["lon"].astype(float), loc["lat"].astype(float)),
-            loc["lon"],
-            loc["lat"],
-            strict=True,
-        )
-    ]
+    x, y = loc["lon"].to_numpy(dtype=float), loc["lat"].to_numpy(dtype=float)
+    geometry = np.asarray(shapely.points(x, y), dtype=object)
+    geometry[np.isnan(x) | np.isnan(y)] = None
     accepted = pd.DataFrame(
         {
             "id": pd.Series(fields.ids, dtype=str)[good].to_numpy(),

@@ -466,3 +466,30 @@ def test_cp1252_csv(kecamatan_pb, tmp_path) -> None:
     )
     res = read_incidents(path, areas=kecamatan_pb)
     assert res.accepted["keterangan"].tolist() == ["“kutip” – €"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_neutralised_quarantine_reads_back_verbatim(
+    kecamatan_pb, desa_pb, tmp_path, suffix
+) -> None:
+    from tests.config.test_spreadsheet import live_cells_in
+
+    frame = pd.DataFrame(
+        {
+            "Tanggal": ["01/05/2023", "02/05/2023"],
+            "Jenis": ["=cmd|' /C calc'!A0", "judi"],
+            "Kecamatan": ["Ngaras", "Ngaras"],
+            "Keterangan": ["@SUM(1+1)", "-penipuan"],
+        }
+    )
+    res = _read(frame, kecamatan_pb, desa_pb)
+    out = res.write_quarantine(tmp_path / f"karantina{suffix}")
+    assert live_cells_in(out) == []
+    again = _read(out, kecamatan_pb, desa_pb)
+    assert again.quarantine["Jenis"].tolist() == ["=cmd|' /C calc'!A0"]
+    assert again.quarantine["Keterangan"].tolist() == ["@SUM(1+1)"]
+    accepted = res.write_accepted(tmp_path / f"diterima{suffix}")
+    assert live_cells_in(accepted) == []
+    back = _read(accepted, kecamatan_pb, desa_pb)
+    assert back.accepted["keterangan"].tolist() == ["-penipuan"]
+    assert back.accepted["kategori"].tolist() == ["perjudian"]
