@@ -41,7 +41,7 @@ from pilkada_risk.intake._headers import (
     is_acled,
     map_headers,
 )
-from pilkada_risk.intake._sources import Source, load_sources
+from pilkada_risk.intake._sources import BOOKKEEPING, Source, load_sources
 from pilkada_risk.intake.parsing import is_missing, missing_mask, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
@@ -221,9 +221,11 @@ def intake(
 
 
 def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.ndarray:
-    """Rows with nothing but (at most) an id: rejected as empty."""
+    """Rows with nothing but (at most) an id and where they came from: rejected as empty."""
     n = len(raw)
-    content = raw.drop(columns=[cols["id"]]) if "id" in cols else raw  # template rows: No only
+    # template rows hold only a number; lembar/berkas/baris_karantina say where a row came from
+    ignore = ([cols["id"]] if "id" in cols else []) + [c for c in BOOKKEEPING if c in raw.columns]
+    content = raw.drop(columns=ignore)
     masks = [missing_mask(content.iloc[:, k]) for k in range(content.shape[1])]
     blank = np.logical_and.reduce(masks) if n and masks else np.ones(n, bool)
     for i in np.flatnonzero(blank).tolist():
