@@ -129,8 +129,10 @@ def check_categories(
         match = matches[codes[i]]
         params = {"nilai": str(values.iat[i]), "kode": match.code, "skor": round(match.score)}
         rows.note(i, "kategori_mirip", **params)
-    out = np.where(active & ~empty, found, None)
-    return list(out)
+    out = found.copy()
+    out[~(active & ~empty)] = None
+    codes_out: list[str | None] = out.tolist()
+    return codes_out
 
 
 def check_korban(raw: pd.DataFrame, col: Any, rows: RowLog) -> pd.Series:

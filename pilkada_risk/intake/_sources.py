@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from pilkada_risk.intake.result import QUARANTINE_META, RowLists
 
 __all__ = ["BOOKKEEPING", "Loaded", "Source", "load_sources"]
 
-Source = str | os.PathLike[str] | pd.DataFrame
+Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame
 #: Columns that say where a row came from; they never make two rows different.
 BOOKKEEPING = (FILE_COLUMN, SHEET_COLUMN, "baris_karantina")
 
@@ -50,8 +50,7 @@ def _one(source: Source, sheet: str | int | None, lang: str) -> tuple[Any, pd.Da
 
 def load_sources(sources: Source | Sequence[Source], sheet: str | int | None, lang: str) -> Loaded:
     """Read ``sources`` (one, or a list/tuple of paths and DataFrames) into one :class:`Loaded`."""
-    many = isinstance(sources, list | tuple)
-    items: list[Source] = list(sources) if many else [sources]  # type: ignore[arg-type]
+    items: list[Source] = list(sources) if isinstance(sources, list | tuple) else [sources]
     if not items:
         raise ValueError("source: no register given; pass a file path or a DataFrame")
     parts = [_one(s, sheet, lang) for s in items]

@@ -375,8 +375,8 @@ def _map_unique(
     """
     found = _factorize(series)
     if found is None:  # unhashable cells: one by one
-        values, errors = _map_each(series.tolist(), parser)
-        return [*values, None], [*errors, None], np.arange(len(values))
+        each, each_errors = _map_each(series.tolist(), parser)
+        return [*each, None], [*each_errors, None], np.arange(len(each))
     codes, uniques = found
     values: list[Any] = [None] * len(uniques)
     errors: list[str | None] = [None] * len(uniques)
