@@ -136,10 +136,13 @@ def test_map_command_compare_as_of(tmp_path: Path, capsys) -> None:
     html = out.read_text(encoding="utf-8")
     assert "Sebelumnya (per 2024-06-25)" in html and "Data per" in html
     bad = tmp_path / "salah.html"
-    assert main([*args, "--compare-as-of", "2024-12-01", "--out", str(bad)]) == 2
+    quarantine = tmp_path / "karantina.csv"
+    late = ["--compare-as-of", "2024-12-01", "--quarantine", str(quarantine)]
+    assert main([*args, *late, "--out", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Galat:") and "2024-12-01" in err and "2024-09-25" in err
-    assert not bad.exists()
+    assert not bad.exists() and not bad.with_suffix(".png").exists()
+    assert not quarantine.exists()  # nothing is written before every step succeeded
 
 
 def _two_sheet_workbook(path: Path) -> Path:
