@@ -102,7 +102,8 @@ def read_synonyms(path: str | Path, lang: str) -> Any:
         raise ValueError(label("cli.galat_kategori_berkas", lang, nama=str(file)))
     codes = set(load_taxonomy().codes)
     pairs = {str(a).strip(): str(b).strip() for a, b in frame.iloc[:, :2].itertuples(index=False)}
-    if next(iter(pairs.values())) not in codes:  # a header row such as "label,kode"
+    first_code = next(iter(pairs.values())).lower()
+    if first_code in ("kode", "code", "kategori", "category", "kode_kategori"):  # a header row
         pairs.pop(next(iter(pairs)))
     unknown = sorted({c for c in pairs.values() if c not in codes})
     if unknown:

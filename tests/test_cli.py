@@ -251,3 +251,21 @@ def test_map_png_writes_html_beside_it(tmp_path: Path, capsys) -> None:
     text = capsys.readouterr().out
     assert f"(PNG): {out}" in text and f"(HTML offline): {html}" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["peta.html", "peta.png"]
+
+
+def test_categories_file_errors_are_clear(tmp_path: Path, capsys) -> None:
+    book = _two_sheet_workbook(tmp_path / "register.xlsx")
+    args = ["intake", str(book), "--kab", "18.13", "--as-of", "2025-01-01"]
+    wrong = tmp_path / "sinonim.csv"
+    wrong.write_text("sinonim,kode\nkeributan pilkada,bentrok_pilkada\n", encoding="utf-8")
+    assert main([*args, "--categories", str(wrong), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "bentrok_pilkada" in err and "bentrok_massa" in err and err.startswith("Error: ")
+    one_column = tmp_path / "satu.csv"
+    one_column.write_text("keributan pilkada\n", encoding="utf-8")
+    assert main([*args, "--categories", str(one_column)]) == 2
+    assert "CSV dua kolom" in capsys.readouterr().err
+    toml = tmp_path / "tambahan.toml"
+    toml.write_text("[categories.penipuan]\nsinonim = [\"@cmd|' /C calc'!A0\"]\n", encoding="utf-8")
+    assert main([*args, "--categories", str(toml)]) == 0
+    assert "5 baris dibaca, 4 diterima, 1 dikarantina" in capsys.readouterr().out

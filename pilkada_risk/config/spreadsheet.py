@@ -96,6 +96,7 @@ def write_table(
     *,
     sep: str = ",",
     sheet_name: str = "data",
+    kind: str | None = None,
 ) -> Path:
     """Write ``frame`` (without its index) to ``.csv`` or ``.xlsx``, neutralised and atomically.
 
@@ -110,6 +111,8 @@ def write_table(
         CSV delimiter (``";"`` for Excel under Indonesian regional settings).
     sheet_name
         Sheet name in an ``.xlsx``.
+    kind
+        ``"csv"`` or ``"xlsx"`` to choose the writer whatever the suffix (default: by suffix).
 
     Returns
     -------
@@ -122,7 +125,7 @@ def write_table(
         For any other suffix.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = f".{kind}" if kind else path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise ValueError(
             f"cannot write a table to {path.name!r}: use one of {', '.join(TABLE_SUFFIXES)}"

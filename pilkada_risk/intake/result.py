@@ -213,7 +213,9 @@ class IntakeResult:
         are recognised and ignored, and the old row number is kept as ``baris_karantina``.
         Returns the path written.
         """
-        return self.write_quarantine(Path(path).with_suffix(".csv"), sep=sep)
+        from pilkada_risk.config.spreadsheet import write_table
+
+        return write_table(self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv")
 
     def write_quarantine(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
         """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
