@@ -35,6 +35,7 @@ from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, sna
 from pilkada_risk.geo.upstream import (
     WILAYAH,
     WILAYAH_BOUNDARIES,
+    DownloadError,
     fetch_upstream,
     read_boundary_sql,
     registry,
@@ -90,10 +91,8 @@ class UnknownAreaError(ValueError):
 
 
 def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
-    """``"18.13"`` from ``"18.13"``, ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``).
-
-    A number is read with two decimals (``18.1`` → ``"18.10"``); other values are returned as
-    text and validated by the loaders.
+    """``"18.13"`` from ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``): a number is
+    read with two decimals (``18.1`` → ``"18.10"``); the loaders validate the result.
 
     Examples
     --------
@@ -233,7 +232,7 @@ def _cache_file(kab_kode: str, layer: str) -> Path:
 
 
 def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
-    from pilkada_risk.geo.offline import base_files, ensure_files
+    from pilkada_risk.geo.offline import base_files, ensure_files, required_files
 
     check_lang(lang)
     code = normalise_kab_kode(kab_kode)
@@ -247,7 +246,11 @@ def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
             target.unlink(missing_ok=True)
     if not target.is_file():
         ensure_files(base_files(code), code, lang=lang)  # one message naming every missing file
-        kec, desa = _build(code, _kab_name(code, lang))
+        try:
+            kec, desa = _build(code, _kab_name(code, lang))
+        except DownloadError:  # a neighbour's desa file: name every missing one, then give up
+            ensure_files(required_files(code), code, lang=lang)
+            raise
         for name, frame in (("kecamatan", kec), ("desa", desa)):
             with atomic_path(_cache_file(code, name)) as tmp:
                 frame.to_parquet(tmp, index=False)
