@@ -18,6 +18,7 @@ from pilkada_risk.cli_output import (
     GEO_SUFFIXES,
     MAP_SUFFIXES,
     TABLE_SUFFIXES,
+    LocalisedParser,
     check_dates,
     check_target,
     read_synonyms,
@@ -286,9 +287,7 @@ def _mapping(p: argparse.ArgumentParser, compare_help: str) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pilkada-risk", description=label("cli.prog_description", "id")
-    )
+    parser = LocalisedParser(prog="pilkada-risk", description=label("cli.prog_description", "id"))
     parser.add_argument("--version", action="version", version=f"pilkada-risk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -355,7 +354,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    LocalisedParser.lang = "en" if "--lang=en" in words or "--lang en" in " ".join(words) else "id"
+    args = _parser().parse_args(words)
     try:
         return int(args.func(args))
     except (ValueError, LookupError, OSError, RuntimeError) as exc:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from pilkada_risk.config.i18n import label
 
 __all__ = [
     "GEO_SUFFIXES",
+    "LocalisedParser",
     "MAP_SUFFIXES",
     "TABLE_SUFFIXES",
     "check_dates",
@@ -166,3 +169,33 @@ def check_dates(args: argparse.Namespace) -> None:
     ):
         if value is not None and value.strip().lower() not in ("none", "tidak", "-"):
             parse_day(value, option, args.lang)
+
+
+_ARGPARSE = (
+    (re.compile(r"the following arguments are required: (?P<x>.+)"), "argparse_required"),
+    (re.compile(r"unrecognized arguments: (?P<x>.+)"), "argparse_unknown"),
+    (
+        re.compile(r"argument (?P<x>\S+): invalid choice: (?P<y>.+?) \(choose from (?P<z>.+)\)"),
+        "argparse_choice",
+    ),
+    (re.compile(r"argument (?P<x>\S+): expected one argument"), "argparse_value"),
+    (re.compile(r"argument (?P<x>\S+): invalid int value: (?P<y>.+)"), "argparse_type"),
+)
+
+
+class LocalisedParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line in the analyst's language (exit 2).
+
+    ``lang`` is set from the command line before parsing (``--lang en``); messages argparse
+    itself words are translated, the rest is shown after the usage line.
+    """
+
+    lang = "id"
+
+    def error(self, message: str) -> Any:  # argparse's hook; never returns
+        for pattern, key in _ARGPARSE:
+            if found := pattern.fullmatch(message.strip()):
+                message = label(f"cli.{key}", self.lang, **found.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, label("cli.error", self.lang, message=message) + "\n")

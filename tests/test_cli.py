@@ -269,3 +269,20 @@ def test_categories_file_errors_are_clear(tmp_path: Path, capsys) -> None:
     toml.write_text("[categories.penipuan]\nsinonim = [\"@cmd|' /C calc'!A0\"]\n", encoding="utf-8")
     assert main([*args, "--categories", str(toml)]) == 0
     assert "5 baris dibaca, 4 diterima, 1 dikarantina" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["intake", "x.csv"], "Galat: argumen wajib belum diisi: --kab"),
+        (["intake", "x.csv", "--kab", "18.13", "--lang", "xx"], "Galat: --lang: pilihan 'xx'"),
+        (["intake", "x.csv", "--kab", "18.13", "--bogus", "--lang", "en"], "Error: unknown"),
+        (["score", "x.csv", "--kab", "18.13", "--out", "o.csv", "--seed", "abc"], "--seed: nilai"),
+    ],
+)
+def test_argument_errors_are_in_the_users_language(argv, words, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert words in err and "error:" not in err and "the following" not in err
