@@ -36,7 +36,7 @@ test: $(STAMP) browser lint
 
 lab: $(STAMP)
 	-$(BIN)/nbstripout --install  # strip notebook outputs on every commit of this clone
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)  # root: containers, WSL
 
 clean:
 	rm -rf $(VENV) output .pytest_cache .mypy_cache .ruff_cache

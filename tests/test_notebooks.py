@@ -47,6 +47,31 @@ def test_notebook_is_thin_stripped_and_parameterised(path: Path) -> None:
         assert len(calls) <= 4, f"cell does too much: {''.join(cell['source'])[:80]}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_names_the_kernel_make_lab_installs(path: Path) -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    kernel = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+    assert f"--name {kernel['name']} " in makefile and kernel["name"] == "pilkada-risk"
+    assert f'--display-name "{kernel["display_name"]}"' in makefile
+
+
+def test_outputs_and_executed_copies_are_ignored_inside_the_clone(tmp_path, monkeypatch) -> None:
+    import subprocess
+
+    from pilkada_risk.config.paths import output_folder
+
+    monkeypatch.chdir(tmp_path)  # whatever the working directory
+    folder = output_folder(None)
+    assert folder.is_relative_to(REPO) and folder.is_dir()
+    probe = [str((folder / "peta.html").relative_to(REPO)), "notebooks/keluaran.ipynb"]
+    probe.append("keluaran_01.ipynb")
+    ignored = subprocess.run(
+        ["git", "-C", str(REPO), "check-ignore", *probe], capture_output=True, text=True
+    ).stdout.split()
+    assert ignored == probe
+    assert "--allow-root" in (REPO / "Makefile").read_text(encoding="utf-8")
+
+
 def _execute(path: Path, out_dir: Path, **parameters: object) -> Path:
     import papermill
 
@@ -65,7 +90,8 @@ def _execute(path: Path, out_dir: Path, **parameters: object) -> Path:
 
 @pytest.mark.notebooks
 @pytest.mark.timeout(600)
-@pytest.mark.parametrize("kab_kode", ["18.13", "18.01"])
+# 18.01 as papermill's `-p kab_kode 18.01` passes it: a float
+@pytest.mark.parametrize("kab_kode", ["18.13", 18.01])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -> None:
     executed = _execute(path, tmp_path, kab_kode=kab_kode)
@@ -79,6 +105,8 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -
         from tests.browser import check_offline_map
 
         check_offline_map(html[0], browser=browser)
+        page = html[0].read_text(encoding="utf-8")
+        assert "DataFrame" not in page and "kejadian_sintetis_" in page  # the register named
         checklist = "".join(
             "".join(o.get("data", {}).get("text/plain", "")) for o in cells[-1].get("outputs", [])
         )

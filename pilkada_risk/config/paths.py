@@ -10,12 +10,49 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["atomic_path", "cache_dir", "package_data", "sha256_bytes", "sha256_file"]
+__all__ = [
+    "atomic_path",
+    "cache_dir",
+    "output_folder",
+    "package_data",
+    "project_root",
+    "sha256_bytes",
+    "sha256_file",
+]
 
 
 def package_data(*parts: str) -> Path:
     """Return the path of a data file shipped inside the package (``pilkada_risk/data/...``)."""
     return Path(str(resources.files("pilkada_risk").joinpath("data", *parts)))
+
+
+def project_root() -> Path | None:
+    """The clone this package runs from (its ``pyproject.toml`` beside ``pilkada_risk/``), or
+    ``None`` for an installed wheel."""
+    root = Path(__file__).resolve().parents[2]
+    return (
+        root if (root / "pyproject.toml").is_file() and (root / "pilkada_risk").is_dir() else None
+    )
+
+
+def output_folder(
+    output_dir: str | os.PathLike[str] | None = None, *, sub: str = "notebooks"
+) -> Path:
+    """Folder for notebook outputs, created when missing, whatever the working directory.
+
+    ``None``: ``output/<sub>`` inside the clone (git-ignored), or under the working directory
+    for an installed package. A relative path is taken inside the clone too; an absolute path is
+    used as given.
+
+    Examples
+    --------
+    >>> output_folder().parts[-2:]
+    ('output', 'notebooks')
+    """
+    base = project_root() or Path.cwd()
+    folder = base / "output" / sub if output_dir is None else base / Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def cache_dir() -> Path:

@@ -35,6 +35,7 @@ from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, sna
 from pilkada_risk.geo.upstream import (
     WILAYAH,
     WILAYAH_BOUNDARIES,
+    DownloadError,
     fetch_upstream,
     read_boundary_sql,
     registry,
@@ -49,6 +50,7 @@ __all__ = [
     "load_aliases",
     "load_desa",
     "load_kecamatan",
+    "normalise_kab_kode",
     "write_layer",
 ]
 
@@ -86,6 +88,20 @@ class UnknownAreaError(ValueError):
 
 # --------------------------------------------------------------------------------------------
 # validation of codes
+
+
+def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
+    """``"18.13"`` from ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``): a number is
+    read with two decimals (``18.1`` → ``"18.10"``); the loaders validate the result.
+
+    Examples
+    --------
+    >>> normalise_kab_kode(18.01), normalise_kab_kode(18.1), normalise_kab_kode(" 18.13 ")
+    ('18.01', '18.10', '18.13')
+    """
+    if isinstance(value, float | np.floating) and np.isfinite(value):
+        return f"{float(value):.2f}"
+    return str(value).strip()
 
 
 def _kab_name(kab_kode: Any, lang: str) -> str:
@@ -216,8 +232,10 @@ def _cache_file(kab_kode: str, layer: str) -> Path:
 
 
 def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
+    from pilkada_risk.geo.offline import base_files, ensure_files, required_files
+
     check_lang(lang)
-    code = kab_kode.strip() if isinstance(kab_kode, str) else ""
+    code = normalise_kab_kode(kab_kode)
     if not _KAB.match(code):
         _kab_name(kab_kode, lang)  # raises with suggestions
     target = _cache_file(code, layer)
@@ -227,7 +245,12 @@ def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
         except Exception:  # an unreadable cache file is rebuilt, never trusted
             target.unlink(missing_ok=True)
     if not target.is_file():
-        kec, desa = _build(code, _kab_name(code, lang))
+        ensure_files(base_files(code), code, lang=lang)  # one message naming every missing file
+        try:
+            kec, desa = _build(code, _kab_name(code, lang))
+        except DownloadError:  # a neighbour's desa file: name every missing one, then give up
+            ensure_files(required_files(code), code, lang=lang)
+            raise
         for name, frame in (("kecamatan", kec), ("desa", desa)):
             with atomic_path(_cache_file(code, name)) as tmp:
                 frame.to_parquet(tmp, index=False)

@@ -107,14 +107,21 @@ def snap_to_grid(geoms: np.ndarray) -> np.ndarray:
     return polygonal(shapely.set_precision(geoms, GRID))
 
 
-def utm_crs(bounds: np.ndarray) -> str:
-    """WGS 84 UTM zone of the bounding-box centre (what ``estimate_utm_crs`` returns, no lookup).
+def utm_crs(where: Any) -> str:
+    """WGS 84 UTM zone of the centre of a lon/lat bounding box ``[minx, miny, maxx, maxy]`` or of
+    a GeoDataFrame/GeoSeries in any CRS (what ``estimate_utm_crs`` returns, without a lookup).
+
+    The one UTM helper of the package (boundaries, intake placing).
 
     Examples
     --------
     >>> utm_crs(np.array([103.6, -5.6, 104.4, -4.8]))
     'EPSG:32748'
+    >>> import geopandas as gpd
+    >>> utm_crs(gpd.GeoSeries([shapely.box(95.2, 5.4, 95.6, 5.6)], crs=4326))
+    'EPSG:32646'
     """
+    bounds = where.to_crs(4326).total_bounds if hasattr(where, "to_crs") else np.asarray(where)
     lon, lat = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
     zone = min(int((lon + 180) // 6) + 1, 60)
     return f"EPSG:{(32700 if lat < 0 else 32600) + zone}"

@@ -2,51 +2,77 @@
 
 Every source row ends in exactly one of ``IntakeResult.accepted`` or ``IntakeResult.quarantine``
 (``len(accepted) + len(quarantine) == n_read``). Header aliases, value formats and the reasons
-for quarantine are listed for analysts in docs/register.md.
+for quarantine are listed for analysts in ``docs/register.md``.
 
 The work is split across private modules: :mod:`pilkada_risk.intake.readers` (file formats),
-:mod:`pilkada_risk.intake._headers` (which column holds what), this module (per-field checks) and
-:mod:`pilkada_risk.intake.result` (the ledger of problems and the result). Placing is done by
-:func:`pilkada_risk.intake.place.locate`.
+:mod:`pilkada_risk.intake._sources` (several files or sheets as one register),
+:mod:`pilkada_risk.intake._headers` (which column holds what), :mod:`pilkada_risk.intake._fields`
+(per-field checks) and :mod:`pilkada_risk.intake.result` (the ledger of problems and the
+result). Placing is done by :func:`pilkada_risk.intake.place.locate`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
+from pilkada_risk.intake._fields import (
+    check_categories,
+    check_dates,
+    check_ids,
+    check_korban,
+    text_column,
+    weak_ids_repeat,
+)
 from pilkada_risk.intake._headers import (
     HEADER_ALIASES,
-    WEAK_ID_KEYS,
     describe_aliases,
     header_key,
     is_acled,
     map_headers,
 )
-from pilkada_risk.intake.parsing import is_missing, parse_dates, parse_ints, split_coordinate_pair
+from pilkada_risk.intake._sources import BOOKKEEPING, Source, load_sources
+from pilkada_risk.intake.parsing import is_missing, missing_mask, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
-from pilkada_risk.intake.readers import geometry_to_columns, read_source
-from pilkada_risk.intake.result import (
-    QUARANTINE_META,
-    Fields,
-    IntakeResult,
-    RowLog,
-    build_result,
-)
+from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
 
-__all__ = ["HEADER_ALIASES", "IntakeResult", "read_incidents"]
+__all__ = ["DEFAULT_MIN_DATE", "HEADER_ALIASES", "IntakeResult", "read_incidents"]
 
-_MIN_DATE = pd.Timestamp("2000-01-01")
+#: Dates before this day are quarantined unless ``min_date`` says otherwise.
+DEFAULT_MIN_DATE = "2000-01-01"
 #: Zone of the "today" that bounds future dates and of tz-aware dates (WIB; WITA/WIT
 #: kabupaten see the boundary one or two hours earlier).
 TIMEZONE = "Asia/Jakarta"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a read needs besides the source: layers, taxonomy, limits, language.
+
+    ``for_cli`` words the fix hints for the command line (``--categories``) instead of Python.
+    """
+
+    areas: gpd.GeoDataFrame
+    desa: gpd.GeoDataFrame | None
+    taxonomy: Taxonomy
+    limits: tuple[pd.Timestamp, pd.Timestamp]
+    tolerance_m: float
+    lang: str
+    for_cli: bool = False
+
+    def hint(self, what: str) -> str:
+        """The fix hint ``what`` (``kategori`` or ``tanggal``) for this context."""
+        return label(f"intake.cara_{what}_{'cli' if self.for_cli else 'api'}", self.lang)
 
 
 def _resolve_taxonomy(categories: Any) -> Taxonomy:
@@ -59,8 +85,55 @@ def _resolve_taxonomy(categories: Any) -> Taxonomy:
     return load_taxonomy(categories)
 
 
+def parse_day(value: Any, option: str, lang: str) -> pd.Timestamp:
+    """Midnight of the day ``value`` (naive WIB); a clear error naming ``option`` otherwise."""
+    try:
+        stamp = pd.Timestamp(value)
+        if pd.isna(stamp):
+            raise ValueError(value)
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(
+            label("intake.galat_tanggal_opsi", lang, opsi=option, nilai=str(value))
+        ) from None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(TIMEZONE).tz_localize(None)
+    return stamp.normalize()
+
+
+def make_setup(
+    *,
+    areas: gpd.GeoDataFrame | None,
+    desa: gpd.GeoDataFrame | None,
+    kab_kode: str | None,
+    categories: Any,
+    tolerance_m: float,
+    as_of: Any,
+    min_date: Any,
+    lang: str,
+    for_cli: bool = False,
+) -> Setup:
+    """Check the options of a read and load what they name (layers, taxonomy)."""
+    check_lang(lang)
+    if tolerance_m < 0:
+        raise ValueError(label("intake.galat_toleransi", lang, nilai=repr(tolerance_m)))
+    if as_of is None:
+        limit = pd.Timestamp.now(tz=TIMEZONE).tz_localize(None).normalize()
+    else:
+        limit = parse_day(as_of, "--as-of" if for_cli else "as_of", lang)
+    low = parse_day(min_date, "--min-date" if for_cli else "min_date", lang)
+    if areas is None:
+        if kab_kode is None:
+            raise ValueError(label("intake.galat_tanpa_wilayah", lang))
+        from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+
+        areas = load_kecamatan(kab_kode, lang=lang)
+        desa = load_desa(kab_kode, lang=lang) if desa is None else desa
+    taxonomy = _resolve_taxonomy(categories)
+    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli)
+
+
 def read_incidents(
-    source: str | os.PathLike[str] | pd.DataFrame,
+    source: Source | Sequence[Source],
     *,
     areas: gpd.GeoDataFrame | None = None,
     desa: gpd.GeoDataFrame | None = None,
@@ -69,6 +142,7 @@ def read_incidents(
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     as_of: str | dt.date | None = None,
     sheet: str | int | None = None,
+    min_date: str | dt.date = DEFAULT_MIN_DATE,
     lang: str = "id",
 ) -> IntakeResult:
     """Read an incident register; return accepted incidents and the quarantine.
@@ -78,7 +152,9 @@ def read_incidents(
     source
         CSV (UTF-8 with/without BOM, Windows-1252 or Latin-1; comma, semicolon, tab or ``|``), XLSX,
         GeoJSON/GeoParquet (point geometry used as coordinates), an ACLED export, or a
-        (Geo)DataFrame. The input is never modified. Headers are recognised by
+        (Geo)DataFrame; or a list of them (e.g. a register and its corrected quarantine), read as
+        one register with one duplicate check across all, and a ``berkas`` column naming each
+        row's file. The input is never modified. Headers are recognised by
         :data:`HEADER_ALIASES` (case, spaces and punctuation do not matter).
     areas, desa
         Kecamatan layer (:func:`pilkada_risk.geo.boundaries.load_kecamatan`) and optionally the desa
@@ -93,69 +169,103 @@ def read_incidents(
         Dates after this day are "in the future" (default: today in WIB, Asia/Jakarta). A
         value with a UTC offset is converted to WIB first.
     sheet
-        XLSX sheet name or index (default: the first).
+        XLSX sheet name or index. Default: every non-empty sheet; with more than one, the rows
+        are stacked with a ``lembar`` column naming each row's sheet (row numbers restart).
+    min_date
+        Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
-        ``"id"`` or ``"en"`` for quarantine reasons and ``catatan_intake``.
+        ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
 
     Returns
     -------
     IntakeResult
+
+    Raises
+    ------
+    ValueError
+        A file that cannot be read (folder, empty, locked, not really a workbook ...), missing
+        columns, or an impossible option; the message names the file or option and the fix.
 
     Examples
     --------
     >>> hasil = read_incidents("register.csv", kab_kode="18.13")  # doctest: +SKIP
     >>> hasil.summary()["jumlah"]  # doctest: +SKIP
     """
-    check_lang(lang)
-    if areas is None:
-        if kab_kode is None:
-            raise ValueError(label("intake.galat_tanpa_wilayah", lang))
-        from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+    setup = make_setup(
+        areas=areas,
+        desa=desa,
+        kab_kode=kab_kode,
+        categories=categories,
+        tolerance_m=tolerance_m,
+        as_of=as_of,
+        min_date=min_date,
+        lang=lang,
+    )
+    return intake(source, setup, sheet=sheet)
 
-        areas = load_kecamatan(kab_kode)
-        desa = load_desa(kab_kode) if desa is None else desa
-    if tolerance_m < 0:
-        raise ValueError(label("intake.galat_toleransi", lang, nilai=repr(tolerance_m)))
-    limit = _limit(as_of)
-    taxonomy = _resolve_taxonomy(categories)
-    source_read = read_source(source, sheet, lang)
-    n = len(source_read.frame)
-    rows = RowLog(n, lang)
-    raw = geometry_to_columns(source_read.frame, rows.notes)
-    if [str(c) for c in raw.columns[:5]] == QUARANTINE_META:  # a corrected quarantine file
-        raw = raw.drop(columns=QUARANTINE_META[1:]).rename(columns={"baris": "baris_karantina"})
+
+def intake(
+    source: Source | Sequence[Source], setup: Setup, *, sheet: str | int | None = None
+) -> IntakeResult:
+    """Read ``source`` with a prepared :class:`Setup` (what :func:`read_incidents` does)."""
+    loaded = load_sources(source, sheet, setup.lang)
+    raw = loaded.raw
+    rows = RowLog(len(raw), setup.lang, notes=loaded.notes)
     acled = is_acled(raw.columns)
     cols = map_headers(raw.columns, acled=acled)
-    _require(cols, raw.columns, lang)
-    baris = pd.Series(np.arange(n) + source_read.first_row, dtype="Int64")
-    content = raw.drop(columns=[cols["id"]]) if "id" in cols else raw  # template rows: No only
-    blank = (
-        content.apply(lambda col: col.map(is_missing)).all(axis=1).to_numpy()
-        if n and len(content.columns)
-        else np.ones(n, bool)
-    )
+    _require(cols, raw.columns, loaded.name, setup.lang)
+    baris = pd.Series(loaded.numbers, dtype="Int64")
+    blank = _blank_rows(raw, cols, rows)
+    fields = _fields(raw, cols, acled, setup, rows, blank, baris, loaded.name)
+    return build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
+
+
+def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.ndarray:
+    """Rows with nothing but (at most) an id and where they came from: rejected as empty."""
+    n = len(raw)
+    # template rows hold only a number; lembar/berkas/baris_karantina say where a row came from
+    ignore = ([cols["id"]] if "id" in cols else []) + [c for c in BOOKKEEPING if c in raw.columns]
+    content = raw.drop(columns=ignore)
+    masks = [missing_mask(content.iloc[:, k]) for k in range(content.shape[1])]
+    blank = np.logical_and.reduce(masks) if n and masks else np.ones(n, bool)
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
-    tanggal = _dates(raw, cols["tanggal"], rows, blank, limit)
-    kategori = _categories(raw, cols, acled, taxonomy, rows, blank)
-    loc = _locate(raw, cols, acled, areas, desa, tolerance_m, rows, blank)
-    korban = _korban(raw, cols.get("korban"), rows)
+    return blank
+
+
+def _fields(
+    raw: pd.DataFrame,
+    cols: dict[str, Any],
+    acled: bool,
+    setup: Setup,
+    rows: RowLog,
+    blank: np.ndarray,
+    baris: pd.Series,
+    name: str,
+) -> Fields:
+    """Run every per-field check; return the parsed values for :func:`build_result`."""
+    tanggal = check_dates(raw, cols["tanggal"], rows, blank, setup.limits, setup.hint("tanggal"))
+    kategori = check_categories(
+        raw, cols, acled, setup.taxonomy, rows, blank, setup.hint("kategori")
+    )
+    loc = _locate(raw, cols, acled, setup, rows, blank)
+    korban = check_korban(raw, cols.get("korban"), rows)
     id_col = cols.get("id")
-    if id_col is not None and _weak_ids_repeat(raw[id_col], blank):
+    if id_col is not None and weak_ids_repeat(raw[id_col], blank):
         for i in np.flatnonzero(~blank).tolist():
             rows.note(i, "nomor_urut_bukan_id", kolom=str(id_col))
         id_col = None  # a running row number, kept as a source column
-    ids = _ids(raw, id_col, baris, rows, blank)
+    ids = check_ids(raw, id_col, baris, rows, blank)
     used = {
         cols[k] for k in ("tanggal", "lat", "lon", "koordinat", "korban", "keterangan") if k in cols
     } | ({id_col} if id_col is not None else set())
     if acled:
         sumber = pd.Series("ACLED", index=raw.index, dtype=str)
     else:
-        given = _text(raw, cols.get("sumber"))
-        sumber = given.where(given != "", source_read.name)
+        given = text_column(raw, cols.get("sumber"))
+        sumber = given.where(given != "", name)
         used |= {cols["sumber"]} if "sumber" in cols else set()
-    fields = Fields(
+    return Fields(
         baris=baris,
         ids=ids,
         tanggal=tanggal,
@@ -163,36 +273,10 @@ def read_incidents(
         location=loc,
         korban=korban,
         sumber=sumber,
-        keterangan=_text(raw, cols.get("keterangan")),
+        keterangan=text_column(raw, cols.get("keterangan")),
         used_columns=used,
         kategori_column=cols["kategori"],
     )
-    return build_result(raw, fields, rows, source_read.name, source_read.sha256)
-
-
-def _text(raw: pd.DataFrame, col: Any) -> pd.Series:
-    if col is None:
-        return pd.Series("", index=raw.index, dtype=str)
-    return raw[col].map(lambda v: "" if is_missing(v) else str(v)).astype(str)
-
-
-def _limit(as_of: str | dt.date | None) -> pd.Timestamp:
-    """Midnight of the last allowed day (naive, WIB)."""
-    if as_of is None:
-        return pd.Timestamp.now(tz=TIMEZONE).tz_localize(None).normalize()
-    stamp = pd.Timestamp(as_of)
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(TIMEZONE).tz_localize(None)
-    return stamp.normalize()
-
-
-def _weak_ids_repeat(values: pd.Series, blank: np.ndarray) -> bool:
-    """True when a generic row-number column (``No``) repeats a value: then it is no id."""
-    if header_key(values.name) not in WEAK_ID_KEYS:
-        return False
-    given = [str(v).strip() for v, b in zip(values.tolist(), blank, strict=True) if not b]
-    given = [v for v in given if not is_missing(v)]
-    return len(set(given)) < len(given)
 
 
 def _title_above_header(columns: pd.Index) -> bool:
@@ -202,142 +286,31 @@ def _title_above_header(columns: pd.Index) -> bool:
     return len(names) >= 2 and (unnamed >= len(names) - 1 or 2 * unnamed >= len(names))
 
 
-def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
-    missing = [f for f in ("tanggal", "kategori") if f not in cols]
-    if not {"lat", "lon"} <= set(cols) and not {"koordinat", "kecamatan", "desa"} & set(cols):
-        missing.append(label("intake.kolom_lokasi", lang))
-    if missing:
-        key = "galat_baris_judul" if _title_above_header(columns) else "galat_tanpa_kolom"
-        raise ValueError(
-            label(
-                f"intake.{key}",
-                lang,
-                kurang=", ".join(missing),
-                header=list(columns),
-                alias=describe_aliases(),
-            )
-        )
-
-
-def _dates(
-    raw: pd.DataFrame, col: Any, rows: RowLog, blank: np.ndarray, limit: pd.Timestamp
-) -> pd.Series:
-    parsed, errors = parse_dates(raw[col])
-    values = raw[col].tolist()
-    stamps: list[Any] = parsed.tolist()
-    reasons: list[Any] = errors.tolist()
-    for i in np.flatnonzero(~blank).tolist():
-        value, stamp = values[i], stamps[i]
-        if reasons[i] is not None:
-            rows.problem(
-                i, "tanggal_tidak_terbaca", col, value, nilai=str(value), detail=reasons[i]
-            )
-        elif pd.isna(stamp):
-            rows.problem(i, "tanggal_kosong", col, value)
-        elif stamp > limit:
-            rows.problem(
-                i, "tanggal_masa_depan", col, value, tanggal=stamp.date(), batas=limit.date()
-            )
-        elif stamp < _MIN_DATE:
-            rows.problem(i, "tanggal_terlalu_lama", col, value, tanggal=stamp.date())
-    return parsed
-
-
-def _categories(
-    raw: pd.DataFrame,
-    cols: dict[str, Any],
-    acled: bool,
-    taxonomy: Taxonomy,
-    rows: RowLog,
-    blank: np.ndarray,
-) -> list[str | None]:
-    col = cols["kategori"]
-    fallback = None
-    if acled:  # sub_event_type is finer; event_type is the fallback
-        keys = {header_key(c): c for c in raw.columns}
-        col = keys.get("sub_event_type", keys["event_type"])
-        fallback = keys["event_type"]
-    cache: dict[Any, Any] = {}
-    out: list[str | None] = []
-    values = raw[col].tolist()
-    extra = raw[fallback].tolist() if fallback is not None else [None] * len(raw)
-    for i, (value, other) in enumerate(zip(values, extra, strict=True)):
-        if blank[i]:
-            out.append(None)
-            continue
-        if is_missing(value) and is_missing(other):
-            rows.problem(i, "kategori_kosong", col, value)
-            out.append(None)
-            continue
-        if (value, other) not in cache:
-            match = taxonomy.resolve(value) if not is_missing(value) else None
-            if (match is None or match.code is None) and not is_missing(other):
-                match = taxonomy.resolve(other)
-            cache[(value, other)] = match
-        match = cache[(value, other)]
-        if match is None or match.code is None:
-            text = value if not is_missing(value) else other
-            if ("saran", text) not in cache:
-                cache[("saran", text)] = ", ".join(taxonomy.suggest(text))
-            saran = cache[("saran", text)]
-            rows.problem(i, "kategori_tidak_dikenal", col, value, nilai=str(value), saran=saran)
-            out.append(None)
-            continue
-        if not match.exact:
-            rows.note(
-                i, "kategori_mirip", nilai=str(value), kode=match.code, skor=round(match.score)
-            )
-        out.append(match.code)
-    return out
-
-
-def _korban(raw: pd.DataFrame, col: Any, rows: RowLog) -> pd.Series:
-    if col is None:
-        return pd.Series(pd.NA, index=raw.index, dtype="Int64")
-    parsed, errors = parse_ints(raw[col])
-    for i in np.flatnonzero(errors.notna().to_numpy()).tolist():
-        rows.note(i, "korban_tidak_terbaca", nilai=str(raw[col].iat[i]), detail=errors.iat[i])
-    return parsed
-
-
-def _ids(
-    raw: pd.DataFrame, col: Any, baris: pd.Series, rows: RowLog, blank: np.ndarray
-) -> list[str]:
-    """Source ids (``R<baris>`` when missing); later repeats of an id, and rows identical to
-    an earlier one, are rejected naming the first row."""
-    given = [
-        None if col is None or is_missing(v) else str(v).strip()
-        for v in (raw[col].tolist() if col is not None else [None] * len(raw))
-    ]
-    first: dict[str, int] = {}
-    numbers: list[Any] = baris.tolist()
-    for i, value in enumerate(given):
-        if value is None or blank[i]:
-            continue
-        if value in first:
-            rows.problem(
-                i, "id_ganda", col or "", value, nilai=value, baris_awal=numbers[first[value]]
-            )
-        else:
-            first[value] = i
-    text = raw.astype(object).map(str)
-    dup = text.duplicated(keep="first").to_numpy() & ~blank
-    if dup.any():
-        keys: list[str] = text.apply(lambda r: "\x1f".join(r), axis=1).tolist()
-        first_of = {k: i for i, k in reversed(list(enumerate(keys)))}
-        for i in np.flatnonzero(dup).tolist():
-            if not rows.has(i, "id_ganda"):
-                rows.problem(i, "baris_ganda", "", "", baris_awal=numbers[first_of[keys[i]]])
-    return [v if v is not None else f"R{numbers[i]}" for i, v in enumerate(given)]
+def _require(cols: dict[str, Any], columns: pd.Index, name: str, lang: str) -> None:
+    recognised = set(cols)
+    if {"lat", "lon"} <= recognised or {"koordinat", "kecamatan", "desa"} & recognised:
+        recognised.add("lokasi")
+    fix = None
+    if _title_above_header(columns):
+        fix = label("intake.saran_baris_judul", lang)
+    else:
+        fix = label("intake.saran_alias", lang, alias=describe_aliases())
+    validate_columns(
+        pd.DataFrame(columns=columns),
+        ["tanggal", "kategori", "lokasi"],
+        what=name,
+        lang=lang,
+        recognised=recognised,
+        names={"lokasi": label("intake.kolom_lokasi", lang)},
+        fix=fix,
+    )
 
 
 def _locate(
     raw: pd.DataFrame,
     cols: dict[str, Any],
     acled: bool,
-    areas: gpd.GeoDataFrame,
-    desa: gpd.GeoDataFrame | None,
-    tolerance_m: float,
+    setup: Setup,
     rows: RowLog,
     blank: np.ndarray,
 ) -> pd.DataFrame:
@@ -365,9 +338,9 @@ def _locate(
         lon_raw[keep],
         kec_raw[keep],
         desa_raw[keep],
-        areas,
-        desa,
-        tolerance_m=tolerance_m,
+        setup.areas,
+        setup.desa,
+        tolerance_m=setup.tolerance_m,
         precision=None if precision is None else precision[keep],
         lang=rows.lang,
     )
@@ -378,7 +351,9 @@ def _locate(
     }
     found: list[Any] = loc["problems"].tolist()
     noted: list[Any] = loc["notes"].tolist()
-    for pos, i in enumerate(np.flatnonzero(keep).tolist()):
+    kept = np.flatnonzero(keep).tolist()
+    for pos in [p for p, (f, m) in enumerate(zip(found, noted, strict=True)) if f or m]:
+        i = kept[pos]
         for code, fld, value, params in found[pos]:
             rows.problem(i, code, field_col.get(fld, fld), value, **params)
         rows.notes[i].extend(noted[pos])

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -27,6 +26,7 @@ import pandas as pd
 
 __all__ = [
     "is_missing",
+    "missing_mask",
     "parse_coordinate",
     "parse_coordinates",
     "parse_date",
@@ -334,52 +334,11 @@ def parse_int(value: Any) -> int:
     return int(number)
 
 
-def _map_unique(
-    series: pd.Series, parser: Callable[[Any], Any]
-) -> tuple[list[Any], list[str | None]]:
-    """Parse each distinct value once; return per-row values and error messages (None = ok)."""
-    cache: dict[Any, tuple[Any, str | None]] = {}
-    values: list[Any] = []
-    errors: list[str | None] = []
-    for item in series.tolist():
-        key = (type(item), item) if not is_missing(item) else None
-        if key not in cache:
-            if key is None:
-                cache[key] = (None, None)
-            else:
-                try:
-                    cache[key] = (parser(item), None)
-                except ValueError as exc:
-                    cache[key] = (None, str(exc))
-        value, error = cache[key]
-        values.append(value)
-        errors.append(error)
-    return values, errors
-
-
-def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of dates; return ``(datetime64 Series, error Series)``.
-
-    Missing cells give ``NaT`` and no error; unreadable cells give ``NaT`` and the reason.
-    """
-    values, errors = _map_unique(series, parse_date)
-    parsed = pd.to_datetime(pd.Series(values, index=series.index, dtype=object)).astype(
-        "datetime64[ns]"
-    )
-    return parsed, pd.Series(errors, index=series.index, dtype=object)
-
-
-def parse_coordinates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of coordinates; return ``(float Series, error Series)``."""
-    values, errors = _map_unique(series, parse_coordinate)
-    parsed = pd.Series(
-        [np.nan if v is None else v for v in values], index=series.index, dtype=float
-    )
-    return parsed, pd.Series(errors, index=series.index, dtype=object)
-
-
-def parse_ints(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of counts; return ``(Int64 Series, error Series)``."""
-    values, errors = _map_unique(series, parse_int)
-    parsed = pd.Series(values, index=series.index, dtype="Int64")
-    return parsed, pd.Series(errors, index=series.index, dtype=object)
+# Column parsers (each distinct value once, whole-column fast paths) live in a private module;
+# they are re-exported here, their documented home. Imported last: they use the parsers above.
+from pilkada_risk.intake._column_parsing import (  # noqa: E402
+    missing_mask,
+    parse_coordinates,
+    parse_dates,
+    parse_ints,
+)

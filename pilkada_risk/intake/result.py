@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,19 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.intake.parsing import is_missing
 
-__all__ = ["CANONICAL", "QUARANTINE_META", "IntakeResult", "RowLog", "build_result"]
+__all__ = [
+    "CANONICAL",
+    "QUARANTINE_META",
+    "IntakeResult",
+    "RowLists",
+    "RowLog",
+    "build_result",
+]
 
 #: Leading columns of the quarantine (a re-read quarantine file is recognised by them).
 QUARANTINE_META = ["baris", "kolom", "nilai", "alasan", "kode_alasan"]
@@ -58,6 +66,55 @@ _DTYPES = {
 Note = tuple[str, dict[str, Any]]
 
 
+class RowLists(Sequence[list[Any]]):
+    """One list per row, allocated only for the rows that get an entry.
+
+    Indexing (``lists[i].append(...)``) creates row ``i``'s list; :meth:`get` reads without
+    creating. A national register of a million clean rows then holds no million empty lists.
+    """
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+        self._lists: dict[int, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.get(j) for j in range(self._n)[i]]
+        i = int(i)
+        found = self._lists.get(i)
+        if found is None:
+            if not 0 <= i < self._n:
+                raise IndexError(i)
+            found = self._lists[i] = []
+        return found
+
+    def get(self, i: int) -> list[Any]:
+        """Row ``i``'s entries (a fresh empty list when it has none; not stored)."""
+        return self._lists.get(i) or []
+
+    def column(self) -> list[Any]:
+        """One entry per row for a DataFrame column: the row's list, or a shared ``()``."""
+        lists = self._lists
+        return [lists.get(i, ()) for i in range(self._n)]
+
+    def filled(self) -> list[int]:
+        """Rows with at least one entry, in order."""
+        return sorted(i for i, entries in self._lists.items() if entries)
+
+    @classmethod
+    def stacked(cls, parts: Sequence[RowLists]) -> RowLists:
+        """The lists of several sources one after the other."""
+        out = cls(sum(len(p) for p in parts))
+        offset = 0
+        for part in parts:
+            out._lists.update({offset + i: v for i, v in part._lists.items()})
+            offset += len(part)
+        return out
+
+
 class RowLog:
     """Problems (rejecting) and notes (repairs) per row, rendered in the analyst's language.
 
@@ -65,10 +122,10 @@ class RowLog:
     the ``intake`` labels when the result is built.
     """
 
-    def __init__(self, n: int, lang: str) -> None:
+    def __init__(self, n: int, lang: str, notes: RowLists | None = None) -> None:
         self.lang = lang
-        self.problems: list[list[tuple[str, str, str, str]]] = [[] for _ in range(n)]
-        self.notes: list[list[Note]] = [[] for _ in range(n)]
+        self.problems: RowLists = RowLists(n)
+        self.notes: RowLists = RowLists(n) if notes is None else notes
 
     def problem(self, i: int, code: str, kolom: str, value: Any, /, **params: Any) -> None:
         """Reject row ``i`` with reason ``code`` (an ``intake`` label key)."""
@@ -81,11 +138,13 @@ class RowLog:
 
     def has(self, i: int, code: str) -> bool:
         """True when row ``i`` already has problem ``code``."""
-        return any(p[0] == code for p in self.problems[i])
+        return any(p[0] == code for p in self.problems.get(i))
 
     def rejected(self) -> np.ndarray:
         """Boolean mask of the rows with at least one problem."""
-        return np.array([bool(p) for p in self.problems], dtype=bool)
+        mask = np.zeros(len(self.problems), dtype=bool)
+        mask[self.problems.filled()] = True
+        return mask
 
 
 @dataclass
@@ -105,6 +164,10 @@ class IntakeResult:
         File name (or ``"DataFrame"``) and sha256 of the file (or of the frame's CSV).
     repairs : dict
         Number of accepted rows per repair kind (the keys of ``catatan_intake`` notes).
+    source_sep : str or None
+        Delimiter of the CSV register (``None`` for other formats); the quarantine and accepted
+        CSV files are written with it, so Excel under Indonesian settings (``;``) opens them in
+        columns.
     """
 
     accepted: gpd.GeoDataFrame
@@ -113,6 +176,7 @@ class IntakeResult:
     source_name: str
     source_sha256: str
     repairs: dict[str, int] = field(default_factory=dict)
+    source_sep: str | None = None
 
     def summary(self) -> pd.Series:
         """Counts indexed by (``kelompok``, ``kode``).
@@ -136,19 +200,45 @@ class IntakeResult:
         index = pd.MultiIndex.from_tuples(list(counts), names=["kelompok", "kode"])
         return pd.Series(list(counts.values()), index=index, name="jumlah", dtype="int64")
 
-    def to_csv(self, path: str | os.PathLike[str]) -> Path:
+    def to_csv(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
         """Write the quarantine as UTF-8 CSV with BOM (opens cleanly in Excel).
 
-        Missing parent folders are created and the file is written atomically. Fix the rows
-        and read the file again with :func:`pilkada_risk.intake.incidents.read_incidents`: the
-        columns
-        ``baris`` ... ``kode_alasan`` are recognised and ignored, and the old row number is kept
-        as ``baris_karantina``. Returns the path written.
+        The delimiter is ``sep``, else the register's own (``;`` stays ``;``), else ``,``.
+        Cells a spreadsheet would evaluate (``=...``, ``@...``) are neutralised
+        (:func:`pilkada_risk.config.spreadsheet.neutralise_cells`; intake takes the quote off
+        again). Missing parent folders are created and the file is written atomically. Fix the
+        rows and read the file again with
+        :func:`pilkada_risk.intake.incidents.read_incidents` (alone, or together with the
+        original register for one duplicate check): the columns ``baris`` ... ``kode_alasan``
+        are recognised and ignored, and the old row number is kept as ``baris_karantina``.
+        Returns the path written.
         """
-        path = Path(path)
-        with atomic_path(path) as tmp:
-            self.quarantine.to_csv(tmp, index=False, encoding="utf-8-sig")
-        return path
+        from pilkada_risk.config.spreadsheet import write_table
+
+        return write_table(self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv")
+
+    def write_quarantine(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+        """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
+        from pilkada_risk.config.spreadsheet import write_table
+
+        return write_table(self.quarantine, path, sep=sep or self.source_sep or ",")
+
+    def accepted_table(self) -> pd.DataFrame:
+        """The accepted rows as a plain table: ``geometry`` as WKT text, ``catatan_intake`` kept."""
+        table = pd.DataFrame(self.accepted.drop(columns="geometry"))
+        wkt = [None if g is None or g.is_empty else g.wkt for g in self.accepted.geometry]
+        table.insert(table.columns.get_loc("lokasi_presisi"), "geometry", wkt)
+        return table
+
+    def write_accepted(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+        """Write the accepted rows with their ``catatan_intake`` to ``.csv`` or ``.xlsx``.
+
+        The repairs intake made can then be reviewed in Excel; the file reads back with
+        :func:`pilkada_risk.intake.incidents.read_incidents`.
+        """
+        from pilkada_risk.config.spreadsheet import write_table
+
+        return write_table(self.accepted_table(), path, sep=sep or self.source_sep or ",")
 
 
 @dataclass(frozen=True)
@@ -168,27 +258,31 @@ class Fields:
 
 
 def build_result(
-    raw: pd.DataFrame, fields: Fields, rows: RowLog, source_name: str, digest: str
+    raw: pd.DataFrame,
+    fields: Fields,
+    rows: RowLog,
+    source_name: str,
+    digest: str,
+    *,
+    sep: str | None = None,
 ) -> IntakeResult:
-    """Split the rows of ``raw`` into accepted incidents and the quarantine."""
+    """Split the rows of ``raw`` into accepted incidents and the quarantine (``sep``: the
+    register's CSV delimiter, reused by the writers)."""
     bad = rows.rejected()
     good = ~bad
     kept = np.flatnonzero(good)
+    noted = set(rows.notes.filled())
     notes = [
         "; ".join(label(f"intake.{key}", rows.lang, **params) for key, params in rows.notes[i])
-        for i in kept
+        if i in noted
+        else ""
+        for i in kept.tolist()
     ]
-    repairs = Counter(key for i in kept for key, _ in rows.notes[i])
+    repairs = Counter(key for i in sorted(noted) if good[i] for key, _ in rows.notes[i])
     loc = fields.location[good]
-    geometry = [
-        None if pd.isna(x) or pd.isna(y) else g
-        for g, x, y in zip(
-            gpd.points_from_xy(loc["lon"].astype(float), loc["lat"].astype(float)),
-            loc["lon"],
-            loc["lat"],
-            strict=True,
-        )
-    ]
+    x, y = loc["lon"].to_numpy(dtype=float), loc["lat"].to_numpy(dtype=float)
+    geometry = np.asarray(shapely.points(x, y), dtype=object)
+    geometry[np.isnan(x) | np.isnan(y)] = None
     accepted = pd.DataFrame(
         {
             "id": pd.Series(fields.ids, dtype=str)[good].to_numpy(),
@@ -217,7 +311,9 @@ def build_result(
         synthetic=_says_synthetic(source_name, accepted["sumber"]),
     )
     quarantine = _quarantine(raw, bad, fields.baris, rows)
-    return IntakeResult(accepted, quarantine, len(raw), source_name, digest, dict(repairs))
+    return IntakeResult(
+        accepted, quarantine, len(raw), source_name, digest, dict(repairs), source_sep=sep
+    )
 
 
 def _source_names(columns: list[Any], kategori_column: Any) -> list[Any]:

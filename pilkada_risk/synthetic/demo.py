@@ -105,6 +105,9 @@ def load_demo(kab_kode: str = "18.13", *, seed: int = 0, messy: bool = True) -> 
     >>> demo.name, demo.synthetic
     ('sintetis_pesisir_barat', True)
     """
+    from pilkada_risk.geo.boundaries import normalise_kab_kode
+
+    kab_kode = normalise_kab_kode(kab_kode)  # papermill passes -p kab_kode 18.01 as a float
     areas, desa, slug = _boundaries(kab_kode)
     name = f"sintetis_{slug}"
     shipped = _SHIPPED.get((kab_kode, seed)) if messy else None
@@ -114,7 +117,9 @@ def load_demo(kab_kode: str = "18.13", *, seed: int = 0, messy: bool = True) -> 
     from pilkada_risk.synthetic.simulate import simulate_incidents
 
     sim = simulate_incidents(areas, desa=desa, seed=seed, messy=messy)
-    return Inputs(kab_kode, sim.incidents, sim.context, areas, desa, name, True)
+    register = sim.incidents.copy()
+    register.attrs["source_name"] = f"kejadian_{name} (generator, seed {seed})"  # map titles
+    return Inputs(kab_kode, register, sim.context, areas, desa, name, True)
 
 
 def load_inputs(
@@ -138,6 +143,9 @@ def load_inputs(
     seed
         Demo generator seed (ignored with an analyst register).
     """
+    from pilkada_risk.geo.boundaries import normalise_kab_kode
+
+    kab_kode = normalise_kab_kode(kab_kode)
     own = read_context(context) if isinstance(context, str | os.PathLike) else context
     if register is None:
         demo = load_demo(kab_kode, seed=seed)

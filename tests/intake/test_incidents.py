@@ -85,19 +85,28 @@ def test_quarantine_round_trip(messy_csv, kecamatan_pb, desa_pb, tmp_path) -> No
     res = _read(messy_csv, kecamatan_pb, desa_pb)
     out = res.to_csv(tmp_path / "belum" / "ada" / "karantina.csv")  # parents are created
     assert out.parent.is_dir() and not list(out.parent.glob("*.part"))
-    fixed = pd.read_csv(out, dtype=str, keep_default_na=False)
+    # the register's own delimiter (";" for Excel under Indonesian regional settings)
+    fixed = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(fixed.columns[5:]) == CSV.splitlines()[0].split(";")
     fixed.loc[fixed["kode_alasan"] == "kategori_tidak_dikenal", "Jenis Kejadian"] = "curat"
-    fixed.to_csv(out, index=False)
+    fixed.to_csv(out, index=False, sep=";")
     again = _read(out, kecamatan_pb, desa_pb)
     assert again.n_read == len(res.quarantine)
-    # The fixed category is accepted; the id duplicate too, since its first row is not in this
-    # file (duplicates are checked per file: analysts concatenate before re-reading).
+    # Read alone, the fixed category is accepted; the id duplicate too, since its first row is
+    # not in this file. Read together with the original, the duplicate stays out.
     assert again.accepted.set_index("baris_karantina")["kategori"].to_dict() == {
         "7": "curat",
         "11": "unjuk_rasa",
     }
     assert "baris_karantina" in again.accepted.columns
+    both = _read([messy_csv, out], kecamatan_pb, desa_pb)
+    assert both.n_read == res.n_read + len(res.quarantine)
+    assert set(both.accepted["berkas"]) == {"register.csv", "karantina.csv"}
+    back = both.accepted[both.accepted["berkas"] == "karantina.csv"]
+    assert back.set_index("baris_karantina")["kategori"].to_dict() == {"7": "curat"}
+    dup = both.quarantine[both.quarantine["berkas"] == "karantina.csv"]
+    assert "id_ganda" in dup.set_index("baris_karantina").loc["11", "kode_alasan"]
+    assert dup.set_index("baris_karantina").loc["11", "baris"] == 6  # its row in that file
 
 
 def test_english_and_dataframe_not_mutated(kecamatan_pb, desa_pb) -> None:
@@ -419,7 +428,7 @@ def test_title_rows_above_the_header(kecamatan_pb, tmp_path) -> None:
         ]
     )
     body.to_excel(path, index=False, header=False)
-    with pytest.raises(ValueError, match="header harus di baris 1: hapus baris judul"):
+    with pytest.raises(ValueError, match="(?i)header harus di baris 1: hapus baris judul"):
         read_incidents(path, areas=kecamatan_pb)
     with pytest.raises(ValueError, match="delete the title rows"):
         read_incidents(path, areas=kecamatan_pb, lang="en")
@@ -457,3 +466,30 @@ def test_cp1252_csv(kecamatan_pb, tmp_path) -> None:
     )
     res = read_incidents(path, areas=kecamatan_pb)
     assert res.accepted["keterangan"].tolist() == ["“kutip” – €"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_neutralised_quarantine_reads_back_verbatim(
+    kecamatan_pb, desa_pb, tmp_path, suffix
+) -> None:
+    from tests.config.test_spreadsheet import live_cells_in
+
+    frame = pd.DataFrame(
+        {
+            "Tanggal": ["01/05/2023", "02/05/2023"],
+            "Jenis": ["=cmd|' /C calc'!A0", "judi"],
+            "Kecamatan": ["Ngaras", "Ngaras"],
+            "Keterangan": ["@SUM(1+1)", "-penipuan"],
+        }
+    )
+    res = _read(frame, kecamatan_pb, desa_pb)
+    out = res.write_quarantine(tmp_path / f"karantina{suffix}")
+    assert live_cells_in(out) == []
+    again = _read(out, kecamatan_pb, desa_pb)
+    assert again.quarantine["Jenis"].tolist() == ["=cmd|' /C calc'!A0"]
+    assert again.quarantine["Keterangan"].tolist() == ["@SUM(1+1)"]
+    accepted = res.write_accepted(tmp_path / f"diterima{suffix}")
+    assert live_cells_in(accepted) == []
+    back = _read(accepted, kecamatan_pb, desa_pb)
+    assert back.accepted["keterangan"].tolist() == ["-penipuan"]
+    assert back.accepted["kategori"].tolist() == ["perjudian"]

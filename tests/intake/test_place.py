@@ -51,7 +51,7 @@ def test_names_aliases_and_ambiguous_pekon(kecamatan_pb, desa_pb) -> None:
 
 
 def test_utm_zone_of_the_layer(kecamatan_pb) -> None:
-    from pilkada_risk.intake._place_points import utm_crs
+    from pilkada_risk.geo.geometry import utm_crs
 
     assert utm_crs(kecamatan_pb) == "EPSG:32748"  # Pesisir Barat: UTM 48S
     assert utm_crs(kecamatan_pb.to_crs(32748)) == "EPSG:32748"
