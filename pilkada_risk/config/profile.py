@@ -335,7 +335,7 @@ def _check_tps(sec: dict[str, Any], source: str) -> None:
     if len(cuts) != 2 or cuts[0] >= cuts[1]:
         raise ValueError(
             f"profile ({source}): tps.cutoffs = {sec['cutoffs']!r}: need two increasing point "
-            "values, e.g. [3.5, 6.0] (rawan from the first, sangat rawan from the second)"
+            "values, e.g. [4.5, 5.9] (rawan from the first, sangat rawan from the second)"
         )
     reserve = sec["cadangan_min_kecamatan"]
     if isinstance(reserve, bool) or not isinstance(reserve, int) or reserve < 0:

@@ -127,7 +127,8 @@ def _flags(
     empty = flagged[~flags.loc[flagged].any(axis=1).to_numpy()]
     names = list(FILLER_WEIGHTS)
     weights = np.array(list(FILLER_WEIGHTS.values()))
-    for i, pick in zip(empty, rng.choice(len(names), size=len(empty), p=weights / weights.sum())):
+    picks = rng.choice(len(names), size=len(empty), p=weights / weights.sum())
+    for i, pick in zip(empty, picks, strict=True):
         flags.loc[i, names[pick]] = True
     return flags
 
