@@ -24,7 +24,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Deployment", "allocate", "deploy", "proportional_uncovered", "uncovered_risk"]
+__all__ = [
+    "Deployment",
+    "allocate",
+    "assign_tps",
+    "deploy",
+    "proportional_teams",
+    "proportional_uncovered",
+    "uncovered_risk",
+]
 
 _TIERS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("sangat_rawan",), "full"),
@@ -194,7 +202,32 @@ def uncovered_risk(risk: np.ndarray, personel: np.ndarray, pola: np.ndarray) -> 
     return float((np.asarray(risk, float) * (1.0 - level)).sum())
 
 
-def proportional_uncovered(risk: np.ndarray, pola: np.ndarray, personnel: float) -> float:
-    """Uncovered risk of the naive plan that gives every TPS the same share of its pattern."""
-    share = min(1.0, float(personnel) / max(float(np.sum(pola)), 1e-9))
-    return uncovered_risk(risk, np.asarray(pola, float) * share, pola)
+def proportional_teams(groups: pd.DataFrame, budget: int) -> np.ndarray:
+    """Teams of the naive plan: every group the same share of its full-pattern teams.
+
+    The share is ``budget / need``; teams are rounded down and the officers left over go, one
+    team at a time, to the groups with the largest remainders (largest-remainder rounding).
+    """
+    unit = groups["unit"].to_numpy(int)
+    full = groups["full"].to_numpy(int)
+    share = min(1.0, budget / max(int((unit * full).sum()), 1))
+    exact = full * share
+    teams = np.floor(exact).astype(int)
+    left = budget - int((unit * teams).sum())
+    for i in np.argsort(-(exact - teams), kind="stable"):
+        if teams[i] < full[i] and unit[i] <= left:
+            teams[i] += 1
+            left -= unit[i]
+    return teams
+
+
+def proportional_uncovered(
+    classified: pd.DataFrame, dep: Deployment, pola: dict[str, Any], budget: int
+) -> float:
+    """Uncovered risk of the proportional plan (:func:`proportional_teams`) with ``budget``
+    officers at TPS, teams formed as in the optimised plan (:func:`assign_tps`)."""
+    groups = dep.groups.copy()
+    groups["teams"] = proportional_teams(groups, budget)
+    naive = Deployment(groups, dep.reserve, 0, dep.status)
+    out = assign_tps(classified, naive, pola)
+    return uncovered_risk(out["risiko_tps"], out["personel"], out["personel_pola"])

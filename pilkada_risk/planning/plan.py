@@ -63,7 +63,8 @@ class SecurityPlan:
     tps : pandas.DataFrame
         One row per TPS: ``tps_id``, ``kec_kode``, ``desa_kode``, ``kelas_tps``,
         ``alasan_kelas``, ``personel_pola`` (police per TPS at the full pattern), ``personel``
-        (police per TPS as planned: a team's officers divided by its TPS), then ``desa_nama``,
+        (police per TPS as planned: a team's officers divided by its TPS), then ``kelas_kunci``
+        (class key: ``kurang_rawan``, ``rawan``, ``sangat_rawan``, ``khusus``), ``desa_nama``,
         ``no_tps``, ``dpt``, ``regu`` (team id), ``poin*``, ``risiko_tps``, ``lintang``/``bujur``.
     kecamatan : pandas.DataFrame
         ``kode``, ``nama``, ``tps_kurang_rawan``, ``tps_rawan``, ``tps_sangat_rawan``,
@@ -191,11 +192,12 @@ def plan_security(
         classified, kec_names, sec, incidents=incidents, election=election, lang=lang
     )
     synthetic = bool(tps.attrs.get("synthetic", False) or _says_synthetic(scores))
-    ringkasan = _summary(planned, kecamatan, dep, int(personnel), sec, warnings, lang)
+    at_tps = int(kecamatan["personel_tps"].sum())
+    naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
+    ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
     ringkasan = _lineage(ringkasan, prof.hash, stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
-    tps_out = planned[columns].drop(columns=["kelas_kunci", "keamanan"])
-    tps_out.attrs.update(kelas_kunci=planned["kelas_kunci"].tolist())
+    tps_out = planned[columns].drop(columns=["keamanan"])
     return SecurityPlan(tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang)
 
 
@@ -289,7 +291,7 @@ def _summary(
     kec: pd.DataFrame,
     dep: Deployment,
     personnel: int,
-    sec: dict[str, Any],
+    naive: float,
     warnings: list[str],
     lang: str,
 ) -> pd.DataFrame:
@@ -311,11 +313,8 @@ def _summary(
         ("tni", int(kec["tni"].sum())),
         ("risiko_harapan_total", round(float(risk.sum()), 4)),
         ("risiko_tidak_tercakup", round(uncovered_risk(risk, planned["personel"], pola), 4)),
-        # the same officers at TPS, every TPS the same share of its pattern (fractional officers)
-        (
-            "risiko_tidak_tercakup_proporsional",
-            round(proportional_uncovered(risk, pola, int(kec["personel_tps"].sum())), 4),
-        ),
+        # the same officers at TPS, every (kecamatan, class) group the same share of its teams
+        ("risiko_tidak_tercakup_proporsional", round(naive, 4)),
         *(("peringatan", w) for w in warnings),
     ]
     return pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})
