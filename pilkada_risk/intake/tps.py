@@ -20,7 +20,7 @@ import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import load_profile
-from pilkada_risk.intake._headers import HEADER_ALIASES, header_key
+from pilkada_risk.intake._headers import HEADER_ALIASES, WEAK_ID_KEYS, header_key
 from pilkada_risk.intake._place_names import place_names
 from pilkada_risk.intake.parsing import is_missing, parse_coordinates, parse_int
 from pilkada_risk.intake.readers import geometry_to_columns, read_source
@@ -190,7 +190,13 @@ def read_tps(
     cols, ind_cols = _columns(raw.columns, spec)
     _require(cols, raw.columns, lang)
     baris = pd.Series(np.arange(n) + src.first_row, dtype="Int64")
-    blank = raw.apply(lambda c: c.map(is_missing)).all(axis=1).to_numpy() if n else np.ones(0, bool)
+    # a running row number ("No") alone does not make a row: template rows are blank
+    content = raw[[c for c in raw.columns if header_key(c) not in WEAK_ID_KEYS]]
+    blank = (
+        content.apply(lambda c: c.map(is_missing)).all(axis=1).to_numpy()
+        if n and len(content.columns)
+        else np.ones(n, bool)
+    )
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
     numbers = _numbers(raw[cols["tps"]], cols["tps"], rows, blank)

@@ -35,9 +35,10 @@ def _neutralise_cells(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_DANGEROUS) else v
-            )
+            bad = out[col].map(lambda v: isinstance(v, str) and v.startswith(_DANGEROUS))
+            bad = bad.astype(bool).to_numpy()
+            if bad.any():
+                out.loc[bad, col] = "'" + out.loc[bad, col].astype(str)
     return out
 
 

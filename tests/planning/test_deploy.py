@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 import pandas as pd
 
 from pilkada_risk.planning.deploy import allocate, proportional_teams, uncovered_risk
