@@ -222,6 +222,68 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_plan(args: argparse.Namespace) -> int:
+    """Scores + TPS list + strength → security plan annex (XLSX and printable HTML)."""
+    from pilkada_risk.intake.tps import read_tps
+    from pilkada_risk.planning import plan_security
+
+    lang, out = args.lang, Path(args.out)
+    inputs = _inputs(args, register=args.register)
+    result = _run(args, inputs, quarantine_out=_quarantine_next_to(out))
+    tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)
+    n_q = len(tps.quarantine)
+    print(
+        label(
+            "plan.cli_tps", lang, n_read=tps.n_read, n_accepted=len(tps.accepted), n_quarantine=n_q
+        )
+    )
+    if n_q:
+        print(
+            label(
+                "plan.cli_tps_karantina",
+                lang,
+                path=tps.to_csv(out.with_name(out.stem + "_karantina_tps.csv")),
+            )
+        )
+    plan = plan_security(
+        result["model"],
+        tps.accepted,
+        personnel=args.personel,
+        incidents=result["intake"].accepted,
+        profile=args.profile,
+        stage=args.stage,
+        lang=lang,
+    )
+    for warning in plan.peringatan:
+        print(warning)
+    t = plan.total
+    print(
+        label(
+            "plan.cli_ringkasan",
+            lang,
+            tahap=args.stage,
+            kr=t("tps_kurang_rawan"),
+            r=t("tps_rawan"),
+            sr=t("tps_sangat_rawan"),
+            k=t("tps_khusus"),
+            perlu=t("personel_kebutuhan"),
+            ada=t("personel_tersedia"),
+            alokasi=t("personel_dialokasikan"),
+            kurang=t("kekurangan"),
+            linmas=t("linmas"),
+        )
+    )
+    print(plan.kecamatan.iloc[:, :9].to_string(index=False))
+    first = plan.cooling[plan.cooling["tahap"] == plan.cooling["tahap"].iloc[0]].head(5)
+    print(label("plan.cli_cooling", lang, tahap=first["tahap"].iloc[0]))
+    for rec in first.to_dict("records"):
+        where = f"{rec['desa_nama']} ({rec['kec_nama']})"
+        print(f"  {rec['peringkat']:>2}. {where}, {rec['minggu']}: {rec['alasan']}")
+    xlsx, html = plan.to_excel(out), plan.to_html(out.with_suffix(".html"))
+    print(label("plan.cli_written", lang, xlsx=xlsx, html=html))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pilkada-risk", description=label("cli.prog_description", "id")
@@ -292,6 +354,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--horizon", default="90D", help="cakrawala prakiraan, mis. 90D")
     p.add_argument("--out", required=True, help="berkas CSV metrik")
     p.set_defaults(func=_cmd_backtest)
+
+    p = sub.add_parser("plan", help="rencana pengamanan: kelas TPS, personel, cooling system")
+    modelling(p)
+    p.add_argument("--tps", required=True, help="daftar TPS KPU/Bawaslu (CSV/XLSX)")
+    p.add_argument("--personel", type=int, required=True, help="jumlah personel Polri tersedia")
+    p.add_argument(
+        "--stage",
+        choices=("kampanye", "tenang", "pemungutan", "rekapitulasi"),
+        default="pemungutan",
+        help="tahap yang direncanakan (bawaan: pemungutan)",
+    )
+    p.add_argument("--out", required=True, help="berkas XLSX lampiran (HTML ditulis di sebelahnya)")
+    p.set_defaults(func=_cmd_plan)
     return parser
 
 
