@@ -11,7 +11,6 @@ the ``alias`` lists of the profile's ``[tps.indikator.*]`` tables. Rules for ana
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import geopandas as gpd
@@ -22,7 +21,15 @@ from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import load_profile
 from pilkada_risk.intake._headers import HEADER_ALIASES, WEAK_ID_KEYS, header_key
 from pilkada_risk.intake._place_names import place_names
-from pilkada_risk.intake.parsing import is_missing, parse_coordinates, parse_int
+from pilkada_risk.intake._tps_fields import (
+    DPT_MAX,
+    dpt_column,
+    flag_columns,
+    khusus_column,
+    parse_flag,
+    tps_numbers,
+)
+from pilkada_risk.intake.parsing import is_missing, parse_coordinates
 from pilkada_risk.intake.readers import geometry_to_columns, read_source
 from pilkada_risk.intake.result import IntakeResult, RowLog, _quarantine
 
@@ -34,13 +41,6 @@ TPS_ALIASES: dict[str, tuple[str, ...]] = {
     "dpt": ("dpt", "jumlah_dpt", "jml_dpt", "jumlah_pemilih", "pemilih", "jml_pemilih", "voters"),
     "khusus": ("tps_khusus", "khusus", "jenis_tps", "tipe_tps", "special"),
 }
-#: Largest plausible DPT of one TPS (KPU caps Pilkada 2024 TPS at 600 voters; margin for lists).
-DPT_MAX = 1000
-_YES = frozenset({"ya", "y", "yes", "1", "true", "benar", "v", "\u2713", "\u221a", "ada"})
-_NO = frozenset({"tidak", "t", "tdk", "no", "n", "0", "false", "salah", "tidak ada", "x"})
-_KHUSUS_WORDS = ("khusus", "lapas", "rutan", "panti", "relokasi", "rumah sakit")
-_REGULAR_WORDS = frozenset({"reguler", "regular", "biasa", "umum"})
-_TPS_NUMBER = re.compile(r"^(?:tps)?\s*[-.:#]?\s*0*(\d{1,3})$")
 _PLACE = {"kecamatan": HEADER_ALIASES["kecamatan"], "desa": HEADER_ALIASES["desa"]}
 _POINT = {k: HEADER_ALIASES[k] for k in ("lat", "lon")}
 
@@ -51,42 +51,6 @@ class _TpsLog(RowLog):
     def problem(self, i: int, code: str, kolom: str, value: Any, /, **params: Any) -> None:
         text = label(f"tps.{code}", self.lang, **params)
         self.problems[i].append((code, kolom, "" if is_missing(value) else str(value), text))
-
-
-def parse_flag(value: Any) -> bool | None:
-    """Read a yes/no cell: True, False (also for a blank) or None when not recognised.
-
-    Examples
-    --------
-    >>> [parse_flag(v) for v in ("Ya", "tidak", 1, "0", "", "mungkin")]
-    [True, False, True, False, False, None]
-    """
-    if is_missing(value):
-        return False
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    text = str(value).strip().lower()
-    if re.fullmatch(r"[01](\.0+)?", text):
-        return text.startswith("1")
-    return True if text in _YES else False if text in _NO else None
-
-
-def _khusus_flag(value: Any) -> bool | None:
-    flag = parse_flag(value)
-    if flag is not None:
-        return flag
-    text = str(value).strip().lower()
-    if any(word in text for word in _KHUSUS_WORDS):
-        return True
-    return False if text in _REGULAR_WORDS else None
-
-
-def _tps_number(value: Any) -> int | None:
-    if isinstance(value, int | float | np.integer | np.floating) and float(value).is_integer():
-        number = int(value)
-        return number if 1 <= number <= 999 else None
-    match = _TPS_NUMBER.match(str(value).strip().lower())
-    return int(match.group(1)) if match and int(match.group(1)) >= 1 else None
 
 
 def _columns(
@@ -110,6 +74,30 @@ def _columns(
     return {k: v for k, v in fields.items() if v is not None}, {
         k: v for k, v in found.items() if v is not None
     }
+
+
+def _layers(
+    kab_kode: str | None, areas: gpd.GeoDataFrame | None, desa: gpd.GeoDataFrame | None, lang: str
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The kecamatan and desa layers: as given, else loaded for ``kab_kode``."""
+    if areas is not None and desa is not None:
+        return areas, desa
+    if kab_kode is None:
+        raise ValueError(label("tps.galat_tanpa_wilayah", lang))
+    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+
+    return (
+        load_kecamatan(kab_kode) if areas is None else areas,
+        load_desa(kab_kode) if desa is None else desa,
+    )
+
+
+def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
+    """Rows without content; a running row number ("No") alone does not make a row."""
+    content = raw[[c for c in raw.columns if header_key(c) not in WEAK_ID_KEYS]]
+    if not len(raw) or not len(content.columns):
+        return np.ones(len(raw), bool)
+    return content.apply(lambda c: c.map(is_missing)).all(axis=1).to_numpy()
 
 
 def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
@@ -175,13 +163,7 @@ def read_tps(
     (293, 0)
     """
     check_lang(lang)
-    if areas is None or desa is None:
-        if kab_kode is None:
-            raise ValueError(label("tps.galat_tanpa_wilayah", lang))
-        from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
-
-        areas = load_kecamatan(kab_kode) if areas is None else areas
-        desa = load_desa(kab_kode) if desa is None else desa
+    areas, desa = _layers(kab_kode, areas, desa, lang)
     spec = load_profile(profile).section("tps")["indikator"]
     src = read_source(source, sheet, lang)
     n = len(src.frame)
@@ -190,23 +172,22 @@ def read_tps(
     cols, ind_cols = _columns(raw.columns, spec)
     _require(cols, raw.columns, lang)
     baris = pd.Series(np.arange(n) + src.first_row, dtype="Int64")
-    # a running row number ("No") alone does not make a row: template rows are blank
-    content = raw[[c for c in raw.columns if header_key(c) not in WEAK_ID_KEYS]]
-    blank = (
-        content.apply(lambda c: c.map(is_missing)).all(axis=1).to_numpy()
-        if n and len(content.columns)
-        else np.ones(n, bool)
-    )
+    blank = _blank_rows(raw)
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
-    numbers = _numbers(raw[cols["tps"]], cols["tps"], rows, blank)
-    dpt = _dpt(raw[cols["dpt"]], cols["dpt"], rows, blank)
-    flags = _flags(raw, ind_cols, spec, rows, blank)
-    khusus = _khusus(raw, cols.get("khusus"), rows, blank)
+    numbers = tps_numbers(raw[cols["tps"]], cols["tps"], rows, blank)
+    dpt = dpt_column(raw[cols["dpt"]], cols["dpt"], rows, blank)
+    flags = flag_columns(raw, ind_cols, spec, rows, blank)
+    khusus = khusus_column(raw, cols.get("khusus"), rows, blank)
     place = _place(raw, cols, areas, desa, rows, blank)
     points = _points(raw, cols, place, areas, rows)
     _duplicates(place, numbers, baris, cols["tps"], rows)
-    parts = {"numbers": numbers, "dpt": dpt, "khusus": khusus, "points": points}
+    parts: dict[str, list[Any]] = {
+        "numbers": numbers,
+        "dpt": dpt,
+        "khusus": khusus,
+        "points": points,
+    }
     accepted = _accepted(place, flags, parts, baris, rows)
     accepted.attrs.update(
         source_name=src.name,
@@ -216,73 +197,6 @@ def read_tps(
     )
     quarantine = _quarantine(raw, rows.rejected(), baris, rows)
     return IntakeResult(accepted, quarantine, n, src.name, src.sha256, _repairs(rows))
-
-
-def _numbers(values: pd.Series, col: Any, rows: RowLog, blank: np.ndarray) -> list[int | None]:
-    out: list[int | None] = []
-    for i, value in enumerate(values.tolist()):
-        number = None if is_missing(value) else _tps_number(value)
-        if not blank[i] and is_missing(value):
-            rows.problem(i, "tps_kosong", col, value)
-        elif not blank[i] and number is None:
-            rows.problem(i, "tps_tidak_terbaca", col, value, nilai=str(value))
-        out.append(number)
-    return out
-
-
-def _dpt(values: pd.Series, col: Any, rows: RowLog, blank: np.ndarray) -> list[int | None]:
-    out: list[int | None] = []
-    for i, value in enumerate(values.tolist()):
-        number: int | None = None
-        if blank[i]:
-            out.append(None)
-            continue
-        if is_missing(value):
-            rows.problem(i, "dpt_kosong", col, value)
-        else:
-            try:
-                number = parse_int(value)
-                detail = "" if 1 <= number <= DPT_MAX else f"{number}"
-            except ValueError as exc:
-                detail = str(exc)
-            if detail:
-                rows.problem(
-                    i, "dpt_tidak_wajar", col, value, nilai=str(value), detail=detail, maks=DPT_MAX
-                )
-                number = None
-        out.append(number)
-    return out
-
-
-def _flags(
-    raw: pd.DataFrame,
-    ind_cols: dict[str, Any],
-    spec: dict[str, Any],
-    rows: RowLog,
-    blank: np.ndarray,
-) -> pd.DataFrame:
-    out = pd.DataFrame(False, index=raw.index, columns=list(spec))
-    for name, col in ind_cols.items():
-        for i, value in enumerate(raw[col].tolist()):
-            flag = parse_flag(value)
-            if flag is None and not blank[i]:
-                rows.problem(
-                    i, "indikator_tidak_terbaca", col, value, nilai=str(value), indikator=str(col)
-                )
-            out.iat[i, out.columns.get_loc(name)] = bool(flag)
-    return out
-
-
-def _khusus(raw: pd.DataFrame, col: Any, rows: RowLog, blank: np.ndarray) -> list[bool]:
-    if col is None:
-        return [False] * len(raw)
-    out = []
-    for i, value in enumerate(raw[col].tolist()):
-        flag = _khusus_flag(value)
-        if flag is None and not blank[i]:
-            rows.problem(i, "khusus_tidak_terbaca", col, value, nilai=str(value))
-        out.append(bool(flag))
-    return out
 
 
 def _place(

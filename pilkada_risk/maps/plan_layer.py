@@ -41,7 +41,7 @@ def _tps_rows(tps: pd.DataFrame, desa: gpd.GeoDataFrame | None, lang: str) -> tu
         pts = desa.to_crs(4326).representative_point()
         where = dict(zip(desa["kode"].astype(str), pts, strict=True))
         missing = lat.isna() | lon.isna()
-        for i in np.flatnonzero(missing.to_numpy()):
+        for i in np.flatnonzero(missing.to_numpy()).tolist():
             point = where.get(str(tps["desa_kode"].iat[i]))
             if point is not None:
                 lat.iat[i], lon.iat[i] = point.y, point.x
