@@ -126,7 +126,8 @@ def plan_layer(
         "T.forEach(function(r){L.circleMarker([r[0],r[1]],{radius:5,color:'#222',weight:1,"
         "fillColor:r[2],fillOpacity:0.95}).bindTooltip(r[3]).addTo(g);});"
         "K.forEach(function(r){var s=r[2]>0;var ic=L.divIcon({className:'pr-plan-kec',"
-        "iconSize:[16,16],iconAnchor:[8,-6]});var mk=L.marker([r[0],r[1]],{icon:ic,zIndexOffset:500});"
+        "iconSize:[16,16],iconAnchor:[8,-6]});"  # below the kecamatan name label
+        "var mk=L.marker([r[0],r[1]],{icon:ic,zIndexOffset:500});"
         "mk.on('add',function(){var e=mk.getElement();if(e){e.style.background=s?"
         f"'{SHORT_COLOUR}':'#ffffff';e.style.border=s?'4px solid {SHORT_COLOUR}':'2px solid #222';"
         "e.style.boxSizing='border-box';}});"
