@@ -3,7 +3,8 @@
 TPS are dots coloured by ``kelas_tps`` (at their coordinates, else at their desa's point when
 the desa layer is given); each kecamatan gets a square with the TPS per class and personnel
 needed, allocated and short in its popup; a kecamatan short of personnel is drawn red with a
-thick ring. Text reaches the page only escaped (:func:`~pilkada_risk.maps.layers.esc`) inside
+thick ring. A second layer (off by default) rings the cooling-system desa of the planned stage.
+Text reaches the page only escaped (:func:`~pilkada_risk.maps.layers.esc`) inside
 :func:`~pilkada_risk.maps.layers.js` literals; nothing is loaded from the network.
 """
 
@@ -104,6 +105,36 @@ def _legend(present: set[str], fallback: int, lang: str) -> str:
     return f"<b>{esc(label('plan.legend_rencana', lang))}</b>{rows}{note_html}"
 
 
+def _cooling_rows(plan: Any, desa: gpd.GeoDataFrame | None, lang: str) -> list:
+    """``[lat, lon, rank, tooltip]`` of the planned stage's cooling-system desa."""
+    cool = pd.DataFrame(plan.cooling)
+    if cool.empty:
+        return []
+    stage = label(f"plan.tahap_{getattr(plan, 'stage', 'pemungutan')}", lang)
+    cool = cool[cool["tahap"] == stage] if (cool["tahap"] == stage).any() else cool
+    tps = pd.DataFrame(plan.tps)
+    lat = pd.to_numeric(tps.get("lintang"), errors="coerce")
+    lon = pd.to_numeric(tps.get("bujur"), errors="coerce")
+    mean = pd.DataFrame({"d": tps["desa_kode"].astype(str), "y": lat, "x": lon}).groupby("d").mean()
+    where = {k: (r.y, r.x) for k, r in mean.dropna().iterrows()}
+    if desa is not None:
+        pts = desa.to_crs(4326).representative_point()
+        for code, point in zip(desa["kode"].astype(str), pts, strict=True):
+            where.setdefault(code, (point.y, point.x))
+    rows = []
+    for rec in cool.to_dict("records"):
+        at = where.get(str(rec["desa_kode"]))
+        if at is None:
+            continue
+        text = (
+            f"<b>{esc(rec['peringkat'])}. {esc(rec['desa_nama'])}</b> ({esc(rec['kec_nama'])})<br>"
+            f"{esc(rec['tahap'])}: {esc(rec['minggu'])}<br>{esc(rec['kegiatan'])}<br>"
+            f"{esc(rec['alasan'])}"
+        )
+        rows.append([round(float(at[0]), 5), round(float(at[1]), 5), int(rec["peringkat"]), text])
+    return rows
+
+
 def plan_layer(
     m: folium.Map,
     plan: Any,
@@ -132,5 +163,11 @@ def plan_layer(
         f"'{SHORT_COLOUR}':'#ffffff';e.style.border=s?'4px solid {SHORT_COLOUR}':'2px solid #222';"
         "e.style.boxSizing='border-box';}});"
         "mk.bindTooltip(r[4]).bindPopup(r[3],{maxWidth:300}).addTo(g);});})();"
+    )
+    cool_fg = folium.FeatureGroup(name=label("plan.layer_cooling", lang), show=False).add_to(m)
+    code += (
+        f"(function(){{var C={js(_cooling_rows(plan, desa, lang))},g={cool_fg.get_name()};"
+        "C.forEach(function(r){L.circleMarker([r[0],r[1]],{radius:9,color:'#08519c',weight:3,"
+        "fill:false}).bindTooltip(r[3],{maxWidth:320}).addTo(g);});})();"
     )
     return LayerJS(code, fg.get_name(), _legend(present, fallback, lang))

@@ -22,7 +22,12 @@ def plan_inputs(kecamatan_pb, desa_pb):
 
 
 def _open_plan(page) -> dict:
-    """Open every tooltip and popup of the plan layer; return their texts."""
+    """Tick every overlay (the cooling layer is off by default), open every tooltip and popup
+    of the plan layers; return their texts."""
+    page.evaluate(
+        "document.querySelectorAll('.leaflet-control-layers-selector').forEach("
+        "function(i){if(!i.checked)i.click();})"
+    )
     return page.evaluate(
         "(function(){var out=[];MAP.eachLayer(function(l){if(!(l instanceof L.Marker||"
         "l instanceof L.CircleMarker))return;var t=l.getTooltip&&l.getTooltip();"
@@ -45,6 +50,7 @@ def test_plan_layer_passes_the_offline_checks(browser, plan_inputs, desa_pb, tmp
     assert page.values["squares"] == 11
     assert any("kekurangan" in t for t in page.values["texts"])
     assert sum("TPS" not in t for t in page.values["texts"]) >= 11  # kecamatan popups
+    assert sum("minggu 1" in t for t in page.values["texts"]) >= 10  # cooling-system rings
 
 
 def test_plan_text_is_escaped(browser, plan_inputs, kecamatan_pb, desa_pb, tmp_path):
