@@ -228,6 +228,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from pilkada_risk.planning import plan_security
 
     lang, out = args.lang, Path(args.out)
+    if args.personel < 0:  # fail before the model is fitted
+        raise ValueError(label("plan.galat_personel", lang, nilai=args.personel))
     inputs = _inputs(args, register=args.register)
     result = _run(args, inputs, quarantine_out=_quarantine_next_to(out))
     tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)

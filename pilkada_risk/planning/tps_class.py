@@ -160,7 +160,7 @@ def classify_tps(
     )
     khusus = tps["khusus"].astype(bool).to_numpy() if "khusus" in tps else np.zeros(len(tps), bool)
     keys = np.where(khusus, "khusus", keys)
-    kelas_kec = kec_codes.map(kec["kelas"].astype(str)).to_numpy()
+    kelas_kec = kec_codes.map(kec["kelas"].astype(str)).map(_kelas_names(scores, lang)).to_numpy()
     reasons = []
     for i, row in enumerate(tps.to_dict("records")):
         parts = [label("plan.alasan_khusus", lang)] if khusus[i] else []
@@ -194,6 +194,14 @@ def classify_tps(
             "risiko_tps": e_k * share * np.exp(float(tps_sec["risk_per_point"]) * points),
         }
     )
+
+
+def _kelas_names(scores: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Kecamatan class label in ``lang`` (the scores' profile ``[classes]`` labels)."""
+    classes = scores.attrs.get("profile", {}).get("classes", {})
+    ids, names = classes.get("labels_id", []), classes.get(f"labels_{lang}", [])
+    mapping = dict(zip(ids, names, strict=False))
+    return {str(k): mapping.get(str(k), str(k)) for k in scores["kelas"].astype(str)}
 
 
 def _dpt_share(tps: pd.DataFrame, kec_codes: pd.Series) -> np.ndarray:

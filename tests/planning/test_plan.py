@@ -90,6 +90,7 @@ def test_english_labels_and_bad_inputs(demo_inputs):
         "highly vulnerable",
         "special",
     }
+    assert plan.tps["alasan_kelas"].str.contains("kecamatan (?:less |highly )?vulnerable").all()
     with pytest.raises(ValueError, match="personnel=-1"):
         _plan(demo_inputs, -1)
     with pytest.raises(ValueError, match="stage='voting'"):
