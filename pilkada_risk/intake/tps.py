@@ -158,7 +158,8 @@ def read_tps(
 
     Examples
     --------
-    >>> hasil = read_tps("data/demo/tps_sintetis_pesisir_barat.csv", kab_kode="18.13")
+    >>> from pilkada_risk.synthetic.tps import load_demo_tps
+    >>> hasil = read_tps(load_demo_tps("18.13"), kab_kode="18.13")  # the SYNTHETIC demo list
     >>> len(hasil.accepted), len(hasil.quarantine)
     (293, 0)
     """

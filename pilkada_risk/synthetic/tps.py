@@ -167,8 +167,9 @@ def simulate_tps(
     >>> from pilkada_risk.geo.boundaries import load_desa
     >>> from pilkada_risk.synthetic.demo import load_demo
     >>> tps = simulate_tps(load_demo("18.13").context, load_desa("18.13"), n_tps=293)
-    >>> len(tps), int((tps.filter(like=" ").eq("Ya").sum(axis=1) > 0).sum()) >= 240
-    (293, True)
+    >>> flags = tps.iloc[:, 8:-1].eq("Ya")  # the indicator columns
+    >>> len(tps), int(flags.any(axis=1).sum()), int(flags["Pemilih Disabilitas"].sum())
+    (293, 240, 67)
     """
     from pilkada_risk.config.profile import load_profile
 
