@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     # intake
     "read_incidents": "pilkada_risk.intake.incidents",
     "IntakeResult": "pilkada_risk.intake.incidents",
+    "read_tps": "pilkada_risk.intake.tps",
     # demo data and run inputs
     "load_demo": "pilkada_risk.synthetic.demo",
     "load_inputs": "pilkada_risk.synthetic.demo",
@@ -47,6 +48,9 @@ _EXPORTS: dict[str, str] = {
     "change_summary": "pilkada_risk.maps.risk_map",
     "export_html": "pilkada_risk.maps.export",
     "export_png": "pilkada_risk.maps.export",
+    # security planning
+    "plan_security": "pilkada_risk.planning.plan",
+    "SecurityPlan": "pilkada_risk.planning.plan",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -79,8 +83,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_kecamatan,
     )
     from pilkada_risk.intake.incidents import IntakeResult, read_incidents
+    from pilkada_risk.intake.tps import read_tps
     from pilkada_risk.maps.export import export_html, export_png
     from pilkada_risk.maps.risk_map import change_summary, risk_map
+    from pilkada_risk.planning.plan import SecurityPlan, plan_security
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.synthetic.demo import load_demo, load_inputs
     from pilkada_risk.synthetic.simulate import (

@@ -14,6 +14,7 @@ from pathlib import Path
 from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.synthetic.simulate import simulate_incidents
+from pilkada_risk.synthetic.tps import DEMO_TPS_FILE, PUBLISHED_TPS, simulate_tps
 
 KAB = "18.13"
 SEED = 0
@@ -21,12 +22,13 @@ FILES = {
     "messy": "kejadian_sintetis_pesisir_barat.csv",
     "clean": "kejadian_sintetis_pesisir_barat_bersih.csv",
     "context": "konteks_sintetis_pesisir_barat.csv",
+    "tps": DEMO_TPS_FILE,
 }
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
 
 
 def build(out_dir: Path = DEFAULT_OUT) -> dict[str, Path]:
-    """Write the three demo CSV files (UTF-8, ``\\n`` line ends) into ``out_dir``."""
+    """Write the four demo CSV files (UTF-8, ``\\n`` line ends) into ``out_dir``."""
     areas, desa = load_kecamatan(KAB), load_desa(KAB)
     messy = simulate_incidents(areas, desa=desa, seed=SEED, messy=True)
     clean = simulate_incidents(areas, desa=desa, seed=SEED, messy=False)
@@ -34,6 +36,8 @@ def build(out_dir: Path = DEFAULT_OUT) -> dict[str, Path]:
         "messy": (messy.incidents, None),
         "clean": (clean.incidents, "%.6f"),
         "context": (clean.context, None),
+        # 293 TPS: the published Pesisir Barat total (the context's per-kecamatan tps sum to 294)
+        "tps": (simulate_tps(clean.context, desa, n_tps=PUBLISHED_TPS, seed=SEED), None),
     }
     written = {}
     for key, (frame, float_format) in frames.items():

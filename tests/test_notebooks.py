@@ -22,12 +22,13 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
 
-def test_the_four_notebooks_exist() -> None:
+def test_the_notebooks_exist() -> None:
     assert [p.stem for p in NOTEBOOKS] == [
         "01-intake-data-kejadian",
         "02-skoring-risiko",
         "03-peta-risiko-untuk-pimpinan",
         "04-validasi-backtest",
+        "05-rencana-pengamanan",
     ]
 
 
@@ -111,3 +112,18 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -
             "".join(o.get("data", {}).get("text/plain", "")) for o in cells[-1].get("outputs", [])
         )
         assert "ya" in checklist and "TIDAK" not in checklist, checklist
+    if path.stem.startswith("05"):
+        from tests.browser import check_offline_map
+
+        html = sorted(tmp_path.glob("rencana_pengamanan_sintetis_*.html"))
+        assert len(html) == 1
+        check_offline_map(html[0], browser=browser)
+        import openpyxl
+
+        xlsx = sorted(tmp_path.glob("rencana_pengamanan_sintetis_*.xlsx"))
+        assert openpyxl.load_workbook(xlsx[0]).sheetnames == [
+            "Ringkasan",
+            "Kecamatan",
+            "TPS",
+            "Cooling System",
+        ]

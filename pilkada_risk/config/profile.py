@@ -298,6 +298,7 @@ def _validate(data: dict[str, Any], source: str) -> dict[str, Any]:
             f"profile ({source}): uncertainty.rank_width_share = {share!r}: need a share of "
             "the kecamatan count on 0..1, e.g. 0.01 (1 %)"
         )
+    _check_tps(data["tps"], source)
     return data
 
 
@@ -317,4 +318,55 @@ def _check_classes(sec: dict[str, Any], name: str, source: str, *, scheme: bool)
             raise ValueError(
                 f"profile ({source}): {name}.cutoffs = {sec['cutoffs']!r}: need "
                 f"{len(labels_id) - 1} increasing values on 0..100 (one less than the labels)"
+            )
+
+
+# --- [tps]: TPS classes, deployment patterns, cooling system (pilkada_risk.planning) -------------
+TPS_CLASSES = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
+
+
+def _check_tps(sec: dict[str, Any], source: str) -> None:
+    """Validate the ``[tps]`` section (see the comments in ``default.toml``)."""
+    for key in ("kecamatan_max", "desa_pemilu_weight", "desa_other_weight", "desa_max"):
+        _number(sec[key], f"tps.{key}", source)
+    for key in ("desa_stage_factor", "risk_per_point", "linmas_per_tps", "tni_per_tps"):
+        _number(sec[key], f"tps.{key}", source)
+    cuts = [_number(c, "tps.cutoffs", source) for c in sec["cutoffs"]]
+    if len(cuts) != 2 or cuts[0] >= cuts[1]:
+        raise ValueError(
+            f"profile ({source}): tps.cutoffs = {sec['cutoffs']!r}: need two increasing point "
+            "values, e.g. [4.5, 5.9] (rawan from the first, sangat rawan from the second)"
+        )
+    reserve = sec["cadangan_min_kecamatan"]
+    if isinstance(reserve, bool) or not isinstance(reserve, int) or reserve < 0:
+        raise ValueError(
+            f"profile ({source}): tps.cadangan_min_kecamatan = {reserve!r}: need a whole number "
+            "of officers >= 0, e.g. 2"
+        )
+    missing = [k for k in TPS_CLASSES if k not in sec["pola"]]
+    if missing:
+        raise ValueError(f"profile ({source}): [tps.pola] lacks class(es) {missing}")
+    for name, pola in sec["pola"].items():
+        where = f"tps.pola.{name}"
+        values = [pola.get(k) for k in ("polisi", "tps_min", "tps_max")]
+        if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
+            raise ValueError(
+                f"profile ({source}): {where} = {pola!r}: polisi, tps_min and tps_max must be "
+                "whole numbers >= 1, e.g. {{polisi = 2, tps_min = 2, tps_max = 4}}"
+            )
+        if values[1] > values[2]:
+            raise ValueError(f"profile ({source}): {where}: tps_min must be <= tps_max")
+    for key in ("tim", "hari", "kunjungan_per_hari", "hari_sebelum"):
+        value = sec["cooling"][key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(
+                f"profile ({source}): tps.cooling.{key} = {value!r}: need a whole number >= 1"
+            )
+    for name, ind in sec["indikator"].items():
+        _number(ind.get("bobot"), f"tps.indikator.{name}.bobot", source)
+        aliases = ind.get("alias", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(
+                f"profile ({source}): tps.indikator.{name}.alias = {aliases!r}: need a list of "
+                "header names"
             )

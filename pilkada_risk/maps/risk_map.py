@@ -194,6 +194,7 @@ def risk_map(
     include_incident_details: bool = False,
     online_basemap: bool = False,
     simplify_m: float = 40.0,
+    plan: Any = None,
 ) -> folium.Map:
     """Build the interactive risk map of kecamatan scores.
 
@@ -227,6 +228,9 @@ def risk_map(
     simplify_m : float, default 40
         Topology-preserving simplification tolerance in metres (0 disables it). The kabupaten
         outline drawn over the kecamatan drops gaps under 1 ha (see :func:`kabupaten_outline`).
+    plan : SecurityPlan, optional
+        Adds the security-plan layer (:mod:`pilkada_risk.maps.plan_layer`): TPS by class,
+        personnel per kecamatan, shortfall highlighted.
 
     Returns
     -------
@@ -368,6 +372,11 @@ def risk_map(
                 extra.append(monthly_layer(m, inc, kec_names, lang))
         if tps is not None and "tps" in layers and len(tps):
             extra.append(tps_layer(m, tps, lang))
+        if plan is not None:  # security plan (pilkada_risk.planning)
+            from pilkada_risk.maps.plan_layer import plan_layer
+
+            kec_pts = dict(zip(kec_names, points, strict=True))
+            extra.append(plan_layer(m, plan, kec_pts, lang, desa=desa))
         add.extend(x.code for x in extra if x.code)
 
         scripts, synthetic = panels(

@@ -1,7 +1,7 @@
 """The ``pilkada-risk`` command line: the edge where files are read and written.
 
-Subcommands: ``demo``, ``boundaries``, ``intake``, ``score``, ``map``, ``backtest``. Messages are
-in Bahasa Indonesia; ``--lang en`` switches them (and the map) to English.
+Subcommands: ``demo``, ``boundaries``, ``intake``, ``score``, ``map``, ``backtest``, ``plan``.
+Messages are in Bahasa Indonesia; ``--lang en`` switches them (and the map) to English.
 """
 
 from __future__ import annotations
@@ -11,22 +11,30 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pilkada_risk._version import __version__
-from pilkada_risk.cli_output import (
+from pilkada_risk.cli.common import (
+    fit_and_score,
+    load_run_inputs,
+    previous_scores,
+    print_top,
+    quarantine_option,
+    read_register,
+    say,
+    write_quarantine,
+)
+from pilkada_risk.cli.output import (
     GEO_SUFFIXES,
     MAP_SUFFIXES,
     TABLE_SUFFIXES,
     LocalisedParser,
     check_dates,
     check_target,
-    read_synonyms,
-    sheet_option,
     write_maps,
     write_scores,
     write_table_out,
 )
+from pilkada_risk.cli.plan import add_plan_parser
 from pilkada_risk.config.i18n import label
 
 __all__ = ["main"]
@@ -36,119 +44,19 @@ DEMO_KAB = "18.13"
 DEMO_COMPARE_DAYS = 90
 
 
-def _say(key: str, lang: str, **fmt: Any) -> None:
-    print(label(f"cli.{key}", lang, **fmt))
-
-
-def _intake(inputs: Any, args: argparse.Namespace) -> Any:
-    """Read the register(s) of ``inputs`` with the CLI's options; print the counts."""
-    from pilkada_risk.intake.incidents import DEFAULT_MIN_DATE, intake, make_setup
-    from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M
-
-    lang = args.lang
-    categories = getattr(args, "categories", None)
-    setup = make_setup(
-        areas=inputs.areas,
-        desa=inputs.desa,
-        kab_kode=None,
-        categories=read_synonyms(categories, lang) if categories else None,
-        tolerance_m=DEFAULT_TOLERANCE_M,
-        # intake's own "future" limit; score/map keep today (their --as-of is the forecast date)
-        as_of=getattr(args, "as_of", None) if args.func is _cmd_intake else None,
-        min_date=getattr(args, "min_date", None) or DEFAULT_MIN_DATE,
-        lang=lang,
-        for_cli=True,
-    )
-    result = intake(inputs.register, setup, sheet=sheet_option(getattr(args, "sheet", None)))
-    _say(
-        "intake_summary",
-        lang,
-        n_read=result.n_read,
-        n_accepted=len(result.accepted),
-        n_quarantine=len(result.quarantine),
-    )
-    return result
-
-
-def _write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
-    """Write the quarantine (when asked and not empty) after every other step succeeded."""
-    if path is not None and len(intake.quarantine):
-        intake.write_quarantine(path)
-        _say("quarantine_written", lang, path=path)
-
-
-def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
-    from pilkada_risk.geo.boundaries import load_kecamatan
-    from pilkada_risk.synthetic.demo import load_inputs
-
-    _say("loading_boundaries", args.lang, kab=args.kab)
-    load_kecamatan(args.kab, lang=args.lang)  # errors about the code in the user's language
-    return load_inputs(
-        args.kab, register=register, context=getattr(args, "context", None), seed=args.seed
-    )
-
-
-def _run(args: argparse.Namespace, inputs: Any) -> dict[str, Any]:
-    """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
-    from pilkada_risk.scoring.model import RiskModel
-
-    intake = _intake(inputs, args)
-    model = RiskModel(getattr(args, "profile", None), seed=args.seed)
-    model.fit(
-        intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
-    )
-    return {"inputs": inputs, "intake": intake, "model": model, "scores": model.score()}
-
-
-def _previous(args: argparse.Namespace, result: dict[str, Any], *, default_days: int | None) -> Any:
-    """Scores at ``--compare-as-of`` (or ``default_days`` before as_of) on the same incidents.
-
-    ``None`` when the comparison is off (``--compare-as-of none``, or no date and no default).
-    The change summary line is printed here, so a bad date fails before any map is written.
-    """
-    import datetime
-
-    from pilkada_risk.maps.risk_map import change_summary
-    from pilkada_risk.scoring.model import RiskModel
-
-    value = getattr(args, "compare_as_of", None)
-    if value is not None and value.strip().lower() in ("none", "tidak", "-"):
-        return None
-    if value is None:
-        if default_days is None:
-            return None
-        value = result["model"].as_of_ - datetime.timedelta(days=default_days)
-    _say("compare_fitting", args.lang, date=getattr(value, "date", lambda: value)())
-    model = RiskModel(getattr(args, "profile", None), seed=args.seed)
-    inputs = result["inputs"]
-    model.fit(result["intake"].accepted, inputs.areas, as_of=value, context=inputs.context)
-    previous = model.score()
-    print(change_summary(result["scores"], previous, lang=args.lang))
-    return previous
-
-
-def _print_top(scores: Any, lang: str, n: int = 5) -> None:
-    _say("top_header", lang, as_of=scores.attrs.get("as_of", "?"))
-    classes = scores.attrs.get("profile", {}).get("classes", {})
-    names = dict(zip(classes.get("labels_id", []), classes.get(f"labels_{lang}", []), strict=False))
-    for row in scores.head(n).to_dict("records"):
-        row["kelas"] = names.get(row["kelas"], row["kelas"])
-        print(label("cli.top_row", lang, **row))
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    _say("demo_synthetic", args.lang)
-    inputs = _inputs(args)
-    result = _run(args, inputs)
-    _print_top(result["scores"], args.lang)
-    previous = _previous(args, result, default_days=DEMO_COMPARE_DAYS)
+    say("demo_synthetic", args.lang)
+    inputs = load_run_inputs(args)
+    result = fit_and_score(args, inputs)
+    print_top(result["scores"], args.lang)
+    previous = previous_scores(args, result, default_days=DEMO_COMPARE_DAYS)
     scores_csv = out / f"skor_{inputs.name}.csv"
     write_scores(result["scores"], scores_csv)
-    _say("scores_written", args.lang, path=scores_csv)
+    say("scores_written", args.lang, path=scores_csv)
     write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
-    _write_quarantine(result["intake"], out / f"karantina_{inputs.name}.csv", args.lang)
+    write_quarantine(result["intake"], out / f"karantina_{inputs.name}.csv", args.lang)
     return 0
 
 
@@ -162,7 +70,7 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
         from pilkada_risk.geo.offline import prepare_offline
 
         files = prepare_offline(args.kab, args.prepare_offline, lang=args.lang)
-        _say("offline_ready", args.lang, n=len(files), kab=args.kab, path=args.prepare_offline)
+        say("offline_ready", args.lang, n=len(files), kab=args.kab, path=args.prepare_offline)
     if out is None:
         return 0
     if args.layer == "kecamatan":
@@ -170,7 +78,7 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
     else:
         layer = load_desa(args.kab, lang=args.lang)
     path = write_layer(layer, out)
-    _say("layer_written", args.lang, layer=args.layer, kab=args.kab, n=len(layer), path=path)
+    say("layer_written", args.lang, layer=args.layer, kab=args.kab, n=len(layer), path=path)
     return 0
 
 
@@ -186,40 +94,35 @@ def _cmd_intake(args: argparse.Namespace) -> int:
     )
     check_dates(args)
     registers = args.register if len(args.register) > 1 else args.register[0]
-    intake = _intake(_inputs(args, register=registers), args)
+    intake = read_register(load_run_inputs(args, register=registers), args)
     print(intake.summary().to_string())
     if accepted is not None:
         intake.write_accepted(accepted)
-        _say("accepted_written", lang, path=accepted)
-    _write_quarantine(intake, quarantine, lang)
+        say("accepted_written", lang, path=accepted)
+    write_quarantine(intake, quarantine, lang)
     return 0
-
-
-def _quarantine_option(args: argparse.Namespace) -> Path | None:
-    value = getattr(args, "quarantine", None)
-    return check_target(value, TABLE_SUFFIXES, "--quarantine", args.lang) if value else None
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
     out = check_target(args.out, TABLE_SUFFIXES + GEO_SUFFIXES, "--out", args.lang)
-    quarantine = _quarantine_option(args)
+    quarantine = quarantine_option(args)
     check_dates(args)
-    result = _run(args, _inputs(args, register=args.register))
-    _print_top(result["scores"], args.lang)
+    result = fit_and_score(args, load_run_inputs(args, register=args.register))
+    print_top(result["scores"], args.lang)
     write_scores(result["scores"], out)
-    _say("scores_written", args.lang, path=out)
-    _write_quarantine(result["intake"], quarantine, args.lang)
+    say("scores_written", args.lang, path=out)
+    write_quarantine(result["intake"], quarantine, args.lang)
     return 0
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
     out = check_target(args.out, MAP_SUFFIXES, "--out", args.lang)
-    quarantine = _quarantine_option(args)
+    quarantine = quarantine_option(args)
     check_dates(args)
-    result = _run(args, _inputs(args, register=args.register))
-    _print_top(result["scores"], args.lang)
-    write_maps(result, out, args=args, previous=_previous(args, result, default_days=None))
-    _write_quarantine(result["intake"], quarantine, args.lang)
+    result = fit_and_score(args, load_run_inputs(args, register=args.register))
+    print_top(result["scores"], args.lang)
+    write_maps(result, out, args=args, previous=previous_scores(args, result, default_days=None))
+    write_quarantine(result["intake"], quarantine, args.lang)
     return 0
 
 
@@ -228,10 +131,10 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     from pilkada_risk.validation.backtest import backtest
 
     out = check_target(args.out, TABLE_SUFFIXES, "--out", args.lang)
-    quarantine = _quarantine_option(args)
+    quarantine = quarantine_option(args)
     check_dates(args)
-    inputs = _inputs(args, register=args.register)
-    intake = _intake(inputs, args)
+    inputs = load_run_inputs(args, register=args.register)
+    intake = read_register(inputs, args)
     result = backtest(
         intake.accepted,
         inputs.areas,
@@ -242,10 +145,10 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     write_table_out(result.metrics, out)
-    _say("metrics_written", args.lang, path=out)
+    say("metrics_written", args.lang, path=out)
     print(result.summary().to_string())
     print(result.verdict(lang=args.lang))
-    _write_quarantine(intake, quarantine, args.lang)
+    write_quarantine(intake, quarantine, args.lang)
     return 0
 
 
@@ -349,6 +252,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--horizon", default="90D", help="cakrawala prakiraan, mis. 90D")
     p.add_argument("--out", required=True, help="berkas metrik .csv atau .xlsx")
     p.set_defaults(func=_cmd_backtest)
+
+    add_plan_parser(sub, _modelling)
     return parser
 
 

@@ -1,0 +1,117 @@
+"""Shared steps of the subcommands: read the inputs, run intake and the model, print summaries."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pilkada_risk.cli.output import TABLE_SUFFIXES, check_target, read_synonyms, sheet_option
+from pilkada_risk.config.i18n import label
+
+
+def say(key: str, lang: str, **fmt: Any) -> None:
+    print(label(f"cli.{key}", lang, **fmt))
+
+
+def read_register(inputs: Any, args: argparse.Namespace) -> Any:
+    """Read the register(s) of ``inputs`` with the CLI's options; print the counts."""
+    from pilkada_risk.intake.incidents import DEFAULT_MIN_DATE, intake, make_setup
+    from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M
+
+    lang = args.lang
+    categories = getattr(args, "categories", None)
+    setup = make_setup(
+        areas=inputs.areas,
+        desa=inputs.desa,
+        kab_kode=None,
+        categories=read_synonyms(categories, lang) if categories else None,
+        tolerance_m=DEFAULT_TOLERANCE_M,
+        # intake's own "future" limit; score/map keep today (their --as-of is the forecast date)
+        as_of=getattr(args, "as_of", None) if args.command == "intake" else None,
+        min_date=getattr(args, "min_date", None) or DEFAULT_MIN_DATE,
+        lang=lang,
+        for_cli=True,
+    )
+    result = intake(inputs.register, setup, sheet=sheet_option(getattr(args, "sheet", None)))
+    say(
+        "intake_summary",
+        lang,
+        n_read=result.n_read,
+        n_accepted=len(result.accepted),
+        n_quarantine=len(result.quarantine),
+    )
+    return result
+
+
+def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
+    """Write the quarantine (when asked and not empty) after every other step succeeded."""
+    if path is not None and len(intake.quarantine):
+        intake.write_quarantine(path)
+        say("quarantine_written", lang, path=path)
+
+
+def load_run_inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
+    from pilkada_risk.geo.boundaries import load_kecamatan
+    from pilkada_risk.synthetic.demo import load_inputs
+
+    say("loading_boundaries", args.lang, kab=args.kab)
+    load_kecamatan(args.kab, lang=args.lang)  # errors about the code in the user's language
+    return load_inputs(
+        args.kab, register=register, context=getattr(args, "context", None), seed=args.seed
+    )
+
+
+def fit_and_score(args: argparse.Namespace, inputs: Any) -> dict[str, Any]:
+    """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
+    from pilkada_risk.scoring.model import RiskModel
+
+    intake = read_register(inputs, args)
+    model = RiskModel(getattr(args, "profile", None), seed=args.seed)
+    model.fit(
+        intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
+    )
+    return {"inputs": inputs, "intake": intake, "model": model, "scores": model.score()}
+
+
+def previous_scores(
+    args: argparse.Namespace, result: dict[str, Any], *, default_days: int | None
+) -> Any:
+    """Scores at ``--compare-as-of`` (or ``default_days`` before as_of) on the same incidents.
+
+    ``None`` when the comparison is off (``--compare-as-of none``, or no date and no default).
+    The change summary line is printed here, so a bad date fails before any map is written.
+    """
+    import datetime
+
+    from pilkada_risk.maps.risk_map import change_summary
+    from pilkada_risk.scoring.model import RiskModel
+
+    value = getattr(args, "compare_as_of", None)
+    if value is not None and value.strip().lower() in ("none", "tidak", "-"):
+        return None
+    if value is None:
+        if default_days is None:
+            return None
+        value = result["model"].as_of_ - datetime.timedelta(days=default_days)
+    say("compare_fitting", args.lang, date=getattr(value, "date", lambda: value)())
+    model = RiskModel(getattr(args, "profile", None), seed=args.seed)
+    inputs = result["inputs"]
+    model.fit(result["intake"].accepted, inputs.areas, as_of=value, context=inputs.context)
+    previous = model.score()
+    print(change_summary(result["scores"], previous, lang=args.lang))
+    return previous
+
+
+def print_top(scores: Any, lang: str, n: int = 5) -> None:
+    say("top_header", lang, as_of=scores.attrs.get("as_of", "?"))
+    classes = scores.attrs.get("profile", {}).get("classes", {})
+    names = dict(zip(classes.get("labels_id", []), classes.get(f"labels_{lang}", []), strict=False))
+    for row in scores.head(n).to_dict("records"):
+        row["kelas"] = names.get(row["kelas"], row["kelas"])
+        print(label("cli.top_row", lang, **row))
+
+
+def quarantine_option(args: argparse.Namespace) -> Path | None:
+    value = getattr(args, "quarantine", None)
+    return check_target(value, TABLE_SUFFIXES, "--quarantine", args.lang) if value else None
