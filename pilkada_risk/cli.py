@@ -40,7 +40,18 @@ def _intake(inputs: Any, *, lang: str, quarantine_out: Path | None) -> Any:
     if quarantine_out is not None and len(intake.quarantine):
         intake.to_csv(quarantine_out)
         _say("quarantine_written", lang, path=quarantine_out)
+    _warn(intake.accepted.attrs.get("intake", {}), lang)
     return intake
+
+
+def _warn(attrs: Any, lang: str, printed: Any = None) -> None:
+    """Print each data warning as ``PERINGATAN: ...`` (``WARNING:``), not those ``printed``."""
+    from pilkada_risk.scoring.sufficiency import warning_lines
+
+    done = set(warning_lines(printed, lang)) if printed else set()
+    for line in warning_lines(attrs, lang):
+        if line not in done:
+            print(line)
 
 
 def _inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
@@ -61,7 +72,9 @@ def _run(args: argparse.Namespace, inputs: Any, *, quarantine_out: Path | None) 
     model.fit(
         intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
     )
-    return {"inputs": inputs, "intake": intake, "model": model, "scores": model.score()}
+    scores = model.score()
+    _warn(scores.attrs, args.lang, printed=intake.accepted.attrs.get("intake", {}))
+    return {"inputs": inputs, "intake": intake, "model": model, "scores": scores}
 
 
 def _previous(args: argparse.Namespace, result: dict[str, Any], *, default_days: int | None) -> Any:

@@ -30,6 +30,7 @@ from pilkada_risk.intake._headers import (
     is_acled,
     map_headers,
 )
+from pilkada_risk.intake.coverage import note_coverage
 from pilkada_risk.intake.parsing import is_missing, parse_dates, parse_ints, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.readers import geometry_to_columns, read_source
@@ -167,7 +168,8 @@ def read_incidents(
         used_columns=used,
         kategori_column=cols["kategori"],
     )
-    return build_result(raw, fields, rows, source_read.name, source_read.sha256)
+    result = build_result(raw, fields, rows, source_read.name, source_read.sha256)
+    return note_coverage(result, rows, areas)  # counts + "wrong kabupaten" warning (coverage.py)
 
 
 def _text(raw: pd.DataFrame, col: Any) -> pd.Series:
