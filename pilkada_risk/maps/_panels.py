@@ -149,7 +149,8 @@ def legend(
         f'<div class="pr-lg-opt" data-pr-layer="{i}" hidden>{part}</div>'
         for i, part in enumerate(optional)
     )
-    head = f"<b>{esc(label('map.legend_title', lang))}</b>"
+    tap = f'<span class="pr-tap"> {esc(label("map.tap_more", lang))}</span>'
+    head = f"<b>{esc(label('map.legend_title', lang))}{tap}</b>"
     return f'{head}<div class="pr-lg-class">{html}{extra}</div>{sections}'
 
 
@@ -244,8 +245,9 @@ def _title_panel(
         warn += f'<ul class="pr-warn-list pr-more">{items}</ul>' if items else ""
     basis = basis_text(map_basis(scores, incidents), lang)
     return (
-        f'<div class="pr-title{" pr-synthetic" if synthetic else ""}">{esc(head)} '
-        f'<span class="pr-tap">{esc(label("map.tap_more", lang))}</span></div>{warn}'
+        f'<div class="pr-title{" pr-synthetic" if synthetic else ""}"><span class="pr-tt">'
+        f'{esc(head)}</span> <span class="pr-tap">{esc(label("map.tap_more", lang))}</span>'
+        f"</div>{warn}"
         f'<div class="pr-more"><div>{esc(label("map.area", lang))}: <b>{esc(kab_nama)}</b> · '
         f"{esc(label('map.as_of', lang))}: <b>{esc(attrs.get('as_of') or unknown)}</b></div>"
         + (f'<div class="pr-change-sum">{esc(change_line)}</div>' if change_line else "")

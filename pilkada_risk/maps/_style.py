@@ -66,9 +66,11 @@ body.pr-classified .folium-map{position:absolute!important;top:22px!important;bo
 @media (max-width:600px){
  .pr-panel{max-width:calc(100vw - 24px);padding:4px 8px}
  .pr-head{width:calc(100vw - 40px);cursor:pointer}
- .pr-head .pr-title{font-size:13px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+ .pr-head .pr-title{font-size:13px;display:flex;gap:6px;align-items:baseline}
+ .pr-head .pr-tt{flex:1;min-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+ .pr-head.pr-open .pr-tt{white-space:normal}
  .pr-head:not(.pr-open) .pr-more{display:none}
- .pr-tap{display:inline;color:#08519c;font-weight:400;font-size:11px}
+ .pr-tap{display:inline;color:#08519c;font-weight:400;font-size:11px;white-space:nowrap}
  .pr-legend{cursor:pointer}
  .pr-legend:not(.pr-open)>:not(b){display:none}
  .pr-mini,.pr-fs,.pr-foot,.leaflet-control-zoom{display:none!important}

@@ -362,7 +362,7 @@ def _month_legend(top: int, lang: str) -> str:
         for c, (a, b) in zip(MONTH_COLOURS, month_bins(top), strict=True)
         if a
     ]
-    cells = "".join(f'<span><i style="background:{c}"></i>{esc(t)}</span>' for c, t in steps)
+    cells = "".join(f'<div><i style="background:{c}"></i>{esc(t)}</div>' for c, t in steps)
     return _legend(
         label("map.legend_waktu", lang),
         f'<div class="pr-scale">{cells}</div>',

@@ -558,7 +558,7 @@ def test_default_legend_is_unchanged(scores):
     # The legend rows before class scales existed (HTML and English text), byte for byte,
     # inside the section that hides while a layer recolours the kecamatan.
     assert legend("id", False) == (
-        '<b>Kelas kerawanan</b><div class="pr-lg-class">'
+        '<b>Kelas kerawanan<span class="pr-tap"> ▾ ketuk</span></b><div class="pr-lg-class">'
         '<div><span class="pr-swatch" style="background:#c2e699"></span>kurang rawan</div>'
         '<div><span class="pr-swatch" style="background:#fd8d3c"></span>rawan</div>'
         '<div><span class="pr-swatch" style="background:#bd0026"></span>sangat rawan</div></div>'
