@@ -29,6 +29,7 @@ __all__ = [
     "label_layer",
     "label_points",
     "label_text",
+    "name_lines",
     "outline_layer",
 ]
 
@@ -75,16 +76,25 @@ def label_points(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     return gpd.GeoSeries(points, index=geoms.index, crs=utm).to_crs(4326)
 
 
+def name_lines(name: str) -> list[str]:
+    """A kecamatan name as one line, or two (split at the middle space) when long.
+
+    >>> name_lines("Telukbetung Utara"), name_lines("Lemong")
+    (['Telukbetung', 'Utara'], ['Lemong'])
+    """
+    words = str(name).split(" ")
+    if len(str(name)) <= WRAP_CHARS or len(words) < 2:
+        return [str(name)]
+    half = len(str(name)) / 2
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - half))
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
 def label_text(name: str, up: bool = False) -> str:
     """Escaped label HTML of a kecamatan name: two lines when long, ▲ in front when ``up``."""
     from pilkada_risk.maps.change import up_name
 
-    words = str(name).split(" ")
-    if len(str(name)) > WRAP_CHARS and len(words) > 1:
-        cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
-        html = f"{esc(' '.join(words[:cut]))}<br>{esc(' '.join(words[cut:]))}"
-    else:
-        html = esc(name)
+    html = "<br>".join(esc(line) for line in name_lines(name))
     return up_name(html) if up else html
 
 

@@ -206,7 +206,8 @@ def basis_text(basis: Mapping[str, Any], lang: str) -> str:
     n_read, n_q = int(basis.get("n_read") or 0), int(basis.get("n_quarantine") or 0)
     if n_read:
         share = number(n_q / n_read, lang, 0, percent=True)
-        parts.append(label("map.basis_quarantine", lang, share=share, n=n_q, total=n_read))
+        counts = {"n": number(n_q, lang, 0), "total": number(n_read, lang, 0)}
+        parts.append(label("map.basis_quarantine", lang, share=share, **counts))
     placed = int(basis.get("n_point") or 0) + int(basis.get("n_name") or 0)
     if placed:
         point = number(int(basis.get("n_point") or 0) / placed, lang, 0, percent=True)
