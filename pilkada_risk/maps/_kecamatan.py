@@ -123,14 +123,16 @@ def class_layer(
             out.update(color="#333333", dashArray="4 3")
         return out
 
-    return folium.GeoJson(
+    layer = folium.GeoJson(
         features(geoms, props),
         name=label("map.layer_kelas", lang),
         control=False,
         style_function=style,
         highlight_function=lambda f: {"weight": 3, "color": "#222222"},
         smooth_factor=0.5,
-    ).add_to(m)
+    )
+    layer.add_to(m)
+    return layer
 
 
 def bind_js(main: folium.GeoJson, tips: dict[str, str], pops: dict[str, str]) -> str:
@@ -144,12 +146,14 @@ def bind_js(main: folium.GeoJson, tips: dict[str, str], pops: dict[str, str]) ->
 
 def outline_layer(m: folium.Map, outline: Any) -> folium.GeoJson:
     """The kabupaten outline over the kecamatan (not interactive)."""
-    return folium.GeoJson(
+    layer = folium.GeoJson(
         shapely.geometry.mapping(outline),
         control=False,
         interactive=False,
         style_function=lambda f: {"fill": False, "color": "#1a1a1a", "weight": 3},
-    ).add_to(m)
+    )
+    layer.add_to(m)
+    return layer
 
 
 def hotspot_layer(m: folium.Map, ordered: pd.DataFrame, lang: str) -> str:

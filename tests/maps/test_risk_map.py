@@ -376,10 +376,11 @@ def test_previous_adds_change_line_tooltip_popup_and_marker(scores, previous):
     assert "Sejak 2024-08-29: peringkat ▲2 · naik kelas" in page
     assert "Sejak 2024-08-29: peringkat ▼1 · naik kelas" in page  # Pesisir Selatan 1 -> 2
     assert "Sejak 2024-08-29: peringkat = · kelas tetap" in page
+    before, now = (f"{v:.1f}".replace(".", ",") for v in scores["risk_score"].iloc[0] + [-5, 0])
     assert (
         "Sebelumnya (per 2024-08-29):\\u003c/b\\u003e peringkat 3, rawan, skor "
-        f"{scores['risk_score'].iloc[0] - 5:.1f} → \\u003cb\\u003esekarang:\\u003c/b\\u003e "
-        f"peringkat 1, sangat rawan, skor {scores['risk_score'].iloc[0]:.1f} · "
+        f"{before} → \\u003cb\\u003esekarang:\\u003c/b\\u003e "
+        f"peringkat 1, sangat rawan, skor {now} · "  # Indonesian decimal comma
         "\\u003cb\\u003enaik kelas"
     ) in page
     assert "turun kelas" in page and "Naik kelas sejak 2024-08-29" in page  # layer and legend
