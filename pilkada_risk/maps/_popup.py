@@ -47,6 +47,8 @@ def _components(row: Mapping[str, Any], caps: Mapping[str, float], lang: str) ->
     out = []
     for c in COMPONENTS:
         value, cap = max(float(row[f"komponen_{c}"]), 0.0), caps.get(c, 0.0)
+        if cap <= 0 and value <= 0:
+            continue  # a component without weight (e.g. structural without context)
         width = min(value / cap * 100, 100) if cap > 0 else 0
         text = label(
             "map.component_of", lang, value=number(value, lang, 1), max=number(cap, lang, 0)

@@ -47,7 +47,8 @@ MAP_CSS = """
  font:600 11px/1.1 system-ui,sans-serif;color:#111;white-space:nowrap;text-align:center;
  text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}
 .pr-label.pr-off span{visibility:hidden}
-.pr-popup h4{margin:0 0 4px;font-size:17px;line-height:1.2}.pr-popup p{margin:3px 0}
+.pr-popup{font-size:13px;line-height:1.35}
+.pr-popup h4{margin:0 0 4px;font-size:18px;line-height:1.2}.pr-popup p{margin:4px 0}
 .pr-popup .pr-rank{font-size:13px}
 .pr-comp td{padding:1px 4px;font-size:11px}.pr-bar{width:90px}
 .pr-bar span{display:block;height:9px;background:#6a51a3}
