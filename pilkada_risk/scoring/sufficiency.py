@@ -81,6 +81,27 @@ def _check(key: str, failed: bool, fmt: dict[str, Any], out: dict[str, list[str]
             out[lang].append(label(f"sufficiency.{key}", lang, **params))
 
 
+def _share(
+    key: str,
+    n: int,
+    total: int,
+    limit: float,
+    out: dict[str, list[str]],
+    *,
+    at_most: bool = False,
+) -> None:
+    """Rule ``key``: the share ``n / total`` is at least (or ``at_most``) ``limit``."""
+    share = n / total if total else 0.0
+    failed = share > limit if at_most else share < limit
+    fmt: dict[str, Any] = {
+        "n": lambda lg: number(n, lg, 0),
+        "total": lambda lg: number(total, lg, 0),
+        "share": lambda lg: number(share, lg, 0, percent=True),
+        "max" if at_most else "min": lambda lg: number(limit, lg, 0, percent=True),
+    }
+    _check(key, failed, fmt, out)
+
+
 def assess_sufficiency(
     scores: pd.DataFrame,
     incidents: pd.DataFrame,
@@ -133,60 +154,23 @@ def assess_sufficiency(
         warn,
     )
     with_any = int((pd.to_numeric(scores["n_kejadian"]) > 0).sum())
-    share = with_any / n_units
-    _check(
-        "kec_share",
-        share < float(s["min_kecamatan_share"]),
-        {
-            "n": with_any,
-            "total": n_units,
-            "share": lambda lg: number(share, lg, 0, percent=True),
-            "min": lambda lg: number(s["min_kecamatan_share"], lg, 0, percent=True),
-        },
-        warn,
-    )
+    _share("kec_share", with_any, n_units, float(s["min_kecamatan_share"]), warn)
     n_read, n_quar = int(intake.get("n_read", 0)), int(intake.get("n_quarantine", 0))
-    q_share = n_quar / n_read if n_read else 0.0
-    _check(
-        "quarantine_share",
-        q_share > float(s["max_quarantine_share"]),
-        {
-            "n": n_quar,
-            "total": n_read,
-            "share": lambda lg: number(q_share, lg, 0, percent=True),
-            "max": lambda lg: number(s["max_quarantine_share"], lg, 0, percent=True),
-        },
-        warn,
-    )
+    if n_read:
+        limit = float(s["max_quarantine_share"])
+        _share("quarantine_share", n_quar, n_read, limit, warn, at_most=True)
     stable = (
         int(scores["peringkat_stabil"].astype(bool).sum())
         if "peringkat_stabil" in scores
         else n_units
     )
-    st_share = stable / n_units
-    _check(
-        "stable_share",
-        st_share < float(s["min_stable_share"]),
-        {
-            "n": stable,
-            "total": n_units,
-            "share": lambda lg: number(st_share, lg, 0, percent=True),
-            "min": lambda lg: number(s["min_stable_share"], lg, 0, percent=True),
-        },
-        warn,
-    )
+    _share("stable_share", stable, n_units, float(s["min_stable_share"]), warn)
     sufficient = not warn["id"]  # intake warnings (another kabupaten) count as failures
     spatial = n_used >= int(s["min_incidents_spatial"])
     _check("no_spatial", not spatial, {"min": s["min_incidents_spatial"]}, warn)
-    basis = {
-        "n_incidents": n_used,
-        "period_start": start,
-        "as_of": pd.Timestamp(as_of).date().isoformat(),
-        "n_read": n_read,
-        "n_quarantine": n_quar,
-        **_placement(incidents),
-        "spatial_computed": spatial,
-    }
+    basis = {"n_incidents": n_used, "period_start": start}
+    basis |= {"as_of": pd.Timestamp(as_of).date().isoformat(), "n_read": n_read}
+    basis |= {"n_quarantine": n_quar, **_placement(incidents), "spatial_computed": spatial}
     return {
         "data_sufficient": bool(sufficient),
         "data_warnings": warn["id"],
