@@ -76,7 +76,7 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -
         html = sorted(tmp_path.glob("peta_risiko_sintetis_*.html"))
         assert len(html) == 1 and html[0].stat().st_size > 10_000
         assert sorted(tmp_path.glob("peta_risiko_sintetis_*.png"))
-        from browser import check_offline_map  # tests/browser.py
+        from tests.browser import check_offline_map
 
         check_offline_map(html[0], browser=browser)
         checklist = "".join(

@@ -2,7 +2,7 @@
 
 Every source row ends in exactly one of ``IntakeResult.accepted`` or ``IntakeResult.quarantine``
 (``len(accepted) + len(quarantine) == n_read``). Header aliases, value formats and the reasons
-for quarantine are listed for analysts in the README (section "Memuat register kejadian Anda").
+for quarantine are listed for analysts in docs/register.md.
 
 The work is split across private modules: :mod:`pilkada_risk.intake.readers` (file formats),
 :mod:`pilkada_risk.intake._headers` (which column holds what), this module (per-field checks) and

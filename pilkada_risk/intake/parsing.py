@@ -4,7 +4,7 @@ Scalar parsers raise ``ValueError`` whose message (Bahasa Indonesia) says why th
 rejected. The column helpers (``parse_dates`` ...) parse each distinct value once, so a 10,000-row
 register costs as much as its number of distinct values, and return ``(values, errors)``.
 
-Rules (documented for analysts in the README (section "Memuat register kejadian Anda")):
+Rules (documented for analysts in docs/register.md):
 
 * Numeric dates are always **day first** (Indonesian convention): ``03/04/2024`` is 3 April.
   ``yyyy-mm-dd`` (ISO) is recognised by its 4-digit first field. Two-digit years are 20yy when

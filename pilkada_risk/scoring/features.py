@@ -3,7 +3,7 @@ r"""Per-kecamatan features and the six score components, vectorised over bootstr
 Incidents become one sparse design matrix ``X`` (incidents x features); the per-kecamatan
 aggregates of a bootstrap replicate are ``weights @ X`` with Poisson(1) weights per incident,
 so the bootstrap never loops over incidents. Components (``c_k`` in 0..1, see
-the README (section "Skor risiko per kecamatan")):
+docs/metode.md):
 
 * intensitas: :math:`I_i = \sum_j s_j` over incidents in the intensity window, scaled by the max.
 * kekinian: :math:`R_i = \sum_j s_j\,0.5^{a_j/h}\,e_j` (age :math:`a_j` days, half-life

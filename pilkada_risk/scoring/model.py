@@ -2,7 +2,7 @@
 
 ``risk_score = 100 * sum_k w_k * c_k`` over six components (see
 :mod:`pilkada_risk.scoring.features` and
-the README section "Skor risiko per kecamatan"); ``komponen_<k> = 100 * w_k * c_k`` add up to the
+docs/metode.md); ``komponen_<k> = 100 * w_k * c_k`` add up to the
 score.
 """
 
