@@ -7,8 +7,9 @@ defined) and
   below 600 px width every control is a strip across the top or bottom; wider, a control
   narrower than 40 % of the map is a column at its side);
 * shows a kecamatan label only where it fits: inside the view, off every control and off the
-  labels of higher-ranked kecamatan (rank 1 first), re-checked on every move and zoom; a
-  polygon smaller than 14 px gets a dashed ring that opens its popup when tapped;
+  labels of higher-ranked kecamatan (rank 1 first), re-checked on every move and zoom (all
+  boxes are read first, then the classes written: one layout per pass); a polygon smaller than
+  14 px gets a dashed ring that opens its popup when tapped;
 * opens each popup inside the free rectangle (its width and height capped, with a scroll bar)
   and then pans the map by the smallest shift that puts the whole popup off every control and
   inside the view (Leaflet's own auto-pan knows only one padding per side);
@@ -38,11 +39,12 @@ obstacles().forEach(function(o){if(ph||o.r-o.l>0.4*W){if(o.top)f.t=Math.max(f.t,
 else f.b=Math.min(f.b,o.t-g);}else if(o.left)f.l=Math.max(f.l,o.r+g);
 else f.r=Math.min(f.r,o.l-g);});return f;}
 var KL={};KEC.eachLayer(function(l){KL[l.feature.properties.kode]=l;});
-function place(){var c=C.getBoundingClientRect(),v=view(),O=obstacles(),S=[];
-LBL.forEach(function(m){var e=m.getElement();if(!e)return;e.classList.remove('pr-off');
+function place(){var c=C.getBoundingClientRect(),v=view(),O=obstacles(),S=[],E=[];
+LBL.forEach(function(m){var e=m.getElement();if(!e)return;
 var b=box(e.firstChild.getBoundingClientRect(),c);b.l-=2;b.r+=2;b.t-=1;b.b+=1;
 var ok=b.l>=v.l&&b.t>=v.t&&b.r<=v.r&&b.b<=v.b&&!O.some(function(o){return hit(o,b);})&&
-!S.some(function(o){return hit(o,b);});if(ok)S.push(b);else e.classList.add('pr-off');});
+!S.some(function(o){return hit(o,b);});if(ok)S.push(b);E.push([e,ok]);});
+E.forEach(function(x){x[0].classList.toggle('pr-off',!x[1]);});
 RNG.forEach(function(r){var l=KL[r.k];if(!l)return;var bb=l.getBounds(),
 a=MAP.latLngToContainerPoint(bb.getNorthWest()),z=MAP.latLngToContainerPoint(bb.getSouthEast());
 var small=Math.max(z.x-a.x,z.y-a.y)<14;if(small&&!RG.hasLayer(r.m))RG.addLayer(r.m);
