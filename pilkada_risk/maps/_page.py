@@ -13,7 +13,8 @@ defined) and
 * opens each popup inside the free rectangle (its width and height capped, with a scroll bar)
   and then pans the map by the smallest shift that puts the whole popup off every control and
   inside the view (Leaflet's own auto-pan knows only one padding per side);
-* on a phone, expands the title panel or the legend when tapped.
+* on a phone, expands the title panel or the legend when tapped; on a wide screen, hides the
+  minimap while it would overlap a tall title panel.
 
 ``window.PR`` exposes ``fit``, ``place`` and ``free`` for the browser tests.
 """
@@ -31,15 +32,19 @@ function box(r,c){return{l:r.left-c.left,t:r.top-c.top,r:r.right-c.left,b:r.bott
 function view(){var c=C.getBoundingClientRect();return{l:Math.max(0,-c.left),t:Math.max(0,-c.top),
 r:Math.min(c.width,innerWidth-c.left),b:Math.min(c.height,innerHeight-c.top)};}
 function obstacles(){var c=C.getBoundingClientRect(),out=[];
-C.querySelectorAll('.leaflet-control').forEach(function(e){var r=e.getBoundingClientRect();
-if(r.width<1||r.height<1)return;var o=box(r,c),p=e.parentNode.classList;
+C.querySelectorAll('.leaflet-control').forEach(function(e){
+var r=e.getBoundingClientRect();if(r.width<1||r.height<1||e.style.visibility==='hidden')return;
+var o=box(r,c),p=e.parentNode.classList;
 o.top=p.contains('leaflet-top');o.left=p.contains('leaflet-left');out.push(o);});return out;}
 function free(){var v=view(),g=8,f={l:v.l+g,t:v.t+g,r:v.r-g,b:v.b-g},ph=phone(),W=v.r-v.l;
 obstacles().forEach(function(o){if(ph||o.r-o.l>0.4*W){if(o.top)f.t=Math.max(f.t,o.b+g);
 else f.b=Math.min(f.b,o.t-g);}else if(o.left)f.l=Math.max(f.l,o.r+g);
 else f.r=Math.min(f.r,o.l-g);});return f;}
 var KL={};KEC.eachLayer(function(l){KL[l.feature.properties.kode]=l;});
-function place(){var c=C.getBoundingClientRect(),v=view(),O=obstacles(),S=[],E=[];
+function mini(){var m=C.querySelector('.pr-mini'),h=C.querySelector('.pr-head');if(!m||!h)return;
+var a=m.getBoundingClientRect(),b=h.getBoundingClientRect();
+m.style.visibility=a.top<b.bottom+6&&a.left<b.right?'hidden':'';}
+function place(){mini();var c=C.getBoundingClientRect(),v=view(),O=obstacles(),S=[],E=[];
 LBL.forEach(function(m){var e=m.getElement();if(!e)return;
 var b=box(e.firstChild.getBoundingClientRect(),c);b.l-=2;b.r+=2;b.t-=1;b.b+=1;
 var ok=b.l>=v.l&&b.t>=v.t&&b.r<=v.r&&b.b<=v.b&&!O.some(function(o){return hit(o,b);})&&
@@ -68,7 +73,8 @@ p.options.minWidth=Math.min(220,p.options.maxWidth);
 p.options.maxHeight=Math.max(120,Math.min(phone()?2000:480,f.b-f.t-64));p.update();fitPopup(p);});
 C.querySelectorAll('.pr-head,.pr-legend').forEach(function(d){d.addEventListener('click',function(ev){
 if(!phone()||ev.target.closest('summary,a,input,label'))return;d.classList.toggle('pr-open');place();});});
-MAP.on('zoomend moveend resize',place);
+C.querySelectorAll('.leaflet-control details').forEach(function(d){
+d.addEventListener('toggle',place);});MAP.on('zoomend moveend resize',place);
 window.PR={fit:fit,place:place,free:free,view:view};fit();})();"""
 
 

@@ -241,9 +241,13 @@ def _title_panel(
     )
     warn = ""
     if attrs.get("data_sufficient", True) is False:
-        items = "".join(f"<li>{esc(w)}</li>" for w in data_warnings(scores, lang))
         warn = f'<div class="pr-warn" role="alert">{esc(label("sufficiency.banner", lang))}</div>'
-        warn += f'<ul class="pr-warn-list pr-more">{items}</ul>' if items else ""
+        reasons = data_warnings(scores, lang)
+        if reasons:  # the reasons one click away, so the panel stays short
+            why = f"<summary>{esc(label('map.warn_reasons', lang, n=len(reasons)))}</summary>"
+            items = "".join(f"<li>{esc(w)}</li>" for w in reasons)
+            warn += f'<details class="pr-details pr-more">{why}<ul class="pr-warn-list">'
+            warn += f"{items}</ul></details>"
     basis = basis_text(map_basis(scores, incidents), lang)
     return (
         f'<div class="pr-title{" pr-synthetic" if synthetic else ""}"><span class="pr-tt">'
