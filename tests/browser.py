@@ -263,3 +263,98 @@ def with_classes(scores: gpd.GeoDataFrame, classes: dict[str, Any]) -> gpd.GeoDa
     profile = dict(scores.attrs.get("profile", {}))
     out.attrs = {**scores.attrs, "profile": {**profile, "classes": dict(classes)}}
     return out
+
+
+#: Viewports of the acceptance checks: a common laptop and a common phone (CSS px).
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+_LABELS_JS = """() => Array.from(document.querySelectorAll('.pr-label')).map(function(e){
+var s=e.firstChild,r=s.getBoundingClientRect();return {kode:s.dataset.kode,
+shown:!e.classList.contains('pr-off'),x:r.left+r.width/2,y:r.top+r.height/2};})"""
+_OPEN_KODE_JS = """() => {var p=MAP._popup&&MAP.hasLayer(MAP._popup)?MAP._popup.getElement():null;
+var d=p?p.querySelector('.pr-popup'):null;return d?d.dataset.kode:null;}"""
+#: A point of kecamatan ``kode`` where a tap reaches its polygon (its label point if possible).
+_TAP_POINT_JS = """(kode) => {var l=null;KEC.eachLayer(function(x){
+if(x.feature.properties.kode===kode)l=x;});var path=l.getElement(),c=MAP.getContainer(),
+ring=RNG.filter(function(r){return r.k===kode&&RG.hasLayer(r.m);}).map(function(r){
+return r.m.getElement();})[0];function ok(x,y){var e=document.elementFromPoint(x,y);
+return e===path||(ring&&e===ring);}
+var lab=document.querySelector('.pr-label span[data-kode="'+kode+'"]');
+if(lab){var r=lab.getBoundingClientRect(),x=r.left+r.width/2,y=r.top+r.height/2;
+if(ok(x,y))return [x,y];}
+var b=(ring||path).getBoundingClientRect();for(var i=1;i<24;i++)for(var j=1;j<24;j++){
+var x=b.left+b.width*j/24,y=b.top+b.height*i/24;if(x>0&&y>0&&x<innerWidth&&y<innerHeight&&ok(x,y))
+return [x,y];}return null;}"""
+#: Share of the open popup's box that is visible (sampled on a 24 x 24 grid).
+_POPUP_VISIBLE_JS = """() => {
+var p=MAP._popup&&MAP.hasLayer(MAP._popup)?MAP._popup.getElement():null;if(!p)return 0;
+var r=p.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect(),n=0,hit=0;
+for(var i=0;i<24;i++)for(var j=0;j<24;j++){var x=r.left+(j+0.5)*r.width/24,
+y=r.top+(i+0.5)*r.height/24;n++;var e=document.elementFromPoint(x,y);if(e&&p.contains(e))hit++;}
+return hit/n;}"""
+
+
+def map_context(browser: Any, viewport: dict[str, int]) -> Any:
+    """A browser context of ``viewport``; below 600 px wide a touch phone."""
+    phone = viewport["width"] < 600
+    return browser.new_context(viewport=viewport, has_touch=phone, is_mobile=phone)
+
+
+def _tap(page: Any, x: float, y: float, phone: bool) -> None:
+    if phone:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    page.wait_for_timeout(60)
+
+
+def check_labels_and_popups(browser: Any, path: Path, viewport: dict[str, int]) -> dict[str, Any]:
+    """Open the map at ``viewport`` and measure what the leadership-map acceptance asks.
+
+    Returns ``n`` kecamatan, ``shown`` labels visible at load, ``label_hits`` (clicks at the
+    centre of each visible label that open that kecamatan's popup), ``label_misses`` (label kode
+    → popup kode opened instead), ``popup_visible`` (kode → visible share of the popup opened by
+    tapping the polygon) and ``popup_wrong`` (taps that opened another popup or none). The view
+    is reset (``PR.fit()``) before every click.
+    """
+    phone = viewport["width"] < 600
+    context = map_context(browser, viewport)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    page.wait_for_timeout(150)
+
+    def reset() -> None:
+        page.evaluate("() => {MAP.closePopup();PR.fit();}")
+        page.wait_for_timeout(260)  # a closed popup fades out for 200 ms
+
+    labels = page.evaluate(_LABELS_JS)
+    out: dict[str, Any] = {"n": len(labels), "shown": 0, "label_hits": 0, "label_misses": {}}
+    for kode in [lab["kode"] for lab in labels if lab["shown"]]:
+        reset()
+        now = {lab["kode"]: lab for lab in page.evaluate(_LABELS_JS)}[kode]
+        out["shown"] += 1
+        _tap(page, now["x"], now["y"], phone)
+        opened = page.evaluate(_OPEN_KODE_JS)
+        if opened == kode:
+            out["label_hits"] += 1
+        else:
+            out["label_misses"][kode] = opened
+    out["popup_visible"], out["popup_wrong"] = {}, {}
+    for kode in [lab["kode"] for lab in labels]:
+        reset()
+        point = page.evaluate(_TAP_POINT_JS, kode)
+        if point is None:
+            out["popup_wrong"][kode] = "no visible point"
+            continue
+        _tap(page, point[0], point[1], phone)
+        opened = page.evaluate(_OPEN_KODE_JS)
+        if opened != kode:
+            out["popup_wrong"][kode] = opened
+        out["popup_visible"][kode] = page.evaluate(_POPUP_VISIBLE_JS)
+    out["errors"] = errors
+    context.close()
+    return out

@@ -41,7 +41,18 @@ def read_register(inputs: Any, args: argparse.Namespace) -> Any:
         n_accepted=len(result.accepted),
         n_quarantine=len(result.quarantine),
     )
+    warn(result.accepted.attrs.get("intake", {}), lang)
     return result
+
+
+def warn(attrs: Any, lang: str, printed: Any = None) -> None:
+    """Print each data warning as ``PERINGATAN: ...`` (``WARNING:``), not those ``printed``."""
+    from pilkada_risk.scoring.sufficiency import warning_lines
+
+    done = set(warning_lines(printed, lang)) if printed else set()
+    for line in warning_lines(attrs, lang):
+        if line not in done:
+            print(line)
 
 
 def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
@@ -71,7 +82,9 @@ def fit_and_score(args: argparse.Namespace, inputs: Any) -> dict[str, Any]:
     model.fit(
         intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
     )
-    return {"inputs": inputs, "intake": intake, "model": model, "scores": model.score()}
+    scores = model.score()
+    warn(scores.attrs, args.lang, printed=intake.accepted.attrs.get("intake", {}))
+    return {"inputs": inputs, "intake": intake, "model": model, "scores": scores}
 
 
 def previous_scores(

@@ -299,7 +299,26 @@ def _validate(data: dict[str, Any], source: str) -> dict[str, Any]:
             "the kecamatan count on 0..1, e.g. 0.01 (1 %)"
         )
     _check_tps(data["tps"], source)
+    _check_sufficiency(data["sufficiency"], source)
     return data
+
+
+def _check_sufficiency(suf: dict[str, Any], source: str) -> None:
+    """``[sufficiency]``: counts are whole numbers >= 0, shares lie on 0..1."""
+    for key in ("min_incidents", "min_incidents_spatial"):
+        if not _number(suf[key], f"sufficiency.{key}", source).is_integer():
+            raise ValueError(
+                f"profile ({source}): sufficiency.{key} = {suf[key]!r}: need a whole number "
+                "of incidents >= 0, e.g. 30"
+            )
+    _number(suf["min_per_kecamatan_year"], "sufficiency.min_per_kecamatan_year", source)
+    shares = ("min_kecamatan_share", "max_quarantine_share", "min_stable_share")
+    for key in (*shares, "max_outside_share"):
+        if _number(suf[key], f"sufficiency.{key}", source) > 1:
+            raise ValueError(
+                f"profile ({source}): sufficiency.{key} = {suf[key]!r}: need a share on 0..1, "
+                "e.g. 0.5"
+            )
 
 
 def _check_classes(sec: dict[str, Any], name: str, source: str, *, scheme: bool) -> None:

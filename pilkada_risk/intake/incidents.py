@@ -42,6 +42,7 @@ from pilkada_risk.intake._headers import (
     map_headers,
 )
 from pilkada_risk.intake._sources import BOOKKEEPING, Source, load_sources
+from pilkada_risk.intake.coverage import note_coverage
 from pilkada_risk.intake.parsing import is_missing, missing_mask, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
@@ -217,7 +218,8 @@ def intake(
     baris = pd.Series(loaded.numbers, dtype="Int64")
     blank = _blank_rows(raw, cols, rows)
     fields = _fields(raw, cols, acled, setup, rows, blank, baris, loaded.name)
-    return build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
+    result = build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
+    return note_coverage(result, rows, setup.areas)  # counts + "wrong kabupaten" warning
 
 
 def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.ndarray:

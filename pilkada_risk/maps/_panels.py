@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.maps._popup import component_caps, popup_html, tooltip_html, top_categories
+from pilkada_risk.maps._style import MAP_CSS
 from pilkada_risk.maps.classes import (
     CLASS_RAMPS,
     KELAS_COLOURS,
@@ -35,6 +37,7 @@ __all__ = [
     "ClassScale",
     "class_colours",
     "class_scale",
+    "component_caps",
     "control",
     "is_synthetic",
     "legend",
@@ -43,46 +46,10 @@ __all__ = [
     "popup_html",
     "synthetic_title",
     "tooltip_html",
+    "top_categories",
 ]
 
 _COMPONENTS = tuple(f"komponen_{c}" for c in COMPONENTS)
-MAP_CSS = """
-.folium-map.leaflet-container{background:#dbe7f0}
-.pr-panel{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:5px;
- box-shadow:0 1px 4px rgba(0,0,0,.35);
- font:12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
- color:#111;max-width:320px}
-.pr-title{font-weight:700;font-size:14px}
-.pr-synthetic{color:#8b0000}
-.pr-method{color:#444;font-size:11px;margin-top:2px}
-.pr-legend div{margin-top:3px}
-.pr-lg-opt{border-top:1px solid #ccc;padding-top:2px}.pr-lg-opt .pr-dot{display:inline-block;
- width:9px;height:9px;margin:0 6px 0 3px;vertical-align:middle}
-.pr-lg-note{color:#444;font-size:11px}.pr-scale span{display:inline-block;text-align:center;
- min-width:26px;font-size:10px}.pr-scale i{display:block;height:10px;border:1px solid #777}
-.pr-swatch{display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;
- border:1px solid #555}
-.pr-hot{background:transparent;border:2px dashed #3f007d}
-.pr-foot{background:rgba(255,255,255,.85);font:10px/1.2 system-ui,sans-serif;color:#222;
- padding:2px 5px;border-radius:3px;max-width:70vw}
-.pr-label{font:600 11px/1.1 system-ui,sans-serif;color:#111;white-space:nowrap;
- text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;transform:translate(-50%,-50%);
- pointer-events:none}
-.pr-popup h4{margin:0 0 4px;font-size:14px}.pr-popup p{margin:3px 0}
-.pr-comp td{padding:1px 4px;font-size:11px}.pr-bar{width:110px}
-.pr-bar span{display:block;height:9px;background:#6a51a3}
-.pr-narasi{font-style:italic;color:#222}
-.pr-fs{width:34px;height:34px;font-size:20px;background:#fff;border:2px solid rgba(0,0,0,.2);
- border-radius:4px;cursor:pointer}
-.pr-mini{width:150px;height:150px;border:2px solid rgba(0,0,0,.25);background:#dbe7f0}
-.pr-dot{border-radius:50%;border:1.5px solid #fff;box-shadow:0 0 0 1px #000}
-.pr-time input{width:180px;vertical-align:middle}
-.pr-banner{position:fixed;left:0;right:0;height:22px;z-index:2000;background:#8b0000;color:#fff;
- font:700 13px/22px system-ui,sans-serif;text-align:center;letter-spacing:.12em}
-.pr-banner-top{top:0}.pr-banner-bottom{bottom:0}
-body.pr-classified .folium-map{position:absolute!important;top:22px!important;bottom:22px!important;
- height:auto!important}
-"""
 _FS_ICON = (
     '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path d="M1 6V1h5M10 1h5v5'
     'M15 10v5h-5M6 15H1v-5" fill="none" stroke="#222" stroke-width="2"/></svg>'
@@ -136,65 +103,6 @@ def lineage_text(scores: pd.DataFrame, lang: str = "id") -> str:
     )
 
 
-def popup_html(
-    row: Mapping[str, Any],
-    n_areas: int,
-    lang: str,
-    change: str = "",
-    scale: ClassScale | None = None,
-) -> str:
-    """Escaped popup of one kecamatan: class, score, rank, interval, components, narrative.
-
-    The class is coloured and named (in ``lang``) by ``scale`` (default: the default profile's).
-    """
-    scale = scale or default_scale()
-    kelas = str(row["kelas"])
-    comp_max = max(float(np.nanmax([row[c] for c in _COMPONENTS])), 1e-9)
-    bars = "".join(
-        f'<tr><td>{esc(label("map." + c, lang))}</td><td class="pr-bar"><span style="width:'
-        f'{max(float(row[c]), 0) / comp_max * 100:.0f}%"></span></td>'
-        f"<td>{float(row[c]):.1f}</td></tr>"
-        for c in _COMPONENTS
-    )
-    stable = label(
-        "map.stable" if bool(row.get("peringkat_stabil", True)) else "map.unstable", lang
-    )
-    tren = str(row["tren"])
-    try:
-        tren_text = label(f"map.tren_{tren}", lang)
-    except KeyError:
-        tren_text = tren
-    narasi = row["narasi_en" if lang == "en" else "narasi"]
-    rank = label("map.rank_of", lang, rank=int(row["peringkat"]), n=n_areas)
-    return (
-        f'<div class="pr-popup"><h4>{esc(row["nama"])}</h4>'
-        f"<p><b>{esc(label('map.class', lang))}:</b> "
-        f'<span class="pr-swatch" style="background:{scale.colour(kelas)}"></span>'
-        f"{esc(scale.name(kelas, lang))} · <b>{esc(label('map.score', lang))}:</b> "
-        f"{float(row['risk_score']):.1f}"
-        f" · <b>{esc(label('map.rank', lang))}:</b> {esc(rank)} ({esc(stable)})</p>{change}"
-        f"<p><b>{esc(label('map.interval', lang))}:</b> {float(row['score_lower']):.1f}–"
-        f"{float(row['score_upper']):.1f} · <b>{esc(label('map.trend', lang))}:</b> "
-        f"{esc(tren_text)}"
-        f" · <b>{esc(label('map.incidents', lang))}:</b> {int(row['n_kejadian'])}</p>"
-        f'<p><b>{esc(label("map.components", lang))}</b></p><table class="pr-comp">{bars}</table>'
-        f'<p class="pr-narasi">{esc(narasi)}</p></div>'
-    )
-
-
-def tooltip_html(
-    row: Mapping[str, Any], n_areas: int, lang: str, scale: ClassScale | None = None
-) -> str:
-    """Escaped tooltip of one kecamatan: name, class (in ``lang``, by ``scale``), score, rank."""
-    kelas = (scale or default_scale()).name(row["kelas"], lang)
-    rank = label("map.rank_of", lang, rank=int(row["peringkat"]), n=n_areas)
-    return (
-        f"<b>{esc(row['nama'])}</b><br>{esc(label('map.class', lang))}: {esc(kelas)}<br>"
-        f"{esc(label('map.score', lang))}: {float(row['risk_score']):.1f} · "
-        f"{esc(label('map.rank', lang))}: {esc(rank)}"
-    )
-
-
 def control(position: str, css_class: str, inner_html: str) -> str:
     """JavaScript adding a static Leaflet control with trusted ``inner_html`` at ``position``."""
     return (
@@ -211,20 +119,29 @@ def legend(
     extra: str = "",
     optional: Sequence[str] = (),
     rows: Sequence[tuple[str, str]] | None = None,
+    *,
+    provisional: bool = False,
 ) -> str:
     """HTML of the class legend (and the hotspot outline when shown), then trusted ``extra``.
 
     ``rows`` are the ``(colour, text)`` class rows (default: the default profile's classes, see
-    :meth:`ClassScale.legend_rows`). Each trusted HTML in ``optional`` (the legend of an optional
+    :meth:`ClassScale.legend_rows`), inside a ``pr-lg-class`` section (hidden while a layer that
+    recolours the kecamatan is on, see :func:`layer_legend_js`); ``provisional`` draws them pale
+    and hatched with a note. Each trusted HTML in ``optional`` (the legend of an optional
     layer) follows in a hidden ``data-pr-layer`` section that :func:`layer_legend_js` shows while
     that layer is on.
     """
     if rows is None:
         rows = default_scale().legend_rows(lang)
-    html = "".join(
-        f'<div><span class="pr-swatch" style="background:{colour}"></span>{esc(text)}</div>'
-        for colour, text in rows
+    # hatching is a background image: a provisional swatch may set only the colour
+    swatch = (
+        '<span class="pr-swatch pr-prov" style="background-color:'
+        if provisional
+        else ('<span class="pr-swatch" style="background:')
     )
+    html = "".join(f'<div>{swatch}{colour}"></span>{esc(text)}</div>' for colour, text in rows)
+    if provisional:
+        html += f'<div class="pr-lg-note">{esc(label("map.legend_provisional", lang))}</div>'
     if with_hotspot:
         hot = esc(label("map.hotspot_legend", lang))
         html += f'<div><span class="pr-swatch pr-hot"></span>{hot}</div>'
@@ -232,24 +149,79 @@ def legend(
         f'<div class="pr-lg-opt" data-pr-layer="{i}" hidden>{part}</div>'
         for i, part in enumerate(optional)
     )
-    return f"<b>{esc(label('map.legend_title', lang))}</b>{html}{extra}{sections}"
+    tap = f'<span class="pr-tap"> {esc(label("map.tap_more", lang))}</span>'
+    head = f"<b>{esc(label('map.legend_title', lang))}{tap}</b>"
+    return f'{head}<div class="pr-lg-class">{html}{extra}</div>{sections}'
 
 
-def layer_legend_js(layers: Sequence[str]) -> str:
+def layer_legend_js(layers: Sequence[str], recolour: Sequence[str] = ()) -> str:
     """JavaScript showing legend section ``i`` exactly while layer ``layers[i]`` is on the map.
 
     Listens to the layer's own ``add``/``remove`` events: they fire for the layer control's
     ``overlayadd``/``overlayremove`` and for any other switch; a layer on by default shows its
-    section from the start.
+    section from the start. While a layer in ``recolour`` (e.g. the monthly layer) is on, the
+    class legend is hidden: one legend per colouring.
     """
     if not layers:
         return ""
     return (
-        f"(function(){{var b=MAP.getContainer().querySelector('.pr-legend');"
+        f"(function(){{var b=MAP.getContainer().querySelector('.pr-legend'),"
+        f"cl=b.querySelector('.pr-lg-class'),rc=[{','.join(recolour)}];"
+        f"function cls(){{cl.hidden=rc.some(function(l){{return MAP.hasLayer(l);}});}}"
         f"[{','.join(layers)}].forEach(function(l,i){{"
         "var e=b.querySelector('[data-pr-layer=\"'+i+'\"]');"
-        "function set(){e.hidden=!MAP.hasLayer(l);}l.on('add remove',set);set();});})();"
+        "function set(){e.hidden=!MAP.hasLayer(l);cls();}l.on('add remove',set);set();});})();"
     )
+
+
+def map_basis(scores: pd.DataFrame, incidents: pd.DataFrame | None) -> dict[str, Any]:
+    """What the scores rest on: ``scores.attrs["data_basis"]``, else counted from ``incidents``."""
+    basis = dict(scores.attrs.get("data_basis") or {})
+    if basis or incidents is None:
+        basis.setdefault("n_incidents", scores.attrs.get("n_incidents"))
+        return basis
+    dates = pd.to_datetime(incidents.get("tanggal"), errors="coerce").dropna()
+    intake = dict(incidents.attrs.get("intake") or {})
+    basis = {
+        "n_incidents": len(incidents),
+        "period_start": dates.min().date().isoformat() if len(dates) else "",
+        "as_of": scores.attrs.get("as_of", ""),
+        "n_read": intake.get("n_read", 0),
+        "n_quarantine": intake.get("n_quarantine", 0),
+    }
+    if "lokasi_presisi" in incidents:
+        point = int((incidents["lokasi_presisi"].astype(str) == "point").sum())
+        basis.update(n_point=point, n_name=len(incidents) - point)
+    return basis
+
+
+def basis_text(basis: Mapping[str, Any], lang: str) -> str:
+    """One plain line: incidents and period, share quarantined, share placed by point/name."""
+    n = basis.get("n_incidents")
+    if n is None:
+        return ""
+    start, end = basis.get("period_start"), basis.get("as_of")
+    period = label("map.basis_period", lang, start=start, end=end) if start and end else ""
+    parts = [label("map.basis", lang, n=number(n, lang, 0), period=period).strip()]
+    n_read, n_q = int(basis.get("n_read") or 0), int(basis.get("n_quarantine") or 0)
+    if n_read:
+        share = number(n_q / n_read, lang, 0, percent=True)
+        counts = {"n": number(n_q, lang, 0), "total": number(n_read, lang, 0)}
+        parts.append(label("map.basis_quarantine", lang, share=share, **counts))
+    placed = int(basis.get("n_point") or 0) + int(basis.get("n_name") or 0)
+    if placed:
+        point = number(int(basis.get("n_point") or 0) / placed, lang, 0, percent=True)
+        name = number(int(basis.get("n_name") or 0) / placed, lang, 0, percent=True)
+        parts.append(label("map.basis_placed", lang, point=point, name=name))
+    return " · ".join(parts)
+
+
+def data_warnings(scores: pd.DataFrame, lang: str) -> list[str]:
+    """The scores' data warnings in ``lang`` (empty when sufficient or not assessed)."""
+    return [
+        str(w)
+        for w in scores.attrs.get("data_warnings_en" if lang == "en" else "data_warnings") or []
+    ]
 
 
 def _title_panel(
@@ -267,13 +239,28 @@ def _title_panel(
     source = attrs.get("source_name") or (
         incidents.attrs.get("source_name") if incidents is not None else None
     )
+    warn = ""
+    if attrs.get("data_sufficient", True) is False:
+        warn = f'<div class="pr-warn" role="alert">{esc(label("sufficiency.banner", lang))}</div>'
+        reasons = data_warnings(scores, lang)
+        if reasons:  # the reasons one click away, so the panel stays short
+            why = f"<summary>{esc(label('map.warn_reasons', lang, n=len(reasons)))}</summary>"
+            items = "".join(f"<li>{esc(w)}</li>" for w in reasons)
+            warn += f'<details class="pr-details pr-more">{why}<ul class="pr-warn-list">'
+            warn += f"{items}</ul></details>"
+    basis = basis_text(map_basis(scores, incidents), lang)
     return (
-        f'<div class="pr-title{" pr-synthetic" if synthetic else ""}">{esc(head)}</div>'
-        f"<div>{esc(label('map.area', lang))}: <b>{esc(kab_nama)}</b> · "
+        f'<div class="pr-title{" pr-synthetic" if synthetic else ""}"><span class="pr-tt">'
+        f'{esc(head)}</span> <span class="pr-tap">{esc(label("map.tap_more", lang))}</span>'
+        f"</div>{warn}"
+        f'<div class="pr-more"><div>{esc(label("map.area", lang))}: <b>{esc(kab_nama)}</b> · '
         f"{esc(label('map.as_of', lang))}: <b>{esc(attrs.get('as_of') or unknown)}</b></div>"
         + (f'<div class="pr-change-sum">{esc(change_line)}</div>' if change_line else "")
+        + (f'<div class="pr-basis">{esc(basis)}</div>' if basis else "")
         + f"<div>{esc(label('map.source', lang))}: {esc(source or unknown)}</div>"
-        f'<div class="pr-method">{esc(method)}</div>'
+        f'<div class="pr-method">{esc(label("map.method_short", lang))}</div>'
+        f'<details class="pr-details"><summary>{esc(label("map.method_details", lang))}</summary>'
+        f"<div>{esc(method)}</div><div>{esc(lineage_text(scores, lang))}</div></details></div>"
     )
 
 
@@ -315,20 +302,26 @@ def panels(
     change_line: str = "",
     legend_extra: str = "",
     layer_legends: Sequence[tuple[str, str]] = (),
+    recolour: Sequence[str] = (),
 ) -> tuple[list[str], bool]:
-    """JavaScript of the title panel, legend, lineage footer, fullscreen button and minimap.
+    """JavaScript of the title panel, legend, lineage footer, scale, fullscreen button, minimap.
 
     ``outline`` is the page variable of the kabupaten outline layer (drawn in the minimap).
     ``change_line`` (plain text, escaped here) is the title panel's "what changed" line and
     ``legend_extra`` trusted legend HTML; both are left out when empty. ``layer_legends`` pairs
-    the page variable of an optional layer with its trusted legend HTML, shown while it is on.
-    Returns the scripts in page order and whether the data are marked synthetic.
+    the page variable of an optional layer with its trusted legend HTML, shown while it is on;
+    while a layer in ``recolour`` is on the class legend is hidden. Insufficient data
+    (``scores.attrs["data_sufficient"] is False``) put a warning in the title panel and mark
+    the classes provisional in the legend. The scale bar is metric only; the attribution has no
+    flag prefix. Returns the scripts in page order and whether the data are marked synthetic.
     """
     synthetic = is_synthetic(scores, incidents, title=title)
     rows = class_scale(scores).legend_rows(lang, scores["kelas"])
     head = title or label("map.title", lang)
     if synthetic:
         head = synthetic_title(head, lang)
+    provisional = scores.attrs.get("data_sufficient", True) is False
+    optional = [html for _, html in layer_legends]
     scripts = [
         control(
             "topright",
@@ -338,10 +331,12 @@ def panels(
         control(
             "bottomright",
             "pr-panel pr-legend",
-            legend(lang, with_hotspot, legend_extra, [html for _, html in layer_legends], rows),
+            legend(lang, with_hotspot, legend_extra, optional, rows, provisional=provisional),
         ),
-        layer_legend_js([var for var, _ in layer_legends]),
+        layer_legend_js([var for var, _ in layer_legends], recolour),
         control("bottomleft", "pr-foot", esc(lineage_text(scores, lang))),
+        "L.control.scale({imperial:false,position:'bottomleft'}).addTo(MAP);"
+        "MAP.attributionControl.setPrefix('Leaflet');",
         _fullscreen_js(label("map.fullscreen", lang)),
         _minimap_js(outline),
     ]

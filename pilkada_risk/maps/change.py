@@ -17,6 +17,7 @@ import folium
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.maps.classes import class_scale
 from pilkada_risk.maps.layers import esc, js
 
@@ -244,8 +245,8 @@ def popup(change: Change | None, now: Mapping[str, Any], lang: str) -> str:
         name = change.kelas_names.get(str(kelas), str(kelas))
         return esc(label("map.change_state", lang, rank=int(rank), kelas=name, score=score))
 
-    before = state(row["peringkat_lalu"], row["kelas_lalu"], f"{float(row['skor_lalu']):.1f}")
-    after = state(now["peringkat"], now["kelas"], f"{float(now['risk_score']):.1f}")
+    before = state(row["peringkat_lalu"], row["kelas_lalu"], number(row["skor_lalu"], lang, 1))
+    after = state(now["peringkat"], now["kelas"], number(now["risk_score"], lang, 1))
     renamed = ""
     if row["nama_lalu"] != str(now["nama"]):
         renamed = f" ({esc(label('map.change_renamed', lang, name=row['nama_lalu']))})"

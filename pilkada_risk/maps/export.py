@@ -18,19 +18,13 @@ from typing import Any
 import folium
 import geopandas as gpd
 
-from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.i18n import check_lang
 from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.maps import assets
-from pilkada_risk.maps.change import UP_MARK, compare, summary_text
+from pilkada_risk.maps._png import png_figure
+from pilkada_risk.maps.change import compare
 from pilkada_risk.maps.classes import class_scale
 from pilkada_risk.maps.layers import deterministic_ids, esc
-from pilkada_risk.maps.risk_map import (
-    is_synthetic,
-    kabupaten_outline,
-    lineage_text,
-    simplify_areas,
-    synthetic_title,
-)
 
 __all__ = ["export_html", "export_png"]
 
@@ -161,78 +155,25 @@ def export_png(
 ) -> Path:
     """Write a static PNG twin of the class map (for slides and print); return its path.
 
-    Classes, legend, kecamatan labels, title (DATA SINTETIS when synthetic), classification
-    banner and lineage line, drawn with matplotlib's Agg backend. With ``previous`` (scores at
-    an earlier ``as_of``, as for :func:`~pilkada_risk.risk_map`), a line under the title says
-    how many kecamatan changed class, and those that moved up get a black-and-white outline and
-    a ▲ before their name.
+    Classes, legend, kecamatan names at the same points as on the HTML map, a metric scale bar,
+    a ranked table (rank, kecamatan, class, score; the first 15), title (DATA SINTETIS when
+    synthetic), the data warning when ``scores.attrs["data_sufficient"]`` is False (classes
+    then pale and hatched), classification banner and lineage line, drawn with matplotlib's Agg
+    backend. With ``previous`` (scores at an earlier ``as_of``, as for
+    :func:`~pilkada_risk.risk_map`), a line under the title says how many kecamatan changed
+    class, and those that moved up get a black-and-white outline and a ▲ before their name.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
     lang = check_lang(lang)
     change = None if previous is None else compare(scores, previous, lang)
-    up = scores["kode"].astype(str).isin(change.up if change else []).to_numpy()
-    geoms = simplify_areas(scores, 0)
-    scale = class_scale(scores)  # colours by position in the profile's ordered classes
-    colours = [scale.colour(k) for k in scores["kelas"]]
-    frame = gpd.GeoDataFrame({"c": colours}, geometry=geoms.to_numpy(), crs=4326)
-    fig = Figure(figsize=(8.5, 9.5), dpi=dpi)
-    ax = fig.add_axes((0.03, 0.08, 0.94, 0.8))
-    frame.plot(ax=ax, color=frame["c"], edgecolor="white", linewidth=0.8)
-    outline = gpd.GeoSeries([kabupaten_outline(geoms)], crs=4326)  # without gap specks
-    outline.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.5)
-    for colour, width in (("#000000", 4.0), ("#ffffff", 1.2)) if up.any() else ():
-        frame[up].boundary.plot(ax=ax, color=colour, linewidth=width)
-    names = zip(geoms.representative_point(), scores["nama"], up, strict=True)
-    for point, name, moved_up in names:
-        ax.annotate(
-            f"{UP_MARK} {name}" if moved_up else str(name),
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=8,
-            weight="bold",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    handles = [
-        Patch(facecolor=c, edgecolor="#555", label=text)
-        for c, text in scale.legend_rows(lang, scores["kelas"])
-    ]
-    if change is not None and up.any():
-        text = label("map.change_up_legend", lang, date=change.as_of)
-        handles.append(Patch(facecolor="white", edgecolor="black", linewidth=2.5, label=text))
-    ax.legend(handles=handles, title=label("map.legend_title", lang), loc="lower left")
-    attrs = scores.attrs
-    head = title or label("map.title", lang)
-    if is_synthetic(scores, title=head):
-        head = synthetic_title(head, lang)
-    sub = (
-        f"{label('map.area', lang)}: {attrs.get('kab_nama', label('map.unknown', lang))} · "
-        f"{label('map.as_of', lang)}: {attrs.get('as_of', label('map.unknown', lang))}"
+    fig = png_figure(
+        scores,
+        change,
+        class_scale(scores),  # colours by position in the profile's ordered classes
+        lang=lang,
+        title=title,
+        dpi=dpi,
+        classification=classification,
     )
-    fig.text(0.5, 0.93, head, ha="center", fontsize=13, weight="bold")
-    fig.text(0.5, 0.905, sub, ha="center", fontsize=9)
-    if change is not None:
-        fig.text(0.5, 0.884, summary_text(change, lang), ha="center", fontsize=9, weight="bold")
-    fig.text(0.5, 0.055, lineage_text(scores, lang), ha="center", fontsize=6.5, wrap=True)
-    if classification:
-        for y in (0.975, 0.01):
-            fig.text(
-                0.5,
-                y,
-                classification,
-                ha="center",
-                fontsize=11,
-                weight="bold",
-                color="white",
-                bbox={"boxstyle": "square,pad=0.3", "fc": "#8b0000", "ec": "none"},
-            )
     target = Path(path)
     with atomic_path(target) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None})

@@ -33,6 +33,7 @@ __all__ = [
     "LayerJS",
     "Script",
     "aggregate_layer",
+    "category_label",
     "deterministic_ids",
     "detail_layer",
     "esc",
@@ -152,7 +153,7 @@ def _taxonomy() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     return groups, labels
 
 
-def _category_label(code: object, lang: str) -> str:
+def category_label(code: object, lang: str) -> str:
     return _taxonomy()[1][lang].get(str(code), str(code))
 
 
@@ -176,7 +177,7 @@ def aggregate_layer(
         per_cat = per_kec[kode].sort_values(ascending=False, kind="stable")
         total = int(per_cat.sum())
         table = "".join(
-            f"<tr><td>{esc(_category_label(c, lang))}</td><td>{int(n)}</td></tr>"
+            f"<tr><td>{esc(category_label(c, lang))}</td><td>{int(n)}</td></tr>"
             for c, n in per_cat.items()
         )
         text = (
@@ -212,7 +213,7 @@ def detail_layer(
     cats = sorted(pts["kategori"].astype(str).unique())
     kecs = sorted(pts["kec_kode"].astype(str).unique())
     cat_info = [
-        [_category_label(c, lang), GROUP_COLOURS.get(groups.get(c, ""), OTHER_GROUP)] for c in cats
+        [category_label(c, lang), GROUP_COLOURS.get(groups.get(c, ""), OTHER_GROUP)] for c in cats
     ]
     cat_idx = {c: i for i, c in enumerate(cats)}
     kec_idx = {k: i for i, k in enumerate(kecs)}
@@ -361,7 +362,7 @@ def _month_legend(top: int, lang: str) -> str:
         for c, (a, b) in zip(MONTH_COLOURS, month_bins(top), strict=True)
         if a
     ]
-    cells = "".join(f'<span><i style="background:{c}"></i>{esc(t)}</span>' for c, t in steps)
+    cells = "".join(f'<div><i style="background:{c}"></i>{esc(t)}</div>' for c, t in steps)
     return _legend(
         label("map.legend_waktu", lang),
         f'<div class="pr-scale">{cells}</div>',

@@ -35,6 +35,7 @@ from pilkada_risk.scoring.features import (
 from pilkada_risk.scoring.narrative import method_note, narratives
 from pilkada_risk.scoring.smoothing import empirical_bayes
 from pilkada_risk.scoring.spatial import build_graph, local_statistics, row_standardised
+from pilkada_risk.scoring.sufficiency import assess_sufficiency, mask_spatial_labels
 from pilkada_risk.scoring.trend import trend_labels
 
 __all__ = ["RiskModel"]
@@ -243,6 +244,8 @@ class RiskModel:
         )
         table["peringkat_stabil"] = (rank_hi - rank_lo) <= _rank_width(prof, len(codes))
         table = table.join(stats, on="kode")
+        # Data sufficiency (scoring/sufficiency.py): no Gi*/LISA label below the minimum count.
+        table = mask_spatial_labels(table, len(inc), prof.section("sufficiency"))
         self._classes(table, prof)
         table["narasi"] = narratives(table, basis=basis, lang="id")
         table["narasi_en"] = narratives(table, basis=basis, lang="en")
@@ -345,6 +348,10 @@ class RiskModel:
             "method_note_en": notes["en"],
             "election_uplift": dict(self.election_uplift_),
         }
+        # Data sufficiency (scoring/sufficiency.py): data_sufficient, data_warnings, data_basis.
+        geo.attrs.update(
+            assess_sufficiency(geo, incidents, as_of=as_of, settings=prof.section("sufficiency"))
+        )
         return geo
 
     # --------------------------------------------------------------- outputs

@@ -97,6 +97,7 @@ def test_english_map_and_time_slider(browser, scores, kecamatan_pb, tmp_path):
     path = export_html(risk_map(scores, incidents=inc, lang="en"), tmp_path / "en.html")
 
     def slide(page) -> dict:
+        classes = page.inner_text(".pr-legend")
         page.evaluate(
             "document.querySelectorAll('.leaflet-control-layers-selector').forEach("
             "function(i){if(!i.checked)i.click();})"
@@ -104,6 +105,7 @@ def test_english_map_and_time_slider(browser, scores, kecamatan_pb, tmp_path):
         before = page.inner_text(".pr-time")
         page.locator(".pr-time input").fill("0")
         return {
+            "classes": classes,
             "before": before,
             "after": page.inner_text(".pr-time"),
             "legend": page.inner_text(".pr-legend"),
@@ -113,7 +115,9 @@ def test_english_map_and_time_slider(browser, scores, kecamatan_pb, tmp_path):
     assert res.console_errors == [] and res.blocked == []
     assert "Month" in res.values["after"] and res.values["before"] != res.values["after"]
     assert "2023-06" in res.values["after"]
-    assert "highly vulnerable" in res.values["legend"]
+    assert "highly vulnerable" in res.values["classes"]
+    # one legend per colouring: the monthly layer recolours the kecamatan, the classes hide
+    assert "highly vulnerable" not in res.values["legend"]
 
 
 def test_demo_map_from_the_real_pipeline_passes_the_offline_checks(browser, tmp_path):
@@ -142,11 +146,12 @@ def test_change_since_previous_renders_and_previous_xss_does_not_run(
     path = export_html(risk_map(scores, previous=prev, incidents=inc), tmp_path / "ubah.html")
 
     def look(page) -> dict:
+        legend = page.inner_text(".pr-legend")  # before the monthly layer hides the classes
         shown = _show_everything(page)
         return {
             **shown,
             "title": page.inner_text(".pr-head"),
-            "legend": page.inner_text(".pr-legend"),
+            "legend": legend,
             "marks": page.locator(".pr-label .pr-up-mark").count(),
             # each popup's own element (the shared helper reads the first popup in the page)
             "own_popups": page.evaluate(
@@ -240,7 +245,8 @@ def test_optional_layer_legends_follow_the_layer_switches(
     assert res.requests == [path.resolve().as_uri()] and res.blocked == []
     assert res.console_errors == []
     everything = res.values["all"]
-    assert "sangat rawan" in everything or "highly vulnerable" in everything
+    # the monthly layer is on and recolours the kecamatan: the class legend is hidden
+    assert "sangat rawan" not in everything and "highly vulnerable" not in everything
     for layer, text in legends.items():
         on_at_start = details and layer == "Incidents"
         assert (text in everything) is not on_at_start  # toggled twice from its start state
@@ -265,7 +271,7 @@ def test_custom_four_classes_render_in_english(browser, scores, tmp_path):
             "(function(){var out=[];KEC.eachLayer(function(l){l.openTooltip();"
             "out.push(l.getTooltip().getElement().innerText);l.closeTooltip();});return out;})()"
         )
-        rows = page.locator(".pr-legend > div:not(.pr-lg-opt)").all_inner_texts()
+        rows = page.locator(".pr-lg-class > div").all_inner_texts()
         return {"fills": fills, "tips": tips, "rows": rows}
 
     res = open_page(browser, path, action=look)
@@ -280,3 +286,112 @@ def test_custom_four_classes_render_in_english(browser, scores, tmp_path):
     ]
     classes = {t.split("Class: ")[1].split("\n")[0] for t in res.values["tips"]}
     assert classes == set(QUARTILE_CLASSES["labels_en"])
+
+
+# --------------------------------------------------------------------------------------------
+# A leadership map that cannot mislead (issue 9): labels, phone layout, data sufficiency.
+
+
+@pytest.fixture(scope="module")
+def kab_map(tmp_path_factory):
+    """Exported map per kabupaten: the real demo pipeline for 18.13, fake scores elsewhere."""
+    from pilkada_risk import RiskModel, load_demo, read_incidents
+    from pilkada_risk.geo.boundaries import load_kecamatan
+
+    built: dict[str, object] = {}
+
+    def make(kab: str):
+        if kab not in built:
+            out = tmp_path_factory.mktemp(f"peta_{kab.replace('.', '_')}") / "peta.html"
+            if kab == "18.13":
+                demo = load_demo(kab)
+                intake = read_incidents(demo.register, areas=demo.areas, desa=demo.desa)
+                model = RiskModel().fit(intake.accepted, demo.areas, context=demo.context)
+                m = risk_map(model.score(), incidents=intake.accepted, desa=demo.desa)
+            else:
+                areas = load_kecamatan(kab)
+                m = risk_map(fake_scores(areas), incidents=fake_incidents(areas, 300))
+            built[kab] = export_html(m, out)
+        return built[kab]
+
+    return make
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("kab", ["18.13", "18.01", "18.71"])
+def test_labels_open_their_own_kecamatan_and_popups_are_fully_visible(
+    browser, kab_map, kab, viewport
+):
+    from tests.browser import DESKTOP, PHONE, check_labels_and_popups
+
+    res = check_labels_and_popups(
+        browser, kab_map(kab), DESKTOP if viewport == "desktop" else PHONE
+    )
+    assert res["errors"] == []
+    assert res["label_misses"] == {}  # every visible label opens its own kecamatan
+    assert res["label_hits"] == res["shown"] > 0
+    assert res["shown"] >= (0.6 if viewport == "desktop" else 0.4) * res["n"], res
+    assert res["popup_wrong"] == {}  # a tap on each polygon opens that polygon's popup
+    visible = res["popup_visible"]
+    assert len(visible) == res["n"] and min(visible.values()) >= 0.95, visible
+
+
+def _three_incident_map(kecamatan_pb, tmp_path, lang="id"):
+    from pilkada_risk import RiskModel
+
+    inc = fake_incidents(kecamatan_pb, 3)
+    scores = RiskModel(n_bootstrap=20).fit(inc, kecamatan_pb).score()
+    assert scores.attrs["data_sufficient"] is False
+    return export_html(risk_map(scores, incidents=inc, lang=lang), tmp_path / f"tipis_{lang}.html")
+
+
+_WARN_SEEN_JS = """() => {var w=document.querySelector('.pr-warn');if(!w)return null;
+var r=w.getBoundingClientRect(),e=document.elementFromPoint(r.left+r.width/2,r.top+r.height/2);
+return {text:w.innerText,seen:r.width>0&&r.top>=0&&r.bottom<=innerHeight&&w.contains(e)};}"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_thin_data_shows_a_visible_warning_and_provisional_classes(
+    browser, kecamatan_pb, tmp_path, viewport
+):
+    from tests.browser import DESKTOP, PHONE, map_context
+
+    path = _three_incident_map(kecamatan_pb, tmp_path)
+    context = map_context(browser, DESKTOP if viewport == "desktop" else PHONE)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    warn = page.evaluate(_WARN_SEEN_JS)
+    dashed = page.evaluate(
+        "Array.from(document.querySelectorAll('path.pr-kec')).map(p=>p.getAttribute('stroke-dasharray'))"
+    )
+    hot = page.locator(".pr-legend .pr-hot").count()
+    context.close()
+    assert warn == {"text": "DATA TIDAK MEMADAI — kelas bersifat sementara", "seen": True}
+    assert set(dashed) == {"4 3"}  # every class drawn as provisional
+    assert hot == 0  # no Gi* hotspot from three incidents
+
+
+def test_demo_map_has_no_warning_and_reading_aids(browser, kab_map):
+    from tests.browser import DESKTOP, map_context
+
+    context = map_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(kab_map("18.13").resolve().as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    seen = {
+        "warn": page.locator(".pr-warn").count(),
+        "scales": page.locator(".leaflet-control-scale-line").all_inner_texts(),
+        "attribution": page.inner_html(".leaflet-control-attribution"),
+        "head": page.inner_text(".pr-head"),
+    }
+    _toggle_overlay(page, "Kejadian per bulan")
+    seen["class_legend_hidden"] = page.evaluate("document.querySelector('.pr-lg-class').hidden")
+    seen["legend"] = _legend_text(page)
+    context.close()
+    assert seen["warn"] == 0
+    assert len(seen["scales"]) == 1 and seen["scales"][0].endswith(("km", " m"))
+    assert "<svg" not in seen["attribution"] and "Leaflet" in seen["attribution"]
+    assert "Dasar peta: 2.826 kejadian (2019-01-01 s.d. 2025-01-01)" in seen["head"]
+    assert "dikarantina" in seen["head"] and "dengan koordinat" in seen["head"]
+    assert seen["class_legend_hidden"] is True and "sangat rawan" not in seen["legend"]

@@ -231,3 +231,48 @@ def test_default_profile_export_equals_the_profileless_one(scores, incidents, tm
             for i, s in enumerate((scores, default))
         ]
         assert pages[0].read_bytes() == pages[1].read_bytes()
+
+
+def _png_texts(scores, lang="id") -> list[str]:
+    from matplotlib.text import Text
+
+    from pilkada_risk.maps._png import png_figure
+    from pilkada_risk.maps.classes import class_scale
+
+    fig = png_figure(
+        scores, None, class_scale(scores), lang=lang, title=None, dpi=60, classification="X"
+    )
+    cells = [
+        cell.get_text().get_text()
+        for ax in fig.axes
+        for table in ax.tables
+        for cell in table.get_celld().values()
+    ]
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()] + cells
+
+
+def test_png_twin_has_ranked_table_scale_bar_and_page_labels(scores):
+    texts = _png_texts(scores)
+    assert "Peringkat kecamatan" in texts
+    ranked = scores.sort_values("peringkat")
+    for rank, nama in zip(ranked["peringkat"], ranked["nama"], strict=True):
+        assert str(rank) in texts and nama in texts  # table row: rank and name
+    assert any(t.endswith(" km") for t in texts)  # metric scale bar
+    assert "Pesisir\nUtara" in texts  # names split over two lines, as on the page
+    assert f"{scores['risk_score'].iloc[0]:.1f}".replace(".", ",") in texts  # Indonesian format
+
+
+def test_png_twin_states_insufficient_data(scores, tmp_path):
+    thin = scores.copy()
+    thin.attrs = {
+        **scores.attrs,
+        "data_sufficient": False,
+        "data_warnings": ["Hanya 3 kejadian dipakai (minimal 30)."],
+        "data_warnings_en": ["Only 3 incidents were used (minimum 30)."],
+    }
+    assert "DATA TIDAK MEMADAI — kelas bersifat sementara" in _png_texts(thin)
+    assert "• Only 3 incidents were used (minimum 30)." in _png_texts(thin, "en")
+    assert "DATA TIDAK MEMADAI — kelas bersifat sementara" not in _png_texts(scores)
+    plain = export_png(scores, tmp_path / "a.png", dpi=60).read_bytes()
+    warned = export_png(thin, tmp_path / "b.png", dpi=60).read_bytes()
+    assert _pixels(warned, "#8b0000") > _pixels(plain, "#8b0000") + 300  # the red warning bar

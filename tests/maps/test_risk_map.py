@@ -305,7 +305,7 @@ def test_optional_layer_legends_are_hidden_sections_tied_to_their_layers(scores,
     assert "sel ±1 km" in grid and "kurang dari 3 kejadian tidak ditampilkan" in grid
     assert "Kejadian per bulan per kecamatan" in waktu and "Skala 0 … " in waktu
     assert "l.on('add remove',set)" in page
-    toggled = page[page.index("querySelector('.pr-legend')") :].split("]")[0]
+    toggled = page[page.index("return MAP.hasLayer(l);});}") :].split("]")[0]
     assert toggled.count("feature_group_") == 3  # the three layers, in section order
     assert "data-pr-layer" not in _html(risk_map(scores, incidents=incidents, layers=("desa",)))
     assert "querySelector('.pr-legend')" not in _html(risk_map(scores))
@@ -376,10 +376,11 @@ def test_previous_adds_change_line_tooltip_popup_and_marker(scores, previous):
     assert "Sejak 2024-08-29: peringkat ▲2 · naik kelas" in page
     assert "Sejak 2024-08-29: peringkat ▼1 · naik kelas" in page  # Pesisir Selatan 1 -> 2
     assert "Sejak 2024-08-29: peringkat = · kelas tetap" in page
+    before, now = (f"{v:.1f}".replace(".", ",") for v in scores["risk_score"].iloc[0] + [-5, 0])
     assert (
         "Sebelumnya (per 2024-08-29):\\u003c/b\\u003e peringkat 3, rawan, skor "
-        f"{scores['risk_score'].iloc[0] - 5:.1f} → \\u003cb\\u003esekarang:\\u003c/b\\u003e "
-        f"peringkat 1, sangat rawan, skor {scores['risk_score'].iloc[0]:.1f} · "
+        f"{before} → \\u003cb\\u003esekarang:\\u003c/b\\u003e "
+        f"peringkat 1, sangat rawan, skor {now} · "  # Indonesian decimal comma
         "\\u003cb\\u003enaik kelas"
     ) in page
     assert "turun kelas" in page and "Naik kelas sejak 2024-08-29" in page  # layer and legend
@@ -555,12 +556,13 @@ def test_three_classes_keep_the_polri_colours():
 
 
 def test_default_legend_is_unchanged(scores):
-    # The legend rows before class scales existed (HTML and English text), byte for byte.
+    # The legend rows before class scales existed (HTML and English text), byte for byte,
+    # inside the section that hides while a layer recolours the kecamatan.
     assert legend("id", False) == (
-        "<b>Kelas kerawanan</b>"
+        '<b>Kelas kerawanan<span class="pr-tap"> ▾ ketuk</span></b><div class="pr-lg-class">'
         '<div><span class="pr-swatch" style="background:#c2e699"></span>kurang rawan</div>'
         '<div><span class="pr-swatch" style="background:#fd8d3c"></span>rawan</div>'
-        '<div><span class="pr-swatch" style="background:#bd0026"></span>sangat rawan</div>'
+        '<div><span class="pr-swatch" style="background:#bd0026"></span>sangat rawan</div></div>'
     )
     assert [t for _, t in class_scale(scores).legend_rows("en")] == [
         "less vulnerable (kurang rawan)",
@@ -589,7 +591,7 @@ def test_four_quantile_classes_get_four_colours_and_legend_rows(quartiles):
     tips, pops = _tips_pops(page)
     top = quartiles["kode"].iloc[0]  # the highest score: the highest class, darkest colour
     assert "<br>Kelas: sangat tinggi<br>" in tips[top]
-    assert f'style="background:{CLASS_RAMPS[4][3]}"></span>sangat tinggi · ' in pops[top]
+    assert f'style="background:{CLASS_RAMPS[4][3]}"></span><b>sangat tinggi</b> · ' in pops[top]
 
 
 def test_renamed_labels_colour_every_kecamatan(scores):
@@ -617,11 +619,11 @@ def test_english_tooltips_and_popups_name_the_class_in_english(quartiles):
         assert f"<br>Class: {english[kelas]}<br>" in tips[kode]
         assert (
             f'<span class="pr-swatch" style="background:{colour[kelas]}"></span>'
-            f"{english[kelas]} · <b>Score:</b>"
+            f"<b>{english[kelas]}</b> · Rank <b>"
         ) in pops[kode]
     tips_id, pops_id = _tips_pops(_html(risk_map(quartiles)))
     top = quartiles["kode"].iloc[0]
-    assert "<br>Kelas: sangat tinggi<br>" in tips_id[top] and "sangat tinggi · " in pops_id[top]
+    assert "<br>Kelas: sangat tinggi<br>" in tips_id[top] and "sangat tinggi</b> · " in pops_id[top]
     assert "sangat tinggi" not in tips[top] + pops[top]
 
 
