@@ -142,7 +142,8 @@ def read_tps(
     profile
         Risk profile (``None``: the default) whose indicators are recognised.
     sheet
-        XLSX sheet name or index (default: the first).
+        XLSX sheet name or index (default: every non-empty sheet, stacked with a ``lembar``
+        column; rows are numbered per sheet as Excel shows them).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons and notes.
 
@@ -172,7 +173,7 @@ def read_tps(
     raw = geometry_to_columns(src.frame, rows.notes)
     cols, ind_cols = _columns(raw.columns, spec)
     _require(cols, raw.columns, lang)
-    baris = pd.Series(np.arange(n) + src.first_row, dtype="Int64")
+    baris = pd.Series(src.numbers(), dtype="Int64")  # as in the file (per sheet)
     blank = _blank_rows(raw)
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
