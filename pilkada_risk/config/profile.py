@@ -27,7 +27,8 @@ __all__ = ["COMPONENTS", "RiskProfile", "load_profile", "write_default_profile"]
 COMPONENTS = ("intensitas", "kekinian", "laju", "limpahan", "struktural", "tren")
 PHASES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")
 EXPOSURES = ("auto", "dpt", "populasi", "tps", "unit")
-SCHEMES = ("fixed", "quantiles", "fisher_jenks")
+SCHEMES = ("relative_mean", "fixed", "quantiles", "fisher_jenks")
+WEIGHT_MODES = ("learned", "profile", "count")
 
 
 @cache
@@ -233,9 +234,13 @@ def _validate(data: dict[str, Any], source: str) -> dict[str, Any]:
         raise ValueError(
             f"profile ({source}): unknown component(s) {unknown}; known: {', '.join(COMPONENTS)}"
         )
-    total = sum(_number(comps[k], f"components.{k}", source) for k in COMPONENTS)
+    total = sum(_number(comps[k], f"components.{k}", source) for k in COMPONENTS if k != "tren")
+    _number(comps["tren"], "components.tren", source)
     if abs(total - 1.0) > 1e-6:
-        raise ValueError(f"profile ({source}): component weights sum to {total:.4f}; must be 1")
+        raise ValueError(
+            f"profile ({source}): component weights (all but tren) sum to {total:.4f}; must be 1"
+        )
+    _check_learning(data["learning"], data["forecast"], source)
     codes = taxonomy_codes()
     unknown = sorted(set(data["severity"]) - set(codes))
     if unknown:
@@ -301,6 +306,31 @@ def _validate(data: dict[str, Any], source: str) -> dict[str, Any]:
     return data
 
 
+def _check_learning(learn: dict[str, Any], fc: dict[str, Any], source: str) -> None:
+    if learn["weights"] not in WEIGHT_MODES:
+        raise ValueError(
+            f"profile ({source}): learning.weights = {learn['weights']!r}; "
+            f"allowed: {', '.join(WEIGHT_MODES)}"
+        )
+    for key in ("step_days", "max_origins", "min_origins", "validation_origins", "min_train_days"):
+        if not isinstance(learn[key], int) or learn[key] < 1:
+            raise ValueError(
+                f"profile ({source}): learning.{key} = {learn[key]!r}: need an integer >= 1"
+            )
+    _number(learn["prior_incidents"], "learning.prior_incidents", source, positive=True)
+    if not isinstance(fc["horizon_days"], int) or fc["horizon_days"] < 1:
+        raise ValueError(
+            f"profile ({source}): forecast.horizon_days = {fc['horizon_days']!r}: need an "
+            "integer >= 1, e.g. 90"
+        )
+    halves = list(fc["half_lives_days"])
+    if len(halves) != 2 or any(_number(h, "forecast.half_lives_days", source) < 7 for h in halves):
+        raise ValueError(
+            f"profile ({source}): forecast.half_lives_days = {halves!r}: need two values >= 7 "
+            "days (long, short), e.g. [365, 90]"
+        )
+
+
 def _check_classes(sec: dict[str, Any], name: str, source: str, *, scheme: bool) -> None:
     labels_id, labels_en = list(sec["labels_id"]), list(sec["labels_en"])
     if len(labels_id) != len(labels_en) or len(labels_id) < 2:
@@ -311,7 +341,14 @@ def _check_classes(sec: dict[str, Any], name: str, source: str, *, scheme: bool)
         raise ValueError(
             f"profile ({source}): {name}.scheme = {sec['scheme']!r}; allowed: {', '.join(SCHEMES)}"
         )
-    if not scheme or sec["scheme"] == "fixed":
+    if scheme and sec["scheme"] == "relative_mean":
+        cuts = [_number(c, f"{name}.cutoffs", source, positive=True) for c in sec["cutoffs"]]
+        if len(cuts) != len(labels_id) - 1 or cuts != sorted(cuts):
+            raise ValueError(
+                f"profile ({source}): {name}.cutoffs = {sec['cutoffs']!r}: need "
+                f"{len(labels_id) - 1} increasing ratios > 0 to the mean, e.g. [0.67, 1.5]"
+            )
+    elif not scheme or sec["scheme"] == "fixed":
         cuts = [_number(c, f"{name}.cutoffs", source) for c in sec["cutoffs"]]
         if len(cuts) != len(labels_id) - 1 or cuts != sorted(cuts) or cuts[-1] > 100:
             raise ValueError(

@@ -42,7 +42,6 @@ from pilkada_risk.validation.result import BASELINES, MODEL, BacktestResult
 __all__ = ["BASELINES", "BacktestResult", "backtest", "default_origins"]
 
 _K_METRICS = ("hit_rate", "pai", "pei_count", "pei_area")
-_TIE_TOL = 1e-9
 
 
 def _require(frame: pd.DataFrame, param: str, need: Sequence[str], source: str) -> None:
