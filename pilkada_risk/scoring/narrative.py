@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
@@ -57,11 +58,9 @@ def expected_by_source(table: pd.DataFrame) -> pd.DataFrame:
     """
     comps = table[[f"komponen_{k}" for k in COMPONENTS]].to_numpy(dtype=float)
     score = table["risk_score"].to_numpy(dtype=float)
-    scale = table["harapan"].to_numpy(dtype=float) / score
-    out = comps * (scale[:, None] if score.all() else 0.0)
-    if not score.all():
-        ok = score > 0
-        out[ok] = comps[ok] * scale[ok][:, None]
+    harapan = table["harapan"].to_numpy(dtype=float)
+    scale = np.divide(harapan, score, out=np.zeros_like(score), where=score > 0)
+    out = comps * scale[:, None]
     return pd.DataFrame(out, index=table.index, columns=list(COMPONENTS))
 
 

@@ -19,6 +19,11 @@ import pandas as pd
 
 from pilkada_risk.config.elections import election_phase, load_elections
 from pilkada_risk.config.taxonomy import load_taxonomy
+from pilkada_risk.synthetic._drift import (
+    REALISTIC_PARAMS,
+    STATIONARY_DRIFT,
+    intensity_multiplier,
+)
 from pilkada_risk.synthetic._latent_risk import build_context, build_truth, choose_capital
 from pilkada_risk.synthetic._messy import make_messy
 from pilkada_risk.synthetic._spacetime import (
@@ -110,6 +115,7 @@ def simulate_incidents(
     seeded_clusters: bool = True,
     params: Mapping[str, float] | None = None,
     defect_rates: Mapping[str, float] | None = None,
+    regime: str = "stationary",
 ) -> SimulationResult:
     r"""Simulate a SYNTHETIC incident register with a known latent risk.
 
@@ -173,6 +179,12 @@ def simulate_incidents(
         Overrides of ``DEFAULT_PARAMS``.
     defect_rates
         Overrides of ``pilkada_risk.synthetic._messy.DEFECT_RATES`` (share of rows per defect).
+    regime
+        ``"stationary"`` (default; the 0.1.0 simulator, bit for bit: fixed risk per kecamatan)
+        or ``"realistic"``: the shape of real registers, with ``REALISTIC_PARAMS`` of
+        ``pilkada_risk.synthetic._drift`` (heavier concentration, mean-reverting drift of each
+        kecamatan's log-risk, surges that fade within months, ~12% of kecamatan almost never
+        with an incident). ``params`` override either.
 
     Examples
     --------
@@ -186,7 +198,7 @@ def simulate_incidents(
     >>> round(float(sim.truth["risk_true"].mean()), 6)
     1.0
     """
-    p = _check_params(params)
+    p = _check_params(params, regime)
     areas_utm, units, t0, t1 = _prepare(areas, desa, start, end, seed)
     rng_model, rng_messy = np.random.default_rng(seed).spawn(2)
     capital = choose_capital(areas_utm, capital_kode)
@@ -195,7 +207,10 @@ def simulate_incidents(
     days = pd.date_range(t0, t1, freq="D")
     cal = load_elections() if elections is None else elections
     phase = election_phase(pd.Series(days), cal).to_numpy(dtype=object)
-    ev = background_events(truth["lambda_year"].to_numpy(), days, phase, units, rng_model, p)
+    lam = truth["lambda_year"].to_numpy()
+    # Drawn only in the realistic regime, so the stationary stream stays identical to 0.1.0.
+    mult = intensity_multiplier(len(lam), days, rng_model, p) if regime == "realistic" else None
+    ev = background_events(lam, days, phase, units, rng_model, p, mult)
     if seeded_clusters:
         ev = seed_clusters(ev, units, days)
     xy = sample_points(units.geometry, ev["unit"], rng_model)
@@ -211,6 +226,7 @@ def simulate_incidents(
         "n_per_year": float(truth["lambda_year"].sum()),
         "messy": messy,
         "seeded_clusters": seeded_clusters,
+        "regime": regime,
         "surge": dict(SURGE),
         "crs_utm": str(areas_utm.crs),
     }
@@ -222,8 +238,11 @@ def simulate_incidents(
     return SimulationResult(incidents, truth, ctx, events, defects, defect_rows, used)
 
 
-def _check_params(params: Mapping[str, float] | None) -> dict[str, float]:
-    p = dict(DEFAULT_PARAMS)
+def _check_params(params: Mapping[str, float] | None, regime: str) -> dict[str, float]:
+    if regime not in ("stationary", "realistic"):
+        raise ValueError(f"regime={regime!r}; allowed: stationary, realistic")
+    extra = REALISTIC_PARAMS if regime == "realistic" else STATIONARY_DRIFT
+    p = {**DEFAULT_PARAMS, **extra}
     for key, value in (params or {}).items():
         if key not in p:
             raise ValueError(f"params: unknown key {key!r}; allowed: {', '.join(sorted(p))}")
