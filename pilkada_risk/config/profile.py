@@ -323,6 +323,11 @@ def _check_learning(learn: dict[str, Any], fc: dict[str, Any], source: str) -> N
             f"profile ({source}): forecast.horizon_days = {fc['horizon_days']!r}: need an "
             "integer >= 1, e.g. 90"
         )
+    if not isinstance(fc["rate_per_exposure"], bool):
+        raise ValueError(
+            f"profile ({source}): forecast.rate_per_exposure = {fc['rate_per_exposure']!r}; "
+            "allowed: true or false"
+        )
     halves = list(fc["half_lives_days"])
     if len(halves) != 2 or any(_number(h, "forecast.half_lives_days", source) < 7 for h in halves):
         raise ValueError(

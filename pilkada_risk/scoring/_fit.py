@@ -29,6 +29,7 @@ from pilkada_risk.scoring.forecast import (
     History,
     bootstrap_sums,
     counts_before,
+    gaussian_bootstrap_sums,
     make_history,
     origin_sums,
     term_matrix,
@@ -38,6 +39,10 @@ from pilkada_risk.scoring.learning import Selection, select_weights, training_or
 from pilkada_risk.scoring.narrative import narratives
 from pilkada_risk.scoring.spatial import build_graph, local_statistics, row_standardised
 from pilkada_risk.scoring.trend import trend_labels
+
+
+#: Incident x replicate draws up to which the bootstrap is exact (a kabupaten: ~1e6).
+EXACT_BOOTSTRAP_BUDGET = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,21 @@ def _context(
     inp: FitInputs, context: pd.DataFrame | None, prof: RiskProfile
 ) -> tuple[dict[str, Any], NDArray[np.float64], NDArray[np.float64] | None]:
     ctx = None if context is None else align_context(context, inp.area)
+    structural, factors, struct_notes = structural_component(ctx, prof)
+    if not prof.section("forecast")["rate_per_exposure"]:
+        return (
+            {
+                "exposure_basis_": "unit",
+                "exposure_notes_": [],
+                "structural_factors_": factors,
+                "structural_notes_": list(struct_notes),
+            },
+            np.ones(len(inp.codes)),
+            structural,
+        )
     exposure, basis = exposure_base(ctx, prof.section("exposure")["basis"])
     if exposure.size == 0:
         exposure = np.ones(len(inp.codes))
-    structural, factors, struct_notes = structural_component(ctx, prof)
     names = dict(zip(inp.codes, inp.area["nama"].astype(str), strict=True))
     auto = prof.section("exposure")["basis"] == "auto"
     notes = exposure_notes(ctx, basis, names) if auto else []
@@ -135,19 +151,29 @@ def _bootstrap(
     hist: History, cut: int, point: Any, setup: _Setup, w: NDArray[np.float64], top: float,
     prof: RiskProfile, seed: int, horizon: int, score: NDArray[np.float64],
 ) -> tuple[NDArray[Any], ...]:  # fmt: skip
-    """Poisson bootstrap over incidents (weights fixed): score and rank percentiles."""
+    """Poisson bootstrap over incidents (weights fixed): score and rank percentiles.
+
+    Exact (a Poisson(1) weight per incident) up to :data:`EXACT_BOOTSTRAP_BUDGET` incident x
+    replicate draws; beyond, units with many incidents draw their sums from the matching normal
+    (:func:`pilkada_risk.scoring.forecast.gaussian_bootstrap_sums`).
+    """
     unc = prof.section("uncertainty")
     n_boot = int(unc["n_bootstrap"])
     if n_boot == 0 or hist.day.size == 0 or top <= 0:
         ranks = np.argsort(np.argsort(-score, kind="stable"), kind="stable") + 1
         return score.copy(), score.copy(), ranks, ranks
     rng = np.random.default_rng(seed)
-    chunk = max(1, min(n_boot, 4_000_000 // max(hist.day.size, 1)))
-    boot = []
-    for start in range(0, n_boot, chunk):
-        size = min(chunk, n_boot - start)
-        pw = rng.poisson(1.0, size=(size, hist.day.size)).astype(float)
-        boot.append(100.0 * (setup.terms(bootstrap_sums(hist, cut, point, pw), horizon) @ w) / top)
+    if hist.day.size * n_boot > EXACT_BOOTSTRAP_BUDGET:
+        sums = gaussian_bootstrap_sums(hist, cut, point, rng, n_boot)
+        boot = [100.0 * (setup.terms(sums, horizon) @ w) / top]
+    else:
+        chunk = max(1, min(n_boot, 4_000_000 // max(hist.day.size, 1)))
+        boot = []
+        for start in range(0, n_boot, chunk):
+            size = min(chunk, n_boot - start)
+            pw = rng.poisson(1.0, size=(size, hist.day.size)).astype(float)
+            terms = setup.terms(bootstrap_sums(hist, cut, point, pw), horizon)
+            boot.append(100.0 * (terms @ w) / top)
     scores = np.vstack(boot)
     ranks = np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
     lo_q, hi_q = (float(q) for q in unc["interval"])

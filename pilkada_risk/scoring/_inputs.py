@@ -46,13 +46,13 @@ def _check_values(inc: pd.DataFrame, codes: list[str], profile: RiskProfile) -> 
             f"({n_nat} rows with a missing tanggal); gunakan read_incidents(...).accepted, "
             "yang mengarantina baris tanpa tanggal (use read_incidents, which quarantines them)"
         )
-    unknown = sorted(set(inc["kategori"]) - set(profile.severity))
+    unknown = sorted(set(inc["kategori"].unique()) - set(profile.severity))
     if unknown:
         raise ValueError(
             f"incidents: kategori {unknown} tidak dikenal profil (unknown to the profile); "
             f"dikenal: {', '.join(profile.severity)}; tambahkan bobotnya di [severity]"
         )
-    outside = sorted(set(inc["kec_kode"]) - set(codes))
+    outside = sorted(set(inc["kec_kode"].unique()) - set(codes))
     if outside:
         raise ValueError(
             f"incidents: kec_kode {outside} tidak ada di areas (not in areas: "

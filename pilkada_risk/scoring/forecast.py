@@ -251,3 +251,68 @@ def bootstrap_sums(
         days_decayed=point.days_decayed,
         excess=point.excess,
     )
+
+
+def _values(hist: History, origin: int) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """Incidents before ``origin`` and their (1, long decay, short decay) values."""
+    keep = hist.day < origin
+    age = (origin - hist.day[keep]).astype(float)
+    values = np.column_stack([np.ones(age.size), *(0.5 ** (age / h) for h in hist.half_lives)])
+    return keep, values
+
+
+def gaussian_bootstrap_sums(
+    hist: History,
+    origin: int,
+    point: Sums,
+    rng: np.random.Generator,
+    n_reps: int,
+    min_incidents: int = 50,
+) -> Sums:
+    """Bootstrap sums for large registers: moment-matched where a unit has many incidents.
+
+    Per unit the Poisson(1) bootstrap of its three sums (count, long and short decayed count)
+    has mean the point sums and covariance :math:`\\sum_j v_j v_j^T`; units with at least
+    ``min_incidents`` incidents draw that 3-variate normal (a sum of that many independent
+    terms), the others keep the exact Poisson weights per incident. Same mean and covariance as
+    :func:`bootstrap_sums`, at a cost that grows with units, not incidents.
+    """
+    keep, v = _values(hist, origin)
+    unit, n_units = hist.unit[keep], hist.n_units
+    n_u = np.bincount(unit, minlength=n_units)
+    big = n_u >= min_incidents
+    out = np.zeros((n_reps, n_units, 3))
+    small = ~big[unit]
+    if small.any():
+        w = rng.poisson(1.0, size=(n_reps, int(small.sum()))).astype(float)
+        for c in range(3):
+            flat = (w * v[small, c]) @ _onehot(unit[small], n_units)
+            out[:, :, c] = flat
+    idx = np.flatnonzero(big)
+    if idx.size:
+        cov = np.zeros((n_units, 3, 3))
+        for a in range(3):
+            for b in range(a, 3):
+                cov[:, a, b] = cov[:, b, a] = np.bincount(
+                    unit, weights=v[:, a] * v[:, b], minlength=n_units
+                )
+        mean = np.stack([point.counts[0], point.decayed[_LONG][0], point.decayed[_SHORT][0]], -1)
+        chol = np.linalg.cholesky(cov[idx] + 1e-9 * np.eye(3))
+        z = rng.standard_normal((n_reps, idx.size, 3))
+        draw = mean[idx] + np.einsum("uab,rub->rua", chol, z)
+        out[:, idx, :] = np.maximum(draw, 0.0)
+    return Sums(
+        counts=out[..., 0],
+        decayed=(out[..., 1], out[..., 2]),
+        days_all=point.days_all,
+        days_decayed=point.days_decayed,
+        excess=point.excess,
+    )
+
+
+def _onehot(unit: NDArray[np.int64], n_units: int) -> Any:
+    from scipy import sparse
+
+    return sparse.csr_matrix(
+        (np.ones(unit.size), (np.arange(unit.size), unit)), shape=(unit.size, n_units)
+    )

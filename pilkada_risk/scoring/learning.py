@@ -75,12 +75,15 @@ def fit_weights(
     x = terms.reshape(-1, terms.shape[-1])
     obs = y.reshape(-1)
     floor = 1e-6 * max(float(obs.mean()), 1e-6)
+    # Rows with no term and no incident add a constant: drop them.
+    live = (x > 0).any(axis=1) | (obs > 0)
+    x, obs = np.ascontiguousarray(x[live]), obs[live]
+    pos = obs > 0
 
     def objective(w: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
         mu = x @ w + floor
-        loss = rho * float((mu - obs * np.log(mu)).sum()) + 0.5 * strength * float(
-            ((w - prior) ** 2).sum()
-        )
+        loss = rho * float(mu.sum() - obs[pos] @ np.log(mu[pos]))
+        loss += 0.5 * strength * float(((w - prior) ** 2).sum())
         grad = rho * (x.T @ (1.0 - obs / mu)) + strength * (w - prior)
         return loss, grad
 

@@ -316,7 +316,10 @@ def test_nat_tanggal_and_missing_exposure_are_reported(sim_pb, kecamatan_pb):
     if "dpt" not in ctx.columns:
         pytest.skip("simulated context has no dpt")
     ctx.loc[ctx.index[0], "dpt"] = np.nan
-    m = RiskModel(n_bootstrap=0, permutations=0).fit(inc, kecamatan_pb, context=ctx)
+    plain = RiskModel(n_bootstrap=0, permutations=0).fit(inc, kecamatan_pb, context=ctx)
+    assert plain.exposure_basis_ == "unit" and plain.exposure_notes_ == []  # default: per kec.
+    m = RiskModel(n_bootstrap=0, permutations=0, rate_per_exposure=True)
+    m.fit(inc, kecamatan_pb, context=ctx)
     s = m.score()
     assert m.exposure_basis_ != "dpt"
     assert any("eksposur dpt" in n and "exposure dpt" in n for n in s.attrs["structural_notes"])
