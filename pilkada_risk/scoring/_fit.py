@@ -291,7 +291,9 @@ def estimate(
     score = expected * (100.0 / top if top > 0 else 0.0)
     bounds = _bootstrap(hist, cut, point, setup, w, top, prof, seed, horizon, score)
     table = _table(inp, contrib, bounds, prof)
-    table, stats_note = _labels(table, hist, cut, graph, terms[:, COMPONENTS.index("laju")] / horizon, prof, seed)
+    table, stats_note = _labels(
+        table, hist, cut, graph, terms[:, COMPONENTS.index("laju")] / horizon, prof, seed
+    )
     class_note = _classes(table, prof)
     basis = attrs["exposure_basis_"]
     table["narasi"] = narratives(table, basis=basis, lang="id", horizon_days=horizon)

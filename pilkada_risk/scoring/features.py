@@ -24,8 +24,14 @@ __all__ = [
     "period_counts",
 ]
 
+
 def period_counts(
-    unit: NDArray[np.int64], age: NDArray[np.int64], *, n_units: int, period_days: int, n_periods: int
+    unit: NDArray[np.int64],
+    age: NDArray[np.int64],
+    *,
+    n_units: int,
+    period_days: int,
+    n_periods: int,
 ) -> NDArray[np.float64]:
     """Counts per unit and period (``age // period_days``, newest period last), observed ones only.
 

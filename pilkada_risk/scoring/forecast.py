@@ -226,9 +226,7 @@ def term_matrix(
     return np.stack([terms[k] for k in COMPONENTS], axis=-1)
 
 
-def bootstrap_sums(
-    hist: History, origin: int, point: Sums, weights: NDArray[np.float64]
-) -> Sums:
+def bootstrap_sums(hist: History, origin: int, point: Sums, weights: NDArray[np.float64]) -> Sums:
     """Sums at one origin under incident weights (replicates x incidents, Poisson(1) each).
 
     The day totals and the horizon uplift stay those of ``point`` (kabupaten-wide quantities,

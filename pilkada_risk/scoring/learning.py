@@ -139,7 +139,10 @@ def _ks(n: int) -> dict[str, int]:
 
 
 def _metrics(score: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, float]:
-    out = {f"hit_{name}": float(np.nanmean(hit_rate(score, y, k))) for name, k in _ks(len(y[0])).items()}
+    out = {
+        f"hit_{name}": float(np.nanmean(hit_rate(score, y, k)))
+        for name, k in _ks(len(y[0])).items()
+    }
     out["spearman"] = float(np.nanmean(_spearman(score, y)))
     return out
 
@@ -161,7 +164,11 @@ def skill_table(
     out: dict[str, Any] = {"k": k, "n_origins": int(y.shape[0])}
     for metric in ("hit_rate", "pai", "spearman"):
         out[metric] = {}
-    for name, score in (("model", model), ("all_history", all_history), ("last_period", last_period)):
+    for name, score in (
+        ("model", model),
+        ("all_history", all_history),
+        ("last_period", last_period),
+    ):
         hits, pais = _topk(score, y, k, area)
         out["hit_rate"][name] = float(np.nanmean(hits)) if np.isfinite(hits).any() else float("nan")
         out["pai"][name] = float(np.nanmean(pais)) if np.isfinite(pais).any() else float("nan")

@@ -173,6 +173,8 @@ class RiskModel:
                 lang=lang,
             )
             + _weights_sentence(sel, lang)
+            + " "
+            + skill_note(self.skill_, horizon_days=horizon, lang=lang)
             + state.class_note[lang]
             for lang in ("id", "en")
         }  # fmt: skip
@@ -268,7 +270,11 @@ class RiskModel:
                 for h, name in zip(out["harapan"], out[f"label_{lang}"], strict=True)
                 if h > 0.005
             )
-            head = "dari {t:.1f} kejadian yang diharapkan" if lang == "id" else "of {t:.1f} expected incidents"
+            head = (
+                "dari {t:.1f} kejadian yang diharapkan"
+                if lang == "id"
+                else "of {t:.1f} expected incidents"
+            )
             out.attrs[f"kalimat_{lang}"] = f"{head.format(t=total)}: {parts}"
         return out
 

@@ -212,6 +212,21 @@ def spatial_lag(weights: Weights, values: ArrayLike) -> NDArray[np.float64]:
     return y @ np.asarray(weights).T
 
 
+def _skip_note(y: NDArray[np.float64], n: int) -> str:
+    """Why Gi*/Local Moran cannot be computed (``""`` when they can)."""
+    if n < 3:
+        return (
+            f"Gi* dan Local Moran tidak dihitung: hanya {n} kecamatan (minimal 3) "
+            f"(not computed: only {n} kecamatan, at least 3 needed)"
+        )
+    if y.std() == 0:
+        return (
+            "Gi* dan Local Moran tidak dihitung: nilai sama di semua kecamatan "
+            "(not computed: the same value in every kecamatan)"
+        )
+    return ""
+
+
 def local_statistics(
     values: ArrayLike,
     graph: Graph,
@@ -241,17 +256,7 @@ def local_statistics(
 
     y = np.asarray(values, dtype=float)
     ids = list(graph.unique_ids)
-    note = ""
-    if len(ids) < 3:
-        note = (
-            f"Gi* dan Local Moran tidak dihitung: hanya {len(ids)} kecamatan (minimal 3) "
-            f"(not computed: only {len(ids)} kecamatan, at least 3 needed)"
-        )
-    elif y.std() == 0:
-        note = (
-            "Gi* dan Local Moran tidak dihitung: nilai sama di semua kecamatan "
-            "(not computed: the same value in every kecamatan)"
-        )
+    note = _skip_note(y, len(ids))
     if note or permutations < 1:
         out = pd.DataFrame(
             {
