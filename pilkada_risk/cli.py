@@ -184,6 +184,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     _write_scores(result["scores"], out)
     _say("scores_written", args.lang, path=out)
     _print_top(result["scores"], args.lang)
+    # The register's own skill against counting (issue 10): one plain-words line.
+    print(result["scores"].attrs.get(f"skill_note_{args.lang}", ""))
     return 0
 
 

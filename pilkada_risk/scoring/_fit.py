@@ -40,7 +40,6 @@ from pilkada_risk.scoring.narrative import narratives
 from pilkada_risk.scoring.spatial import build_graph, local_statistics, row_standardised
 from pilkada_risk.scoring.trend import trend_labels
 
-
 #: Incident x replicate draws up to which the bootstrap is exact (a kabupaten: ~1e6).
 EXACT_BOOTSTRAP_BUDGET = 20_000_000
 

@@ -179,7 +179,7 @@ def origin_sums(hist: History, origins: NDArray[np.int64], horizon: int) -> Sums
 def horizon_excess(
     hist: History, origins: NDArray[np.int64], u: NDArray[np.float64], horizon: float
 ) -> NDArray[np.float64]:
-    """Per origin: :math:`\\max(\\sum_{d \\in [o, o+H)} u_{p(d)} - H, 0)`; a partial day pro rata."""
+    """Per origin: :math:`\\max(\\sum_{d \\in [o, o+H)} u_{p(d)} - H, 0)` (last day pro rata)."""
     out = np.empty(origins.size)
     whole = int(np.ceil(horizon))
     for i, o in enumerate(origins):
@@ -219,7 +219,7 @@ def term_matrix(
     lag_weights: Weights,
     structural: NDArray[np.float64] | None,
 ) -> NDArray[np.float64]:
-    """Expected incidents in the horizon per term, shape ``(origins, units, 6)`` (COMPONENTS order)."""
+    """Expected incidents in the horizon per term: ``(origins, units, 6)``, COMPONENTS order."""
     rates = term_rates(sums, exposure=exposure, lag_weights=lag_weights, structural=structural)
     terms = {k: v * horizon for k, v in rates.items()}
     terms["tren"] = rates["laju"] * sums.excess[..., None]

@@ -159,7 +159,7 @@ def skill_table(
     y: NDArray[np.float64],
     area: NDArray[np.float64],
 ) -> dict[str, Any]:
-    """Hit rate, PAI and Spearman at ``k`` = 25% of units for the three rankings (mean over rows)."""
+    """Hit rate, PAI and Spearman at ``k`` = 25% of units for three rankings (mean over rows)."""
     k = max(1, round(0.25 * y.shape[1]))
     out: dict[str, Any] = {"k": k, "n_origins": int(y.shape[0])}
     for metric in ("hit_rate", "pai", "spearman"):

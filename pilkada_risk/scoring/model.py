@@ -17,9 +17,10 @@ import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.profile import COMPONENTS, load_profile
+from pilkada_risk.config.profile import COMPONENTS, RiskProfile, load_profile
 from pilkada_risk.scoring import _fit
 from pilkada_risk.scoring.features import day_uplift
+from pilkada_risk.scoring.learning import Selection
 from pilkada_risk.scoring.narrative import method_note, skill_note
 from pilkada_risk.scoring.provenance import Provenance
 
@@ -103,6 +104,28 @@ class RiskModel:
     >>> scores.attrs["weights_mode"], scores.attrs["weights_reason"]
     ('profile', 'short_history')
     """
+
+    profile_: RiskProfile
+    as_of_: pd.Timestamp
+    horizon_days_: int
+    terms_: pd.DataFrame
+    contributions_: pd.DataFrame
+    expected_: pd.Series
+    daily_rate_: pd.Series
+    weights_: dict[str, float]
+    weights_mode_: str
+    selection_: Selection
+    skill_: dict[str, Any] | None
+    election_uplift_: dict[str, float]
+    uplift_table_: pd.DataFrame
+    graph_: Any
+    spatial_note_: str
+    exposure_basis_: str
+    exposure_notes_: list[str]
+    structural_factors_: pd.DataFrame
+    structural_notes_: list[str]
+    provenance_: Provenance
+    scores_: gpd.GeoDataFrame
 
     def __init__(
         self,

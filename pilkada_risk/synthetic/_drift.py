@@ -45,8 +45,8 @@ def intensity_multiplier(
     step = p["drift_sd"] * np.sqrt(1 - phi**2)  # keeps the drift's sd at drift_sd
     walk = np.zeros((n_kec, months))
     walk[:, 0] = rng.standard_normal(n_kec) * p["drift_sd"]
-    for t in range(1, months):
-        walk[:, t] = phi * walk[:, t - 1] + step * rng.standard_normal(n_kec)
+    for month in range(1, months):
+        walk[:, month] = phi * walk[:, month - 1] + step * rng.standard_normal(n_kec)
     month_of_day = (np.arange(n_days) / 30.4).astype(int)
     mult = np.exp(walk[:, month_of_day] - 0.5 * p["drift_sd"] ** 2).astype(np.float32)
     years = n_days / 365.25
@@ -54,7 +54,7 @@ def intensity_multiplier(
     t = np.arange(n_days, dtype=np.float32)
     for k in np.flatnonzero(n_surge):
         for start in rng.integers(0, n_days, size=n_surge[k]):
-            age = t - start
+            age = t - float(start)
             bump = np.where(age >= 0, np.exp(-np.maximum(age, 0) / p["surge_fade_days"]), 0.0)
             mult[k] += (p["surge_size"] * bump).astype(np.float32)
     quiet = rng.random(n_kec) < p["zero_share"]
