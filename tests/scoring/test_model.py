@@ -326,3 +326,22 @@ def test_nat_tanggal_and_missing_exposure_are_reported(sim_pb, kecamatan_pb):
     assert any("eksposur dpt" in n and "exposure dpt" in n for n in s.attrs["structural_notes"])
     assert "tanpa eksposur" in s.attrs["method_note_id"]
     assert "lack exposure" in s.attrs["method_note_en"]
+
+
+def test_weight_modes_and_the_count_ranks_like_counting(sim_pb, kecamatan_pb):
+    from sklearn.base import clone
+
+    sim, inc = sim_pb
+    count = RiskModel(weights="count", **QUICK).fit(inc, kecamatan_pb, context=sim.context)
+    s = count.score().set_index("kode")
+    assert s.attrs["weights_mode"] == "count" and s.attrs["weights_reason"] == "requested"
+    n = inc["kec_kode"].value_counts().reindex(s.index, fill_value=0)
+    ranks = s["risk_score"].rank(method="min", ascending=False)
+    assert ranks.tolist() == n.rank(method="min", ascending=False).tolist()
+    expert = RiskModel(weights="profile", **QUICK).fit(inc, kecamatan_pb, context=sim.context)
+    assert expert.weights_ == expert.score().attrs["weights_profile"]
+    assert expert.weights_ == expert.profile_.component_weights  # context has the factors
+    with pytest.raises(ValueError, match="weights='best'; allowed: learned, profile, count"):
+        RiskModel(weights="best").fit(inc, kecamatan_pb)
+    twin = clone(RiskModel(weights="profile", overrides={"n_bootstrap": 0}))
+    assert twin.get_params()["weights"] == "profile"
