@@ -34,24 +34,17 @@ __all__ = [
 #: Profile variants for a sensitivity check without widgets: label key → RiskModel overrides.
 PRESET_VARIANTS: dict[str, dict[str, Any]] = {
     "variant_default": {},
-    "variant_no_election": {
-        "election_emphasis": {
-            "kampanye": 1.0,
-            "tenang": 1.0,
-            "pemungutan": 1.0,
-            "rekapitulasi": 1.0,
-        }
-    },
-    "variant_half_life_180": {"half_life_days": 180},
-    "variant_half_life_730": {"half_life_days": 730},
+    "variant_no_election": {"election_uplift": False},
+    "variant_half_life_180": {"half_lives_days": [180.0, 90.0]},
+    "variant_half_life_730": {"half_lives_days": [730.0, 90.0]},
     "variant_rate_heavy": {
         "components": {
             "intensitas": 0.10,
-            "kekinian": 0.30,
-            "laju": 0.35,
-            "limpahan": 0.10,
+            "kekinian": 0.25,
+            "laju": 0.55,
+            "limpahan": 0.05,
             "struktural": 0.05,
-            "tren": 0.10,
+            "tren": 1.0,
         }
     },
 }

@@ -272,7 +272,9 @@ def local_statistics(
         out.attrs["note"] = note
         return out
     kw: dict[str, Any] = {"permutations": permutations, "seed": seed, "n_jobs": 1}
-    with warnings.catch_warnings():
+    # A unit exactly at the mean has the same local Moran in every permutation: esda divides
+    # 0 by 0 for its (unused) z_sim.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         # esda 2.9 announces a future change of the default alternative hypothesis.
         warnings.filterwarnings("ignore", message="The alternative hypothesis", category=Warning)
         gi = esda.G_Local(y, graph, transform="R", star=True, **kw)
