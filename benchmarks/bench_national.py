@@ -305,7 +305,9 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         x["hotspots"] = int((scores["gi_label"] == "hotspot").sum())
         x["stable_ranks"] = int(scores["peringkat_stabil"].sum())
     with stage("2e RiskModel fit+score (national, B=0)", figures):
-        RiskModel(seed=0, n_bootstrap=0).fit(incidents, areas, context=context).score()
+        RiskModel(seed=0, overrides={"n_bootstrap": 0}).fit(
+            incidents, areas, context=context
+        ).score()
 
     _holdout_stage(incidents, areas, context, figures)
 

@@ -180,7 +180,7 @@ def sensitivity(
     ranks: dict[str, pd.Series] = {}
     names: pd.Series | None = None
     for name, overrides in variants.items():
-        model = RiskModel(profile, seed=seed, **dict(overrides))
+        model = RiskModel(profile, seed=seed, overrides=dict(overrides))
         scores = model.fit(incidents, areas, as_of=as_of, context=context).score()
         ranks[name] = scores.set_index("kode")["peringkat"]
         names = scores.set_index("kode")["nama"]

@@ -50,10 +50,8 @@ class RiskModel:
         Seed of the bootstrap and the permutation tests; same data, profile and seed give
         identical scores.
     overrides
-        Profile overrides, e.g. ``{"half_life_days": 180, "n_bootstrap": 50}`` (validated at
+        Profile overrides, e.g. ``{"n_bootstrap": 50, "permutations": 99}`` (validated at
         :meth:`fit`; see :meth:`RiskProfile.with_overrides`).
-    **params
-        Shorthand: extra keywords are merged into ``overrides`` (``RiskModel(n_bootstrap=20)``).
 
     Attributes
     ----------
@@ -98,7 +96,8 @@ class RiskModel:
     ...               box(105.2, -5, 105.3, -4.9)], crs=4326)
     >>> inc = pd.DataFrame({"tanggal": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-06-01"]),
     ...     "kategori": ["curas", "politik_uang", "curat"], "kec_kode": ["a", "a", "b"]})
-    >>> scores = RiskModel(n_bootstrap=20, permutations=0).fit(inc, areas).score()
+    >>> fast = {"n_bootstrap": 20, "permutations": 0}
+    >>> scores = RiskModel(overrides=fast).fit(inc, areas).score()
     >>> scores["kode"].tolist()
     ['a', 'b', 'c']
     >>> scores.attrs["weights_mode"], scores.attrs["weights_reason"]
@@ -134,12 +133,11 @@ class RiskModel:
         weights: str | None = None,
         seed: int = 0,
         overrides: dict[str, Any] | None = None,
-        **params: Any,
     ) -> None:
         self.profile = profile
         self.weights = weights
         self.seed = seed
-        self.overrides = {**(overrides or {}), **params} if params else overrides
+        self.overrides = overrides
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters (scikit-learn API)."""

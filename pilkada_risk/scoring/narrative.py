@@ -97,8 +97,8 @@ def narratives(
     >>> text = narratives(pd.DataFrame([row]), basis="unit")[0]
     >>> text[:40]
     'Krui: rawan (skor 50, peringkat 1 dari 1'
-    >>> text[41:95]
-    'Dari 4.2 kejadian yang diharapkan dalam 90 hari: 2.1 d'
+    >>> text[43:96]
+    'Dari 4.2 kejadian yang diharapkan dalam 90 hari: 2.1 '
     """
     check_lang(lang)
     kelas = "kelas" if lang == "id" else "kelas_en"

@@ -9,6 +9,7 @@ from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.scoring.trend import TREND_LABELS
 
 FAST = {"n_bootstrap": 40, "permutations": 99}
+QUICK = {"n_bootstrap": 0, "permutations": 0}
 
 
 def _simulate(areas, seed=0, **kw):
@@ -32,7 +33,7 @@ def sim_pb(kecamatan_pb):
 @pytest.fixture(scope="module")
 def fitted(sim_pb, kecamatan_pb):
     sim, inc = sim_pb
-    return RiskModel(**FAST).fit(inc, kecamatan_pb, context=sim.context)
+    return RiskModel(overrides=FAST).fit(inc, kecamatan_pb, context=sim.context)
 
 
 def test_score_contract(fitted, kecamatan_pb):
@@ -86,11 +87,13 @@ def test_rank_stability_has_an_absolute_and_a_relative_part(fitted, sim_pb, keca
     width = s["peringkat_upper"] - s["peringkat_lower"]
     assert s["peringkat_stabil"].tolist() == (width <= 2).tolist()  # 0.01 * 11 < 2
     sim, inc = sim_pb
-    rel = RiskModel(**FAST, rank_width_max=0, rank_width_share=0.2)  # 0.2 * 11 = 2.2 ranks
+    rel = RiskModel(
+        overrides={**FAST, "rank_width_max": 0, "rank_width_share": 0.2}
+    )  # 0.2 * 11 = 2.2 ranks
     r = rel.fit(inc, kecamatan_pb, context=sim.context).score()
     pd.testing.assert_series_equal(r["risk_score"], s["risk_score"])
     assert r["peringkat_stabil"].tolist() == s["peringkat_stabil"].tolist()
-    strict = RiskModel(**FAST, rank_width_max=0, rank_width_share=0.0)
+    strict = RiskModel(overrides={**FAST, "rank_width_max": 0, "rank_width_share": 0.0})
     t = strict.fit(inc, kecamatan_pb, context=sim.context).score()
     assert t["peringkat_stabil"].tolist() == (width == 0).tolist()
     assert 0 < t["peringkat_stabil"].sum() < r["peringkat_stabil"].sum()
@@ -126,8 +129,8 @@ def test_expected_counts_match_the_score_and_the_recent_rate(fitted, sim_pb, kec
 def test_determinism_and_inputs_untouched(sim_pb, kecamatan_pb):
     sim, inc = sim_pb
     before = inc.copy()
-    a = RiskModel(seed=7, **FAST).fit(inc, kecamatan_pb, context=sim.context).score()
-    b = RiskModel(seed=7, **FAST).fit(inc, kecamatan_pb, context=sim.context).score()
+    a = RiskModel(seed=7, overrides=FAST).fit(inc, kecamatan_pb, context=sim.context).score()
+    b = RiskModel(seed=7, overrides=FAST).fit(inc, kecamatan_pb, context=sim.context).score()
     pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
     pd.testing.assert_frame_equal(inc, before)
 
@@ -135,7 +138,7 @@ def test_determinism_and_inputs_untouched(sim_pb, kecamatan_pb):
 def test_sparse_data_and_an_empty_kecamatan(sim_pb, kecamatan_pb):
     _, inc = sim_pb
     small = inc[inc["kec_kode"] != "18.13.07"].sample(50, random_state=1)
-    s = RiskModel(**FAST).fit(small, kecamatan_pb).score().set_index("kode")
+    s = RiskModel(overrides=FAST).fit(small, kecamatan_pb).score().set_index("kode")
     numeric = s.select_dtypes("number")
     assert np.isfinite(numeric.to_numpy()).all()
     assert s.loc["18.13.07", "n_kejadian"] == 0
@@ -145,7 +148,7 @@ def test_sparse_data_and_an_empty_kecamatan(sim_pb, kecamatan_pb):
 
 def test_as_of_filters_and_validates(sim_pb, kecamatan_pb):
     _, inc = sim_pb
-    m = RiskModel(**FAST).fit(inc, kecamatan_pb, as_of="2024-01-01")
+    m = RiskModel(overrides=FAST).fit(inc, kecamatan_pb, as_of="2024-01-01")
     assert m.score().attrs["n_incidents"] == int((inc["tanggal"] < "2024-01-01").sum())
     with pytest.raises(ValueError, match="as_of=2021-06-01 tidak setelah kejadian pertama"):
         RiskModel().fit(inc, kecamatan_pb, as_of="2021-06-01")
@@ -162,15 +165,15 @@ def test_bad_incidents_are_rejected(sim_pb, kecamatan_pb):
     with pytest.raises(ValueError, match=r"kolom wajib \['kategori'\]"):
         RiskModel().fit(inc.drop(columns="kategori"), kecamatan_pb)
     with pytest.raises(ValueError, match="unknown parameter 'paruh'"):
-        RiskModel(paruh=3).fit(inc, kecamatan_pb)
+        RiskModel(overrides={"paruh": 3}).fit(inc, kecamatan_pb)
 
 
 def test_context_by_name_with_aliases_and_unknown_keys(sim_pb, kecamatan_pb):
     sim, inc = sim_pb
     ctx = sim.context.drop(columns="kode").copy()
     ctx.loc[ctx["nama"] == "Ngaras", "nama"] = "Bengkunat"  # BPS 2018 name of 18.13.10
-    a = RiskModel(**FAST).fit(inc, kecamatan_pb, context=ctx).score()
-    b = RiskModel(**FAST).fit(inc, kecamatan_pb, context=sim.context).score()
+    a = RiskModel(overrides=FAST).fit(inc, kecamatan_pb, context=ctx).score()
+    b = RiskModel(overrides=FAST).fit(inc, kecamatan_pb, context=sim.context).score()
     np.testing.assert_allclose(a["risk_score"], b["risk_score"])
     with pytest.raises(ValueError, match=r"\['Atlantis'\] tidak cocok dengan kecamatan"):
         RiskModel().fit(inc, kecamatan_pb, context=pd.DataFrame({"nama": ["Atlantis"]}))
@@ -180,7 +183,7 @@ def test_profile_schemes_and_get_params(sim_pb, kecamatan_pb):
     sim, inc = sim_pb
     from sklearn.base import clone
 
-    m = RiskModel(classes__scheme="fisher_jenks", **FAST)
+    m = RiskModel(overrides={"classes__scheme": "fisher_jenks", **FAST})
     assert m.get_params()["overrides"]["classes__scheme"] == "fisher_jenks"
     assert clone(m).get_params()["overrides"] == m.get_params()["overrides"]
     assert set(m.get_params()) == {"profile", "weights", "seed", "overrides"}
@@ -204,7 +207,6 @@ def test_recovers_latent_risk_better_than_raw_counts():
 
 
 CAMPAIGN_2024 = pd.Timestamp("2024-09-25")  # Pilkada 2024 campaign start
-QUICK = {"n_bootstrap": 0, "permutations": 0}
 
 
 def _events(areas, seed, **params):
@@ -218,7 +220,7 @@ def _events(areas, seed, **params):
 def test_learned_uplift_recovers_the_simulated_surge(kecamatan_pb, seed):
     # Without seasonality and self-excitation the simulator's phase ratio is exactly SURGE.
     inc, ctx = _events(kecamatan_pb, seed, season_amplitude=0, ramadan_bump=0, branching=0)
-    m = RiskModel(**QUICK).fit(inc, kecamatan_pb, as_of=CAMPAIGN_2024, context=ctx)
+    m = RiskModel(overrides=QUICK).fit(inc, kecamatan_pb, as_of=CAMPAIGN_2024, context=ctx)
     table = m.uplift_table_
     truth = pd.Series({"kampanye": 1.7, "tenang": 1.7, "pemungutan": 3.0, "rekapitulasi": 3.0})
     # n_p ~ Poisson(truth * E_p): the raw ratio's sd is sqrt(truth / E_p); allow 3.5 sd
@@ -243,7 +245,7 @@ def test_uplift_lowers_the_deviance_over_a_campaign(kecamatan_pb, seed):
     real = future["kec_kode"].value_counts().reindex(sorted(kecamatan_pb["kode"]), fill_value=0)
     dev, scores = {}, {}
     for on in (True, False):
-        m = RiskModel(election_uplift=on, **QUICK)
+        m = RiskModel(overrides={"election_uplift": on, **QUICK})
         m.fit(inc, kecamatan_pb, as_of=CAMPAIGN_2024, context=ctx)
         exp = m.expected_counts("90D")
         dev[on] = poisson_deviance(exp, real.astype(float))
@@ -262,7 +264,7 @@ def test_expected_counts_follow_the_calendar(fitted):
 
 def test_expected_counts_inside_a_window(kecamatan_pb):
     inc, ctx = _events(kecamatan_pb, 0)
-    m = RiskModel(**QUICK).fit(inc, kecamatan_pb, as_of="2024-11-26", context=ctx)
+    m = RiskModel(overrides=QUICK).fit(inc, kecamatan_pb, as_of="2024-11-26", context=ctx)
     u = m.election_uplift_
     # 26 Nov quiet, 27 Nov polling, 28 Nov recapitulation.
     lift = u["tenang"] + u["pemungutan"] + u["rekapitulasi"]
@@ -286,21 +288,21 @@ def test_sparse_register_does_not_make_a_quiet_unit_rawan(demo_pb):
     d, inc = demo_pb
     sample = inc.sample(50, random_state=0)
     assert "18.13.06" not in set(sample["kec_kode"])
-    s = RiskModel(n_bootstrap=0, permutations=0).fit(sample, d.areas).score().set_index("kode")
+    s = RiskModel(overrides=QUICK).fit(sample, d.areas).score().set_index("kode")
     assert s.at["18.13.06", "kelas"] == "kurang rawan"
     assert s.at["18.13.06", "risk_score"] <= s["risk_score"].median()
 
 
 def test_short_register_is_not_a_rise_everywhere(demo_pb):
     d, inc = demo_pb
-    short = RiskModel(n_bootstrap=0, permutations=0)
+    short = RiskModel(overrides=QUICK)
     s = short.fit(inc[inc["tanggal"] >= "2024-03-01"], d.areas, as_of="2024-09-25").score()
     assert set(s["tren"]) == {"data_kurang"}
     assert short.weights_mode_ == "profile" and short.selection_.reason == "short_history"
     assert s.attrs["skill"] is None and "too short" in s.attrs["skill_note_en"]
     assert "data kurang" in s["narasi"].iloc[0] and "insufficient data" in s["narasi_en"].iloc[0]
     s = (
-        RiskModel(n_bootstrap=0, permutations=0)
+        RiskModel(overrides=QUICK)
         .fit(inc[inc["tanggal"] >= "2023-07-01"], d.areas, as_of="2024-09-25")
         .score()
     )
@@ -312,14 +314,14 @@ def test_nat_tanggal_and_missing_exposure_are_reported(sim_pb, kecamatan_pb):
     bad = inc.assign(tanggal=inc["tanggal"].where(inc.index % 50 != 0))
     n = int(bad["tanggal"].isna().sum())
     with pytest.raises(ValueError, match=rf"{n} baris dengan tanggal kosong.*read_incidents"):
-        RiskModel(**FAST).fit(bad, kecamatan_pb)
+        RiskModel(overrides=FAST).fit(bad, kecamatan_pb)
     ctx = sim.context.copy()
     if "dpt" not in ctx.columns:
         pytest.skip("simulated context has no dpt")
     ctx.loc[ctx.index[0], "dpt"] = np.nan
-    plain = RiskModel(n_bootstrap=0, permutations=0).fit(inc, kecamatan_pb, context=ctx)
+    plain = RiskModel(overrides=QUICK).fit(inc, kecamatan_pb, context=ctx)
     assert plain.exposure_basis_ == "unit" and plain.exposure_notes_ == []  # default: per kec.
-    m = RiskModel(n_bootstrap=0, permutations=0, rate_per_exposure=True)
+    m = RiskModel(overrides={**QUICK, "rate_per_exposure": True})
     m.fit(inc, kecamatan_pb, context=ctx)
     s = m.score()
     assert m.exposure_basis_ != "dpt"
@@ -332,13 +334,15 @@ def test_weight_modes_and_the_count_ranks_like_counting(sim_pb, kecamatan_pb):
     from sklearn.base import clone
 
     sim, inc = sim_pb
-    count = RiskModel(weights="count", **QUICK).fit(inc, kecamatan_pb, context=sim.context)
+    count = RiskModel(weights="count", overrides=QUICK).fit(inc, kecamatan_pb, context=sim.context)
     s = count.score().set_index("kode")
     assert s.attrs["weights_mode"] == "count" and s.attrs["weights_reason"] == "requested"
     n = inc["kec_kode"].value_counts().reindex(s.index, fill_value=0)
     ranks = s["risk_score"].rank(method="min", ascending=False)
     assert ranks.tolist() == n.rank(method="min", ascending=False).tolist()
-    expert = RiskModel(weights="profile", **QUICK).fit(inc, kecamatan_pb, context=sim.context)
+    expert = RiskModel(weights="profile", overrides=QUICK).fit(
+        inc, kecamatan_pb, context=sim.context
+    )
     assert expert.weights_ == expert.score().attrs["weights_profile"]
     assert expert.weights_ == expert.profile_.component_weights  # context has the factors
     with pytest.raises(ValueError, match="weights='best'; allowed: learned, profile, count"):
