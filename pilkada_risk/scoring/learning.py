@@ -18,9 +18,11 @@ weights fitted on the origins whose horizon ends before the first held-out origi
 with the plain count (``laju`` alone, the empirical-Bayes all-history count, plus the
 election-stage term) on the held-out origins. The learned weights are used (refitted on every
 origin) only when they are at least as good on every selection metric — hit rate at 25% of the
-kecamatan and Spearman; with 100 or more kecamatan also hit rate at 1% and 5% — and strictly
-better on one; otherwise the count is used. With fewer than ``min_origins`` origins the expert
-weights are used. The held-out comparison is the skill reported in ``scores.attrs["skill"]``.
+kecamatan and Spearman; with 100 or more kecamatan also hit rate at 1% and 5% — strictly
+better on one, and better on more held-out origins than worse (the sum of the metric
+differences of each origin); otherwise the count is used. With fewer than ``min_origins``
+origins the expert weights are used. The held-out comparison is the skill reported in
+``scores.attrs["skill"]``.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ class Selection:
     learned: dict[str, float] | None = None
     n_origins: int = 0
     skill: dict[str, Any] | None = None
-    checks: dict[str, dict[str, float]] = field(default_factory=dict)
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def training_origins(last: int, first: int, step: int, max_origins: int) -> NDArray[np.int64]:
@@ -138,13 +140,22 @@ def _ks(n: int) -> dict[str, int]:
     return ks
 
 
-def _metrics(score: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, float]:
-    out = {
-        f"hit_{name}": float(np.nanmean(hit_rate(score, y, k)))
-        for name, k in _ks(len(y[0])).items()
-    }
-    out["spearman"] = float(np.nanmean(_spearman(score, y)))
+def _per_origin(score: NDArray[np.float64], y: NDArray[np.float64]) -> dict[str, NDArray[Any]]:
+    out = {f"hit_{name}": hit_rate(score, y, k) for name, k in _ks(len(y[0])).items()}
+    out["spearman"] = _spearman(score, y)
     return out
+
+
+def _metrics(per: dict[str, NDArray[Any]]) -> dict[str, float]:
+    return {
+        k: float(np.nanmean(v)) if np.isfinite(v).any() else float("nan") for k, v in per.items()
+    }
+
+
+def _record(mine: dict[str, NDArray[Any]], other: dict[str, NDArray[Any]]) -> tuple[int, int]:
+    """Held-out origins won and lost (sum of the metric differences of each origin)."""
+    diff = np.nansum(np.vstack([mine[k] - other[k] for k in mine]), axis=0)
+    return int((diff > 1e-12).sum()), int((diff < -1e-12).sum())
 
 
 def _beats(mine: dict[str, float], other: dict[str, float]) -> bool:
@@ -228,11 +239,17 @@ def select_weights(
     if m < int(settings["min_origins"]) or n_train < 2:
         return Selection("profile", "short_history", _as_dict(expert), None, m, skill(expert))
     w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)
-    mine = _metrics(terms[val] @ w_train, y[val])
-    base = _metrics(terms[val] @ count, y[val])
+    per_mine = _per_origin(terms[val] @ w_train, y[val])
+    per_base = _per_origin(terms[val] @ count, y[val])
+    mine, base = _metrics(per_mine), _metrics(per_base)
+    wins, losses = _record(per_mine, per_base)
     w_all = fit_weights(terms, y, expert, strength=strength, rho=rho)
-    checks = {"learned": mine, "count": base}
-    if _beats(mine, base):
+    checks: dict[str, dict[str, Any]] = {
+        "learned": mine,
+        "count": base,
+        "origins": {"won": wins, "lost": losses},
+    }
+    if _beats(mine, base) and wins > losses:
         return Selection(
             "learned", "beats_count", _as_dict(w_all), _as_dict(w_all), m, skill(w_train), checks
         )

@@ -75,7 +75,7 @@ def test_learned_weights_are_used_only_when_they_beat_the_count(signal):
     else:
         assert sel.mode == "count" and sel.reason == "not_better_than_count"
         assert sel.weights == dict(zip(COMPONENTS, COUNT.tolist(), strict=True))
-    assert sel.learned is not None and set(sel.checks) == {"learned", "count"}
+    assert sel.learned is not None and set(sel.checks) == {"learned", "count", "origins"}
 
 
 def test_short_history_uses_the_expert_weights():
