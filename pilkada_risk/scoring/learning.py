@@ -21,7 +21,8 @@ origin) only when they are at least as good on every selection metric — hit ra
 kecamatan and Spearman; with 100 or more kecamatan also hit rate at 1% and 5% — strictly
 better on one, and better on more held-out origins than worse (the sum of the metric
 differences of each origin); otherwise the count is used. With fewer than ``min_origins``
-origins the expert weights are used. The held-out comparison is the skill reported in
+origins nothing can be checked against counting, so the count is used too (the expert weights
+stay available with ``weights="profile"``). The held-out comparison is the skill reported in
 ``scores.attrs["skill"]``.
 """
 
@@ -237,7 +238,8 @@ def select_weights(
     if mode == "count":
         return Selection("count", "requested", _as_dict(count), None, m, skill(count))
     if m < int(settings["min_origins"]) or n_train < 2:
-        return Selection("profile", "short_history", _as_dict(expert), None, m, skill(expert))
+        # Nothing can be checked against counting yet: count (METHODS.md), not untested weights.
+        return Selection("count", "short_history", _as_dict(count), None, m, skill(count))
     w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)
     per_mine = _per_origin(terms[val] @ w_train, y[val])
     per_base = _per_origin(terms[val] @ count, y[val])

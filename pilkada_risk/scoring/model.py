@@ -44,8 +44,8 @@ class RiskModel:
     weights
         ``"learned"``, ``"profile"`` (the expert weights) or ``"count"`` (long-run rate only);
         ``None``: the profile's ``learning.weights`` (default ``"learned"``, which falls back to
-        the count when learned weights do not beat it on held-out origins, and to the expert
-        weights when the history is too short; see :mod:`pilkada_risk.scoring.learning`).
+        the count when learned weights do not beat it on held-out origins or when the history is
+        too short to test them; see :mod:`pilkada_risk.scoring.learning`).
     seed
         Seed of the bootstrap and the permutation tests; same data, profile and seed give
         identical scores.
@@ -101,7 +101,7 @@ class RiskModel:
     >>> scores["kode"].tolist()
     ['a', 'b', 'c']
     >>> scores.attrs["weights_mode"], scores.attrs["weights_reason"]
-    ('profile', 'short_history')
+    ('count', 'short_history')
     """
 
     profile_: RiskProfile
@@ -325,7 +325,7 @@ def _weights_sentence(sel: Any, lang: str) -> str:
         ("learned", "beats_count"): "bobot_learned",
         ("count", "not_better_than_count"): "bobot_count",
         ("count", "requested"): "bobot_count_requested",
-        ("profile", "short_history"): "bobot_profile_short",
+        ("count", "short_history"): "bobot_count_short",
     }.get((sel.mode, sel.reason), "bobot_profile")
     prefix = " Bobot: " if lang == "id" else " Weights: "
     return prefix + label(f"model.{key}", lang, n=sel.n_origins) + "."

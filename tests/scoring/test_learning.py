@@ -78,13 +78,13 @@ def test_learned_weights_are_used_only_when_they_beat_the_count(signal):
     assert sel.learned is not None and set(sel.checks) == {"learned", "count", "origins"}
 
 
-def test_short_history_uses_the_expert_weights():
+def test_short_history_uses_the_count():
     x, y, baselines = _origins(True, m=8)
     sel = select_weights(
         x, y, baselines, expert=EXPERT, count=COUNT, mode="learned", settings=SETTINGS,
         horizon=90, area=np.ones(x.shape[1]),
     )  # fmt: skip
-    assert (sel.mode, sel.reason) == ("profile", "short_history")
+    assert (sel.mode, sel.reason) == ("count", "short_history")
     assert sel.skill is not None and sel.skill["n_origins"] == 4
 
 

@@ -76,7 +76,7 @@ def test_score_contract(fitted, kecamatan_pb):
     ):
         assert key in s.attrs
     assert s.attrs == fitted.provenance_.as_attrs()
-    assert s.attrs["weights_mode"] in ("learned", "count")  # 3 years of history: enough
+    assert s.attrs["weights_reason"] in ("beats_count", "not_better_than_count")  # 3 years
     assert s.attrs["kab_kode"] == "18.13" and "18.13.06" in s.attrs["spatial_note"]
     want = (fitted.as_of_).date().isoformat()
     assert s.attrs["as_of"] == want
@@ -298,7 +298,7 @@ def test_short_register_is_not_a_rise_everywhere(demo_pb):
     short = RiskModel(overrides=QUICK)
     s = short.fit(inc[inc["tanggal"] >= "2024-03-01"], d.areas, as_of="2024-09-25").score()
     assert set(s["tren"]) == {"data_kurang"}
-    assert short.weights_mode_ == "profile" and short.selection_.reason == "short_history"
+    assert short.weights_mode_ == "count" and short.selection_.reason == "short_history"
     assert s.attrs["skill"] is None and "too short" in s.attrs["skill_note_en"]
     assert "data kurang" in s["narasi"].iloc[0] and "insufficient data" in s["narasi_en"].iloc[0]
     s = (
