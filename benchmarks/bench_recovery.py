@@ -42,7 +42,7 @@ def recovery(kab: str, seeds: range, **model_params) -> pd.DataFrame:
         sim = simulate_incidents(areas, seed=seed)
         inc = canonical(sim, areas)
         as_of = inc["tanggal"].max() + pd.Timedelta(days=1)
-        model = RiskModel(seed=seed, **model_params).fit(inc, areas, context=sim.context)
+        model = RiskModel(seed=seed, overrides=model_params).fit(inc, areas, context=sim.context)
         s = model.score().set_index("kode")
         truth = sim.truth.set_index("kode").loc[s.index]
         last = inc[inc["tanggal"] >= as_of - pd.Timedelta(days=365)]

@@ -37,7 +37,7 @@ def main(n_incidents: int = 10_000, repeats: int = 5) -> None:
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
-            RiskModel(**params).fit(inc, areas, context=sim.context).score()
+            RiskModel(overrides=params).fit(inc, areas, context=sim.context).score()
             times.append(time.perf_counter() - t0)
         print(
             f"{len(inc):,} incidents, {label}: best {min(times):.3f} s, "

@@ -34,24 +34,17 @@ __all__ = [
 #: Profile variants for a sensitivity check without widgets: label key → RiskModel overrides.
 PRESET_VARIANTS: dict[str, dict[str, Any]] = {
     "variant_default": {},
-    "variant_no_election": {
-        "election_emphasis": {
-            "kampanye": 1.0,
-            "tenang": 1.0,
-            "pemungutan": 1.0,
-            "rekapitulasi": 1.0,
-        }
-    },
-    "variant_half_life_180": {"half_life_days": 180},
-    "variant_half_life_730": {"half_life_days": 730},
+    "variant_no_election": {"election_uplift": False},
+    "variant_half_life_180": {"half_lives_days": [180.0, 90.0]},
+    "variant_half_life_730": {"half_lives_days": [730.0, 90.0]},
     "variant_rate_heavy": {
         "components": {
             "intensitas": 0.10,
-            "kekinian": 0.30,
-            "laju": 0.35,
-            "limpahan": 0.10,
+            "kekinian": 0.25,
+            "laju": 0.55,
+            "limpahan": 0.05,
             "struktural": 0.05,
-            "tren": 0.10,
+            "tren": 1.0,
         }
     },
 }
@@ -187,7 +180,7 @@ def sensitivity(
     ranks: dict[str, pd.Series] = {}
     names: pd.Series | None = None
     for name, overrides in variants.items():
-        model = RiskModel(profile, seed=seed, **dict(overrides))
+        model = RiskModel(profile, seed=seed, overrides=dict(overrides))
         scores = model.fit(incidents, areas, as_of=as_of, context=context).score()
         ranks[name] = scores.set_index("kode")["peringkat"]
         names = scores.set_index("kode")["nama"]

@@ -184,19 +184,11 @@ def read_tps(
     place = _place(raw, cols, areas, desa, rows, blank)
     points = _points(raw, cols, place, areas, rows)
     _duplicates(place, numbers, baris, cols["tps"], rows)
-    parts: dict[str, list[Any]] = {
-        "numbers": numbers,
-        "dpt": dpt,
-        "khusus": khusus,
-        "points": points,
-    }
+    parts: dict[str, list[Any]] = dict(numbers=numbers, dpt=dpt, khusus=khusus, points=points)
+    kolom = {k: str(v) for k, v in ind_cols.items()}
     accepted = _accepted(place, flags, parts, baris, rows)
-    accepted.attrs.update(
-        source_name=src.name,
-        source_sha256=src.sha256,
-        synthetic=_synthetic(src.name, raw),
-        indikator_kolom={k: str(v) for k, v in ind_cols.items()},
-    )
+    accepted.attrs.update(source_name=src.name, source_sha256=src.sha256)
+    accepted.attrs.update(synthetic=_synthetic(src.name, raw), indikator_kolom=kolom)
     quarantine = _quarantine(raw, rows.rejected(), baris, rows)
     return IntakeResult(accepted, quarantine, n, src.name, src.sha256, _repairs(rows))
 

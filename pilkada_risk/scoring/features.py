@@ -1,240 +1,65 @@
-r"""Per-kecamatan features and the six score components, vectorised over bootstrap replicates.
+"""Small per-kecamatan helpers of the model: period counts, expert weights, election uplift.
 
-Incidents become one sparse design matrix ``X`` (incidents x features); the per-kecamatan
-aggregates of a bootstrap replicate are ``weights @ X`` with Poisson(1) weights per incident,
-so the bootstrap never loops over incidents. Components (``c_k`` in 0..1, see
-docs/metode.md):
-
-* intensitas: :math:`I_i = \sum_j s_j` over incidents in the intensity window, scaled by the max.
-* kekinian: :math:`R_i = \sum_j s_j\,0.5^{a_j/h}\,e_j` (age :math:`a_j` days, half-life
-  :math:`h`, election emphasis :math:`e_j`), scaled by the max.
-* laju: empirical-Bayes rate :math:`r_i` of :math:`R_i/\bar s` (effective incidents) per
-  exposure, on a relative-risk scale: :math:`c_i = RR_i/(1+RR_i)` with
-  :math:`RR_i = r_i/\bar r` and :math:`\bar r` the kabupaten rate (so the kabupaten mean
-  maps to 0.5, half the mean to 1/3, twice the mean to 2/3).
-* limpahan: row-standardised spatial lag :math:`L_i` of the laju rate, scaled like laju:
-  :math:`(L_i/\bar r)/(1 + L_i/\bar r)`.
-* struktural: weighted mean of min-max scaled factors (direction -1 flips), missing = 0.5.
-* tren: :func:`pilkada_risk.scoring.trend.trend_change` on recent vs baseline severity sums, over
-  the trend periods observed in full (after the first incident); 0.5 with fewer than
-  :data:`pilkada_risk.scoring.trend.MIN_PERIODS` of them.
-
-Intensitas and kekinian measure volume and stay divided by the kabupaten maximum; the two
-rates are divided by the kabupaten mean instead, because empirical Bayes shrinks every rate
-toward that mean and, with thin data, the maximum is barely above it (every unit would score
-near 1).
-
-Context alignment, exposure and the structural component live in
-:mod:`pilkada_risk.scoring.context`.
-
-Expected counts only (not the score): :func:`election_uplift`, factors per election phase.
+The forecast terms themselves live in :mod:`pilkada_risk.scoring.forecast`; context alignment,
+exposure and the structural index in :mod:`pilkada_risk.scoring.context`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import sparse
 
 from pilkada_risk.config.elections import election_phase
-from pilkada_risk.config.profile import COMPONENTS, PHASES, RiskProfile
-from pilkada_risk.scoring.smoothing import empirical_bayes
-from pilkada_risk.scoring.spatial import Weights, spatial_lag
-from pilkada_risk.scoring.trend import MIN_PERIODS, trend_change
+from pilkada_risk.config.profile import PHASES, RiskProfile
 
 __all__ = [
-    "IncidentFeatures",
-    "components",
     "day_uplift",
     "election_uplift",
-    "incident_features",
+    "expert_weights",
     "mean_past_uplift",
+    "period_counts",
 ]
 
-_BLOCKS = ("intensitas", "kekinian", "hitung_decay", "tren_baru", "tren_dasar")
 
-
-@dataclass(frozen=True)
-class IncidentFeatures:
-    """Per-incident features and the sparse design matrix (incidents x 5 blocks of units)."""
-
-    unit: NDArray[np.int64]
-    severity: NDArray[np.float64]
-    decay: NDArray[np.float64]
-    emphasis: NDArray[np.float64]
-    period: NDArray[np.int64]
-    design: sparse.csr_matrix
-    n_units: int
-    mean_severity: float
-    effective_days: float
-    observed_periods: int
-
-    def aggregates(self, weights: NDArray[np.float64] | None = None) -> dict[str, NDArray[Any]]:
-        """Per-unit sums for each block; ``weights`` (replicates x incidents) for a bootstrap."""
-        if weights is None:
-            flat = np.asarray(self.design.sum(axis=0)).reshape(1, -1)
-        else:
-            flat = np.asarray((self.design.T @ weights.T).T)
-        cube = flat.reshape(flat.shape[0], len(_BLOCKS), self.n_units)
-        return {name: cube[:, k, :] for k, name in enumerate(_BLOCKS)}
-
-    def period_counts(self, n_periods: int) -> NDArray[np.float64]:
-        """Counts per unit and period, oldest period first.
-
-        Only the newest ``min(n_periods, observed_periods)`` periods are returned (shape
-        ``(units, that number)``): a period that starts before the first incident in the data
-        is not observed (a register that starts later is not a rise from zero).
-        """
-        n_obs = min(int(n_periods), self.observed_periods)
-        out = np.zeros((self.n_units, n_obs))
-        keep = self.period < n_obs
-        np.add.at(out, (self.unit[keep], n_obs - 1 - self.period[keep]), 1.0)
-        return out
-
-
-def incident_features(
+def period_counts(
     unit: NDArray[np.int64],
-    tanggal: pd.Series,
-    kategori: pd.Series,
+    age: NDArray[np.int64],
     *,
     n_units: int,
-    as_of: pd.Timestamp,
-    profile: RiskProfile,
-) -> IncidentFeatures:
-    """Compute severity, decay, election emphasis and trend periods for each incident."""
-    sev_map = profile.severity
-    severity = kategori.map(sev_map).to_numpy(dtype=float)
-    age = (as_of - pd.to_datetime(tanggal)).dt.days.to_numpy(dtype=float)
-    time = profile.section("time")
-    half = float(time["half_life_days"])
-    decay = 0.5 ** (age / half)
-    emph_map = {"": 1.0, **{k: float(v) for k, v in profile.section("election_emphasis").items()}}
-    phase = election_phase(pd.Series(pd.to_datetime(tanggal).to_numpy()))
-    emphasis = phase.map(emph_map).fillna(1.0).to_numpy(dtype=float)
-    window = float(time["intensity_window_days"])
-    in_window = np.ones_like(age) if window <= 0 else (age < window).astype(float)
-    tr = profile.section("trend")
-    period = (age // float(tr["period_days"])).astype(np.int64)
-    # Periods fully inside [first incident, as_of): the first incident has the largest age.
-    span_periods = age.max() // float(tr["period_days"]) if age.size else 0
-    observed = int(min(tr["n_periods"], span_periods))
-    recent = (period < tr["recent_periods"]).astype(float)
-    base = ((period >= tr["recent_periods"]) & (period < observed)).astype(float)
-    values = [severity * in_window, severity * decay * emphasis, decay, severity * recent]
-    values.append(severity * base)
-    n = unit.size
-    rows = np.tile(np.arange(n), len(_BLOCKS))
-    cols = np.concatenate([unit + k * n_units for k in range(len(_BLOCKS))])
-    design = sparse.csr_matrix(
-        (np.concatenate(values), (rows, cols)), shape=(n, len(_BLOCKS) * n_units)
-    )
-    span = float(age.max()) + 1.0 if n else 1.0
-    # Integral of the decay over the observed span: the "effective days" of decayed counts.
-    effective = half / np.log(2) * (1 - 0.5 ** (span / half))
-    return IncidentFeatures(
-        unit=unit,
-        severity=np.asarray(severity, dtype=np.float64),
-        decay=decay,
-        emphasis=np.asarray(emphasis, dtype=np.float64),
-        period=period,
-        design=design,
-        n_units=n_units,
-        mean_severity=float(severity.mean()) if n else 1.0,
-        effective_days=float(effective),
-        observed_periods=observed,
-    )
+    period_days: int,
+    n_periods: int,
+) -> NDArray[np.float64]:
+    """Counts per unit and period (``age // period_days``, newest period last), observed ones only.
 
-
-def _by_max(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    top = x.max(axis=-1, keepdims=True)
-    return np.divide(x, top, out=np.zeros_like(x), where=top > 0)
-
-
-def _relative_risk(x: NDArray[np.float64], mean: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``RR / (1 + RR)`` with ``RR = x / mean`` (0 where the mean is 0); the mean maps to 0.5."""
-    rr = np.divide(x, mean, out=np.zeros_like(x), where=mean > 0)
-    return rr / (1.0 + rr)
-
-
-def components(
-    agg: dict[str, NDArray[Any]],
-    *,
-    exposure: NDArray[np.float64],
-    lag_weights: Weights,
-    structural: NDArray[np.float64] | None,
-    mean_severity: float,
-    profile: RiskProfile,
-    observed_periods: int | None = None,
-) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]]]:
-    """Scaled components, shape ``(replicates, units, 6)`` in :data:`COMPONENTS` order, and raws.
-
-    Raw values (``(replicates, units)`` each): ``intensitas`` severity sum, ``kekinian``
-    decayed sum, ``laju`` EB rate per ``exposure.per`` exposure units, ``limpahan`` the lag of
-    that rate, ``struktural`` the structural value, ``tren`` the recent share (0.5 = steady).
-    Scaling: intensitas and kekinian divided by the kabupaten maximum; laju and limpahan
-    ``RR/(1+RR)`` with ``RR`` = value / kabupaten rate (total effective incidents per total
-    exposure); tren as is, or 0.5 everywhere when ``observed_periods`` (trend periods observed
-    in full, :attr:`IncidentFeatures.observed_periods`; ``None`` = ``trend.n_periods``) is
-    below :data:`pilkada_risk.scoring.trend.MIN_PERIODS`.
+    ``age`` is each incident's age in days at ``as_of`` (>= 1). Only the newest
+    ``min(n_periods, max(age) // period_days)`` periods are returned (shape ``(units, that
+    number)``): a period that starts before the first incident is not observed (a register that
+    starts later is not a rise from zero).
 
     Examples
     --------
-    A flat register (same rate everywhere) puts every unit at the kabupaten mean, 0.5:
-
-    >>> from pilkada_risk.config.profile import load_profile
-    >>> agg = {k: np.full((1, 3), 2.0) for k in ("intensitas", "kekinian", "tren_baru")}
-    >>> agg["tren_dasar"] = np.full((1, 3), 10.0)
-    >>> w = np.array([[0, 1.0, 0], [0.5, 0, 0.5], [0, 1.0, 0]])
-    >>> c, _ = components(agg, exposure=np.ones(3), lag_weights=w, structural=None,
-    ...                   mean_severity=2.0, profile=load_profile())
-    >>> c[0, :, COMPONENTS.index("laju")].tolist()
-    [0.5, 0.5, 0.5]
+    >>> period_counts(np.array([0, 0, 1]), np.array([1, 15, 25]), n_units=2, period_days=10,
+    ...               n_periods=5).tolist()
+    [[1.0, 1.0], [0.0, 0.0]]
     """
-    tr = profile.section("trend")
-    per = float(profile.section("exposure")["per"])
-    effective = agg["kekinian"] / max(mean_severity, 1e-12)
-    rate = empirical_bayes(effective, exposure) * per
-    lag = spatial_lag(lag_weights, rate)
-    mean_rate = effective.sum(axis=-1, keepdims=True) / max(float(exposure.sum()), 1e-12) * per
-    n_obs = int(tr["n_periods"]) if observed_periods is None else int(observed_periods)
-    recent_periods = int(tr["recent_periods"])
-    if n_obs < max(MIN_PERIODS, recent_periods + 1):
-        trend = np.full(agg["tren_baru"].shape, 0.5)
-    else:
-        trend = trend_change(
-            agg["tren_baru"],
-            agg["tren_dasar"],
-            recent_periods=recent_periods,
-            baseline_periods=n_obs - recent_periods,
-        )
-    shape = agg["intensitas"].shape
-    struct = np.zeros(shape) if structural is None else np.broadcast_to(structural, shape)
-    raw = {
-        "intensitas": agg["intensitas"],
-        "kekinian": agg["kekinian"],
-        "laju": rate,
-        "limpahan": lag,
-        "struktural": struct,
-        "tren": trend,
-    }
-    scaled = {
-        "intensitas": _by_max(raw["intensitas"]),
-        "kekinian": _by_max(raw["kekinian"]),
-        "laju": _relative_risk(rate, mean_rate),
-        "limpahan": _relative_risk(lag, mean_rate),
-        "struktural": struct,
-        "tren": trend,
-    }
-    return np.stack([scaled[k] for k in COMPONENTS], axis=-1), raw
+    age = np.asarray(age)
+    n_obs = int(min(n_periods, age.max() // period_days)) if age.size else 0
+    period = age // period_days
+    out = np.zeros((n_units, n_obs))
+    keep = period < n_obs
+    np.add.at(out, (unit[keep], n_obs - 1 - period[keep]), 1.0)
+    return out
 
 
-def effective_weights(profile: RiskProfile, *, has_structural: bool) -> dict[str, float]:
-    """Component weights; without structural data its weight is shared out proportionally."""
+def expert_weights(profile: RiskProfile, *, has_structural: bool) -> dict[str, float]:
+    """The profile's weights; without structural data its weight goes to the other count terms.
+
+    The count terms (all but ``tren``) keep summing to 1.
+    """
     w = profile.component_weights
     if has_structural or w["struktural"] == 0:
         return w
@@ -244,7 +69,7 @@ def effective_weights(profile: RiskProfile, *, has_structural: bool) -> dict[str
             "components.struktural = 1 but no structural factor is available in context; "
             "pass context with the profile's factors or lower its weight"
         )
-    return {k: (0.0 if k == "struktural" else v / rest) for k, v in w.items()}
+    return {k: (0.0 if k == "struktural" else v if k == "tren" else v / rest) for k, v in w.items()}
 
 
 def day_uplift(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
 
-__all__ = ["basis_label", "method_note", "narratives"]
+__all__ = ["basis_label", "expected_by_source", "method_note", "narratives", "skill_note"]
 
 _NEEDED = (
     "nama",
@@ -27,6 +28,7 @@ _NEEDED = (
     "peringkat_upper",
     "peringkat_stabil",
     "gi_label",
+    "harapan",
     *(f"komponen_{k}" for k in COMPONENTS),
 )
 
@@ -43,12 +45,28 @@ def basis_label(basis: str, lang: str = "id") -> str:
 
 
 def _drivers(values: tuple[float, ...], names: dict[str, str], point: str, top: int) -> str:
-    """The ``top`` largest components of one row as text (ties: name in reverse order)."""
+    """The ``top`` largest sources of one row as text (ties: name in reverse order)."""
     parts = sorted(zip(values, COMPONENTS, strict=True), reverse=True)[:top]
-    return ", ".join(point.format(label=names[k], nilai=v) for v, k in parts)
+    return ", ".join(point.format(label=names[k], nilai=v) for v, k in parts if v > 0.05) or "–"
 
 
-def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 2) -> list[str]:
+def expected_by_source(table: pd.DataFrame) -> pd.DataFrame:
+    """Expected incidents per source: ``komponen_<k> / risk_score * harapan`` (0 where score 0).
+
+    The ``komponen_<k>`` points are proportional to the expected incidents of each source, so
+    the sources add up to ``harapan``.
+    """
+    comps = table[[f"komponen_{k}" for k in COMPONENTS]].to_numpy(dtype=float)
+    score = table["risk_score"].to_numpy(dtype=float)
+    harapan = table["harapan"].to_numpy(dtype=float)
+    scale = np.divide(harapan, score, out=np.zeros_like(score), where=score > 0)
+    out = comps * scale[:, None]
+    return pd.DataFrame(out, index=table.index, columns=list(COMPONENTS))
+
+
+def narratives(
+    table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 3, horizon_days: int = 90
+) -> list[str]:
     """One short explanation per row of a score table, in table order.
 
     Parameters
@@ -56,14 +74,17 @@ def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 
     table
         Rows of kecamatan with ``nama``, ``risk_score``, ``peringkat``, the ``komponen_<k>``
         columns, ``tren``, ``score_lower``/``score_upper``, ``peringkat_lower``/
-        ``peringkat_upper``, ``peringkat_stabil``, ``gi_label`` and the class: ``kelas``
-        (``lang="id"``) or ``kelas_en`` (``lang="en"``). ``n`` in "rank r of n" is its length.
+        ``peringkat_upper``, ``peringkat_stabil``, ``gi_label``, ``harapan`` (expected
+        incidents) and the class: ``kelas`` (``lang="id"``) or ``kelas_en`` (``lang="en"``).
+        ``n`` in "rank r of n" is its length.
     basis
         Exposure basis of the rate component (``dpt``, ``populasi``, ``tps``, ``unit``).
     lang
         ``"id"`` (Bahasa Indonesia) or ``"en"``.
     top
-        How many of the largest components are named as drivers.
+        How many of the largest sources of expected incidents are named.
+    horizon_days
+        The forecast horizon the expectations cover.
 
     Examples
     --------
@@ -72,9 +93,12 @@ def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 
     ...        "peringkat_lower": 1, "peringkat_upper": 2, "peringkat_stabil": True,
     ...        "gi_label": "tidak_signifikan", "komponen_intensitas": 20.0,
     ...        "komponen_kekinian": 25.0, "komponen_laju": 5.2, "komponen_limpahan": 0.0,
-    ...        "komponen_struktural": 0.0, "komponen_tren": 0.0}
-    >>> narratives(pd.DataFrame([row]), basis="unit")[0][:40]
+    ...        "komponen_struktural": 0.0, "komponen_tren": 0.0, "harapan": 4.2}
+    >>> text = narratives(pd.DataFrame([row]), basis="unit")[0]
+    >>> text[:40]
     'Krui: rawan (skor 50, peringkat 1 dari 1'
+    >>> text[43:96]
+    'Dari 4.2 kejadian yang diharapkan dalam 90 hari: 2.1 '
     """
     check_lang(lang)
     kelas = "kelas" if lang == "id" else "kelas_en"
@@ -90,9 +114,9 @@ def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 
     template, point = label("model.narasi", lang), label("model.poin", lang)
     names = {k: label(f"model.komponen_{k}", lang, basis=words) for k in COMPONENTS}
     trends = {t: label(f"model.tren_{t}", lang) for t in pd.unique(table["tren"])}
-    comps = zip(*(table[f"komponen_{k}"].astype(float).tolist() for k in COMPONENTS), strict=True)
+    comps = expected_by_source(table).itertuples(index=False, name=None)
     columns = ["nama", kelas, "risk_score", "peringkat", "tren", "score_lower", "score_upper"]
-    columns += ["peringkat_lower", "peringkat_upper", "peringkat_stabil", "gi_label"]
+    columns += ["peringkat_lower", "peringkat_upper", "peringkat_stabil", "gi_label", "harapan"]
     n = len(table)
     return [
         template.format(
@@ -101,6 +125,8 @@ def narratives(table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 
             skor=row["risk_score"],
             peringkat=row["peringkat"],
             n=n,
+            harapan=row["harapan"],
+            hari=horizon_days,
             pendorong=_drivers(values, names, point, top),
             tren=trends[row["tren"]],
             lo=row["score_lower"],
@@ -151,13 +177,15 @@ def method_note(
     """
     check_lang(lang)
     used = profile.component_weights if weights is None else dict(weights)
-    unc = profile.section("uncertainty")
+    unc, fc = profile.section("uncertainty"), profile.section("forecast")
     text = label(
         "model.catatan_metode",
         lang,
         profil=profile.source,
         hash=profile.hash[:12],
-        paruh=profile.section("time")["half_life_days"],
+        hari=fc["horizon_days"],
+        paruh="/".join(f"{float(h):g}" for h in fc["half_lives_days"]),
+        bobot=", ".join(f"{k} {v:.2f}" for k, v in used.items() if v > 0),
         seed=seed,
         basis=basis_label(basis, lang),
         b=unc["n_bootstrap"],
@@ -166,3 +194,39 @@ def method_note(
     if used.get("struktural", 0.0) == 0 and profile.component_weights["struktural"] > 0:
         text += label("model.tanpa_struktural", lang)
     return text
+
+
+def skill_note(skill: Mapping[str, object] | None, *, horizon_days: int, lang: str = "id") -> str:
+    """Plain-words skill of the register's own backtest (``scores.attrs["skill_note_<lang>"]``).
+
+    Examples
+    --------
+    >>> sk = {"n_origins": 12, "k": 3, "beats_counting": True,
+    ...       "hit_rate": {"model": 0.64, "all_history": 0.58, "last_period": 0.5},
+    ...       "pai": {"model": 2.1, "all_history": 1.9, "last_period": 1.6}}
+    >>> skill_note(sk, horizon_days=90, lang="en")[:64]
+    "Over the last 12 periods (90-day horizon), the model's top 3 kec"
+    """
+    check_lang(lang)
+    if not skill:
+        return label("model.keahlian_tidak_terukur", lang)
+    hit = dict(skill["hit_rate"])  # type: ignore[call-overload]
+    pai = dict(skill["pai"])  # type: ignore[call-overload]
+    rho = dict(skill.get("spearman") or {})  # type: ignore[call-overload]
+    nan = float("nan")
+    verdict = "lebih_baik" if skill["beats_counting"] else "tidak_lebih_baik"
+    return label(
+        "model.keahlian",
+        lang,
+        n=skill["n_origins"],
+        hari=horizon_days,
+        k=skill["k"],
+        model=hit["model"],
+        pai=pai["model"],
+        semua=hit["all_history"],
+        akhir=hit["last_period"],
+        rho_model=rho.get("model", nan),
+        rho_semua=rho.get("all_history", nan),
+        rho_akhir=rho.get("last_period", nan),
+        putusan=label(f"model.keahlian_{verdict}", lang),
+    )

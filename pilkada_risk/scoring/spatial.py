@@ -63,8 +63,8 @@ def build_graph(
         raise ValueError(f"areas has {len(areas)} unit(s); a neighbour graph needs at least 2")
     projected = areas.set_index("kode").to_crs(areas.estimate_utm_crs())
     geoms = projected.geometry
-    graph = Graph.build_fuzzy_contiguity(geoms, buffer=float(buffer_m)).transform("B")
     codes = list(geoms.index)
+    graph = _fuzzy_contiguity(geoms, codes, float(buffer_m))
     names = dict(zip(areas["kode"], areas.get("nama", areas["kode"]), strict=True))
     isolates = list(graph.isolates)
     notes: list[str] = []
@@ -72,6 +72,27 @@ def build_graph(
         graph, notes = _attach_isolates(graph, geoms, codes, names, isolates, int(island_k))
     separate = _separate_components(graph, codes, names)
     return graph, "; ".join(notes + ([separate] if separate else []))
+
+
+def _fuzzy_contiguity(geoms: gpd.GeoSeries, codes: list[str], buffer_m: float) -> Graph:
+    """Units within ``2 * buffer_m`` of each other are neighbours.
+
+    The same links as ``Graph.build_fuzzy_contiguity(geoms, buffer=buffer_m)`` (two polygons
+    buffered by ``buffer_m`` intersect when they are at most ``2 * buffer_m`` apart) without
+    buffering every polygon: a ``dwithin`` query on the spatial index, about four times faster
+    on the 7,285 kecamatan of Indonesia. Units without a link keep a zero self-link, as in
+    libpysal.
+    """
+    head, tail = geoms.sindex.query(geoms, predicate="dwithin", distance=2.0 * buffer_m)
+    keep = head != tail
+    ids = np.asarray(codes, dtype=object)
+    lonely = np.setdiff1d(np.arange(len(codes)), head[keep])
+    focal = np.concatenate([ids[head[keep]], ids[lonely]])
+    neighbor = np.concatenate([ids[tail[keep]], ids[lonely]])
+    weight = np.concatenate([np.ones(int(keep.sum())), np.zeros(lonely.size)])
+    graph = Graph.from_arrays(focal, neighbor, weight)
+    order = _order(graph, codes)
+    return Graph.from_sparse(graph.sparse[np.ix_(order, order)], ids=codes).transform("B")
 
 
 def _attach_isolates(
@@ -191,6 +212,21 @@ def spatial_lag(weights: Weights, values: ArrayLike) -> NDArray[np.float64]:
     return y @ np.asarray(weights).T
 
 
+def _skip_note(y: NDArray[np.float64], n: int) -> str:
+    """Why Gi*/Local Moran cannot be computed (``""`` when they can)."""
+    if n < 3:
+        return (
+            f"Gi* dan Local Moran tidak dihitung: hanya {n} kecamatan (minimal 3) "
+            f"(not computed: only {n} kecamatan, at least 3 needed)"
+        )
+    if y.std() == 0:
+        return (
+            "Gi* dan Local Moran tidak dihitung: nilai sama di semua kecamatan "
+            "(not computed: the same value in every kecamatan)"
+        )
+    return ""
+
+
 def local_statistics(
     values: ArrayLike,
     graph: Graph,
@@ -220,17 +256,7 @@ def local_statistics(
 
     y = np.asarray(values, dtype=float)
     ids = list(graph.unique_ids)
-    note = ""
-    if len(ids) < 3:
-        note = (
-            f"Gi* dan Local Moran tidak dihitung: hanya {len(ids)} kecamatan (minimal 3) "
-            f"(not computed: only {len(ids)} kecamatan, at least 3 needed)"
-        )
-    elif y.std() == 0:
-        note = (
-            "Gi* dan Local Moran tidak dihitung: nilai sama di semua kecamatan "
-            "(not computed: the same value in every kecamatan)"
-        )
+    note = _skip_note(y, len(ids))
     if note or permutations < 1:
         out = pd.DataFrame(
             {
@@ -246,7 +272,9 @@ def local_statistics(
         out.attrs["note"] = note
         return out
     kw: dict[str, Any] = {"permutations": permutations, "seed": seed, "n_jobs": 1}
-    with warnings.catch_warnings():
+    # A unit exactly at the mean has the same local Moran in every permutation: esda divides
+    # 0 by 0 for its (unused) z_sim.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         # esda 2.9 announces a future change of the default alternative hypothesis.
         warnings.filterwarnings("ignore", message="The alternative hypothesis", category=Warning)
         gi = esda.G_Local(y, graph, transform="R", star=True, **kw)

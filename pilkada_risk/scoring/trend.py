@@ -67,6 +67,28 @@ def mann_kendall(series: ArrayLike, *, continuity: bool = True) -> MannKendall:
     return MannKendall(s, var_s, z, p, s / (n * (n - 1) / 2))
 
 
+def _mann_kendall_rows(x: NDArray[np.float64]) -> list[MannKendall]:
+    """:func:`mann_kendall` of every row of ``x`` (units x periods), vectorised."""
+    n = x.shape[-1]
+    if n < 2:
+        return [MannKendall(0.0, 0.0, 0.0, 1.0, 0.0) for _ in range(x.shape[0])]
+    diff = np.sign(x[:, None, :] - x[:, :, None])
+    s = np.triu(diff, k=1).sum(axis=(1, 2))
+    # Each member of a tie group of size t adds (t - 1)(2t + 5): the group adds t(t-1)(2t+5).
+    t = (x[:, :, None] == x[:, None, :]).sum(axis=2)
+    ties = ((t - 1) * (2 * t + 5)).sum(axis=1)
+    var_s = (n * (n - 1) * (2 * n + 5) - ties) / 18
+    ok = var_s > 0
+    num = s - np.sign(s)
+    z = np.divide(num, np.sqrt(np.where(ok, var_s, 1.0)), out=np.zeros_like(num), where=ok)
+    p = np.where(ok, 2 * norm.sf(np.abs(z)), 1.0)
+    tau = np.where(ok, s / (n * (n - 1) / 2), 0.0)
+    return [
+        MannKendall(float(a), float(b), float(c), float(d), float(e))
+        for a, b, c, d, e in zip(s, var_s, z, p, tau, strict=True)
+    ]
+
+
 def trend_labels(
     counts: ArrayLike,
     *,
@@ -107,8 +129,7 @@ def trend_labels(
     labels: list[str] = []
     tests: list[MannKendall] = []
     short = x.shape[-1] < max(min_periods, recent_periods + 1)
-    for row in x:
-        mk = mann_kendall(row)
+    for row, mk in zip(x, _mann_kendall_rows(x), strict=True):
         tests.append(mk)
         nonzero = row > 0
         if short:

@@ -114,13 +114,7 @@ def make_messy(
     ``dd/mm/yyyy`` unless a defect says otherwise, and one inserted copy per ``id_ganda`` row
     (right after its original, which stays clean). ``register`` is not modified.
     """
-    r = dict(DEFECT_RATES)
-    for key, value in (rates or {}).items():
-        if key not in r:
-            raise ValueError(f"defect_rates: unknown defect {key!r}; allowed: {', '.join(r)}")
-        if not 0 <= float(value) <= 0.5:
-            raise ValueError(f"defect_rates[{key!r}]={value!r}: give a share between 0 and 0.5")
-        r[key] = float(value)
+    r = _rates(rates)
     n = len(register)
     tanggal = pd.to_datetime(register["tanggal"])
     words = _base_category_text()
@@ -160,6 +154,26 @@ def make_messy(
     _apply(text, register, tanggal, chosen, rng, areas)
     out = pd.DataFrame(text).astype(str)
 
+    messy, defect_rows = _with_duplicates(out, chosen, n)
+    defects = {name: len(idx) for name, idx in chosen.items()}
+    return messy.rename(columns=MESSY_HEADERS), defect_rows, defects
+
+
+def _rates(rates: Mapping[str, float] | None) -> dict[str, float]:
+    r = dict(DEFECT_RATES)
+    for key, value in (rates or {}).items():
+        if key not in r:
+            raise ValueError(f"defect_rates: unknown defect {key!r}; allowed: {', '.join(r)}")
+        if not 0 <= float(value) <= 0.5:
+            raise ValueError(f"defect_rates[{key!r}]={value!r}: give a share between 0 and 0.5")
+        r[key] = float(value)
+    return r
+
+
+def _with_duplicates(
+    out: pd.DataFrame, chosen: dict[str, np.ndarray], n: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Insert the ``id_ganda`` copies after their originals; list every defect's position."""
     dup = chosen["id_ganda"]
     copies = np.zeros(n, dtype=int)
     copies[dup] = 1
@@ -180,8 +194,7 @@ def make_messy(
     defect_rows = defect_rows.sort_values("posisi", ignore_index=True)
     defect_rows.insert(1, "baris", defect_rows["posisi"] + 2)
     defect_rows.insert(2, "id", messy["id"].to_numpy()[defect_rows["posisi"].to_numpy()])
-    defects = {name: len(idx) for name, idx in chosen.items()}
-    return messy.rename(columns=MESSY_HEADERS), defect_rows, defects
+    return messy, defect_rows
 
 
 def _apply(

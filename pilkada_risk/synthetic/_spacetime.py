@@ -90,16 +90,21 @@ def background_events(
     units: gpd.GeoDataFrame,
     rng: np.random.Generator,
     p: dict[str, float],
+    mult: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
+    """Background and election-surge events; ``mult`` (kecamatan x day) drifts the intensity."""
     s = _seasonality(days, p)
     m = np.array([SURGE.get(str(ph), 1.0) for ph in phase])
     parts: list[dict[str, np.ndarray]] = []
     for asal, tw in (("latar", s), ("pemilu", s * (m - 1))):
         if tw.sum() <= 0:
             continue
-        n_kec = rng.poisson(lam / 365.25 * tw.sum())
-        kec = np.repeat(np.arange(len(lam)), n_kec)
-        day = rng.choice(len(days), size=len(kec), p=tw / tw.sum())
+        if mult is None:
+            n_kec = rng.poisson(lam / 365.25 * tw.sum())
+            kec = np.repeat(np.arange(len(lam)), n_kec)
+            day = rng.choice(len(days), size=len(kec), p=tw / tw.sum())
+        else:
+            kec, day = _drifting_days(lam, tw, mult, rng)
         if asal == "latar":
             cat = _draw_categories(ROUTINE_MIX, len(kec), rng)
         else:
@@ -114,6 +119,23 @@ def background_events(
     ev["unit"] = _choose_units(ev["kec"], units, rng, p)
     ev["gen"] = np.zeros(len(ev["day"]), dtype=int)
     return ev
+
+
+def _drifting_days(
+    lam: np.ndarray, tw: np.ndarray, mult: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Event kecamatan and days when each kecamatan has its own daily intensity profile."""
+    kecs, days = [], []
+    for k in range(len(lam)):
+        w = tw * mult[k]
+        total = float(w.sum())
+        n = rng.poisson(lam[k] / 365.25 * total) if total > 0 else 0
+        if n:
+            kecs.append(np.full(n, k))
+            days.append(rng.choice(len(tw), size=n, p=w / total))
+    if not kecs:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    return np.concatenate(kecs), np.concatenate(days)
 
 
 def _choose_units(

@@ -1,10 +1,42 @@
-"""Synthetic incident registers with a known truth (SINTETIS), for demos and tests.
+r"""Synthetic incident registers with a known truth (SINTETIS), for demos and tests.
 
 Nothing generated here is a real incident: every row carries ``sumber = "SINTETIS"`` and a
 description that says so. Place names come from the boundary layers; no person is named.
 The per-kecamatan truth is built in :mod:`pilkada_risk.synthetic._latent_risk`, the events in
 :mod:`pilkada_risk.synthetic._spacetime` and the register defects in
 :mod:`pilkada_risk.synthetic._messy`.
+
+Generative model, per kecamatan :math:`i` with centroid :math:`c_i` (UTM, km):
+
+* Structural factors (``.context``): ``jarak_ibukota_km`` :math:`r_i = \lVert c_i -
+  c_{cap}\rVert`; ``populasi`` :math:`P_i \propto n^{desa}_i A_i^{0.3} e^{-r_i/60}`
+  (:math:`A` in km²) scaled to ``density_per_km2`` × total area; ``dpt`` = ``dpt_share`` · P;
+  ``tps`` = ceil(dpt / ``voters_per_tps``);
+  ``tps_rawan`` ~ Binomial(tps, clip(0.55 + 0.2 z(r_i), 0.2, 0.95));
+  ``sengketa_lahan`` = known disputes for 18.13, else Bernoulli(0.25).
+* Latent log-risk :math:`\eta_i = u_i + \beta_r z(r_i) + \beta_s (s_i - \bar s) + \beta_t
+  z(t_i)`, with :math:`u \sim N(0, \sigma^2 e^{-d_{ij}/\rho})` (exponential covariance
+  between centroids), :math:`t_i` the TPS-rawan share and :math:`z` standardisation.
+  ``risk_true`` :math:`= e^{\eta_i}/\overline{e^{\eta}}` (mean 1).
+* Background rate :math:`\lambda_i = N \, P_i e^{\eta_i} / \sum_j P_j e^{\eta_j}`
+  incidents/year (``lambda_year``), :math:`N` = ``n_per_year`` (default ``rate_per_1000`` per
+  1,000 residents).
+* Time: day :math:`t` has intensity :math:`\lambda_i/365.25 \cdot s(t)\, m(t)`, with
+  :math:`s(t) = (1 + a \sin(2\pi(\mathrm{doy}-105)/365.25))(1 + b\,\mathbb{1}_{Ramadan})`
+  normalised to mean 1 over the period, and the election surge :math:`m(t)` = ``SURGE`` of the
+  phase from :func:`~pilkada_risk.config.elections.election_phase` (campaign/quiet ×1.7, polling
+  and recapitulation ×3, else 1). Surge incidents (the :math:`m-1` part) draw categories from
+  ``CAMPAIGN_MIX`` / ``VOTE_MIX``; the rest from ``ROUTINE_MIX`` (all in
+  ``pilkada_risk.synthetic._spacetime``).
+* Space: the desa within the kecamatan is drawn ∝ area\ :sup:`0.5` · e\ :sup:`0.3 ε`, the point
+  uniformly inside its polygon (kecamatan polygons when ``desa`` is None).
+* Self-excitation (ETAS-like): every event has Poisson(``branching``) offspring, delayed by
+  Exponential(``offspring_days``) days, displaced by N(0, ``offspring_km``\ ²) per axis (kept
+  in the parent's desa when it lands outside every desa), same category with probability
+  ``offspring_same_category``; offspring have offspring. Expected total ≈ (background +
+  surge)/(1 − branching).
+* Seeded cluster: the 15 Dec 2020 recapitulation riot in Krui (six events in Pesisir
+  Tengah) when 18.13.01 is simulated and ``seeded_clusters`` is true.
 """
 
 from __future__ import annotations
@@ -19,6 +51,11 @@ import pandas as pd
 
 from pilkada_risk.config.elections import election_phase, load_elections
 from pilkada_risk.config.taxonomy import load_taxonomy
+from pilkada_risk.synthetic._drift import (
+    REALISTIC_PARAMS,
+    STATIONARY_DRIFT,
+    intensity_multiplier,
+)
 from pilkada_risk.synthetic._latent_risk import build_context, build_truth, choose_capital
 from pilkada_risk.synthetic._messy import make_messy
 from pilkada_risk.synthetic._spacetime import (
@@ -110,40 +147,11 @@ def simulate_incidents(
     seeded_clusters: bool = True,
     params: Mapping[str, float] | None = None,
     defect_rates: Mapping[str, float] | None = None,
+    regime: str = "stationary",
 ) -> SimulationResult:
     r"""Simulate a SYNTHETIC incident register with a known latent risk.
 
-    Generative model, per kecamatan :math:`i` with centroid :math:`c_i` (UTM, km):
-
-    * Structural factors (``.context``): ``jarak_ibukota_km`` :math:`r_i = \lVert c_i -
-      c_{cap}\rVert`; ``populasi`` :math:`P_i \propto n^{desa}_i A_i^{0.3} e^{-r_i/60}`
-      (:math:`A` in km²) scaled to ``density_per_km2`` × total area; ``dpt`` = ``dpt_share`` · P;
-      ``tps`` = ceil(dpt / ``voters_per_tps``);
-      ``tps_rawan`` ~ Binomial(tps, clip(0.55 + 0.2 z(r_i), 0.2, 0.95));
-      ``sengketa_lahan`` = known disputes for 18.13, else Bernoulli(0.25).
-    * Latent log-risk :math:`\eta_i = u_i + \beta_r z(r_i) + \beta_s (s_i - \bar s) + \beta_t
-      z(t_i)`, with :math:`u \sim N(0, \sigma^2 e^{-d_{ij}/\rho})` (exponential covariance
-      between centroids), :math:`t_i` the TPS-rawan share and :math:`z` standardisation.
-      ``risk_true`` :math:`= e^{\eta_i}/\overline{e^{\eta}}` (mean 1).
-    * Background rate :math:`\lambda_i = N \, P_i e^{\eta_i} / \sum_j P_j e^{\eta_j}`
-      incidents/year (``lambda_year``), :math:`N` = ``n_per_year`` (default ``rate_per_1000`` per
-      1,000 residents).
-    * Time: day :math:`t` has intensity :math:`\lambda_i/365.25 \cdot s(t)\, m(t)`, with
-      :math:`s(t) = (1 + a \sin(2\pi(\mathrm{doy}-105)/365.25))(1 + b\,\mathbb{1}_{Ramadan})`
-      normalised to mean 1 over the period, and the election surge :math:`m(t)` = ``SURGE`` of the
-      phase from :func:`~pilkada_risk.config.elections.election_phase` (campaign/quiet ×1.7, polling
-      and recapitulation ×3, else 1). Surge incidents (the :math:`m-1` part) draw categories from
-      ``CAMPAIGN_MIX`` / ``VOTE_MIX``; the rest from ``ROUTINE_MIX`` (all in
-      ``pilkada_risk.synthetic._spacetime``).
-    * Space: the desa within the kecamatan is drawn ∝ area\ :sup:`0.5` · e\ :sup:`0.3 ε`, the point
-      uniformly inside its polygon (kecamatan polygons when ``desa`` is None).
-    * Self-excitation (ETAS-like): every event has Poisson(``branching``) offspring, delayed by
-      Exponential(``offspring_days``) days, displaced by N(0, ``offspring_km``\ ²) per axis (kept
-      in the parent's desa when it lands outside every desa), same category with probability
-      ``offspring_same_category``; offspring have offspring. Expected total ≈ (background +
-      surge)/(1 − branching).
-    * Seeded cluster: the 15 Dec 2020 recapitulation riot in Krui (six events in Pesisir
-      Tengah) when 18.13.01 is simulated and ``seeded_clusters`` is true.
+    The generative model is described in the module docstring (SINTETIS data only).
 
     Parameters
     ----------
@@ -151,13 +159,10 @@ def simulate_incidents(
         Kecamatan polygons with ``kode`` and ``nama`` (as from ``load_kecamatan``).
     desa
         Desa polygons with ``kode``, ``nama``, ``kec_kode``; ``None`` places points in kecamatan.
-    start, end
-        Inclusive period (ISO dates).
-    seed
-        Seed of ``numpy.random.default_rng``; same seed, same output.
+    start, end, seed
+        Inclusive period (ISO dates); seed of ``numpy.random.default_rng`` (same seed, same output).
     messy
-        Return the register with messy headers and known defects (see
-        ``pilkada_risk.synthetic._messy``).
+        Messy headers and known defects (``pilkada_risk.synthetic._messy``).
     n_per_year
         Total background incidents per year (before surges and offspring).
     context
@@ -165,14 +170,18 @@ def simulate_incidents(
     capital_kode
         Kecamatan of the kabupaten capital; default a known one (18.13 → Pesisir Tengah,
         18.01 → Kalianda) or the kecamatan nearest the centre of the kabupaten.
-    elections
-        Election calendar (``load_elections()`` by default).
-    seeded_clusters
-        Add the documented historical cluster(s).
+    elections, seeded_clusters
+        Election calendar (``load_elections()`` by default); add the documented cluster(s).
     params
-        Overrides of ``DEFAULT_PARAMS``.
+        Overrides of ``DEFAULT_PARAMS`` (and of the regime's parameters).
     defect_rates
         Overrides of ``pilkada_risk.synthetic._messy.DEFECT_RATES`` (share of rows per defect).
+    regime
+        ``"stationary"`` (default; the 0.1.0 simulator, bit for bit: fixed risk per kecamatan)
+        or ``"realistic"``: the shape of real registers, with ``REALISTIC_PARAMS`` of
+        ``pilkada_risk.synthetic._drift`` (heavier concentration, mean-reverting drift of each
+        kecamatan's log-risk, surges that fade within months, ~12% of kecamatan almost never
+        with an incident).
 
     Examples
     --------
@@ -186,22 +195,55 @@ def simulate_incidents(
     >>> round(float(sim.truth["risk_true"].mean()), 6)
     1.0
     """
-    p = _check_params(params)
+    p = _check_params(params, regime)
     areas_utm, units, t0, t1 = _prepare(areas, desa, start, end, seed)
+    cal = load_elections() if elections is None else elections
+    sim, rng_messy = _simulate(
+        areas_utm, units, (t0, t1), seed, p, context, capital_kode, cal, n_per_year,
+        seeded_clusters=seeded_clusters, regime=regime,
+    )  # fmt: skip
+    if not messy:
+        return sim
+    incidents, defect_rows, defects = make_messy(
+        sim.incidents, units=units, areas=areas_utm, rng=rng_messy, rates=defect_rates
+    )
+    used = {**sim.params, "messy": True}
+    return SimulationResult(
+        incidents, sim.truth, sim.context, sim.events, defects, defect_rows, used
+    )
+
+
+def _simulate(
+    areas_utm: gpd.GeoDataFrame,
+    units: gpd.GeoDataFrame,
+    period: tuple[pd.Timestamp, pd.Timestamp],
+    seed: int,
+    p: dict[str, float],
+    context: pd.DataFrame | None,
+    capital_kode: str | None,
+    cal: pd.DataFrame,
+    n_per_year: float | None,
+    *,
+    seeded_clusters: bool,
+    regime: str,
+) -> tuple[SimulationResult, np.random.Generator]:
+    """The clean register and its truth; the second generator is for the register defects."""
+    t0, t1 = period
     rng_model, rng_messy = np.random.default_rng(seed).spawn(2)
     capital = choose_capital(areas_utm, capital_kode)
     ctx = build_context(areas_utm, units, capital, rng_model, p, context)
     truth = build_truth(areas_utm, ctx, rng_model, p, n_per_year)
     days = pd.date_range(t0, t1, freq="D")
-    cal = load_elections() if elections is None else elections
     phase = election_phase(pd.Series(days), cal).to_numpy(dtype=object)
-    ev = background_events(truth["lambda_year"].to_numpy(), days, phase, units, rng_model, p)
+    lam = truth["lambda_year"].to_numpy()
+    # Drawn only in the realistic regime, so the stationary stream stays identical to 0.1.0.
+    mult = intensity_multiplier(len(lam), days, rng_model, p) if regime == "realistic" else None
+    ev = background_events(lam, days, phase, units, rng_model, p, mult)
     if seeded_clusters:
         ev = seed_clusters(ev, units, days)
     xy = sample_points(units.geometry, ev["unit"], rng_model)
     ev = self_excite({**ev, "x": xy[0], "y": xy[1]}, units, len(days), rng_model, p)
     events = events_frame(ev, units, days, phase, areas_utm.crs, rng_model)
-    register = _register(events)
     used = {
         **p,
         "seed": seed,
@@ -209,21 +251,21 @@ def simulate_incidents(
         "end": str(t1.date()),
         "capital_kode": capital,
         "n_per_year": float(truth["lambda_year"].sum()),
-        "messy": messy,
+        "messy": False,
         "seeded_clusters": seeded_clusters,
+        "regime": regime,
         "surge": dict(SURGE),
         "crs_utm": str(areas_utm.crs),
     }
-    if not messy:
-        return SimulationResult(register, truth, ctx, events, {}, _no_defects(), used)
-    incidents, defect_rows, defects = make_messy(
-        register, units=units, areas=areas_utm, rng=rng_messy, rates=defect_rates
-    )
-    return SimulationResult(incidents, truth, ctx, events, defects, defect_rows, used)
+    result = SimulationResult(_register(events), truth, ctx, events, {}, _no_defects(), used)
+    return result, rng_messy
 
 
-def _check_params(params: Mapping[str, float] | None) -> dict[str, float]:
-    p = dict(DEFAULT_PARAMS)
+def _check_params(params: Mapping[str, float] | None, regime: str) -> dict[str, float]:
+    if regime not in ("stationary", "realistic"):
+        raise ValueError(f"regime={regime!r}; allowed: stationary, realistic")
+    extra = REALISTIC_PARAMS if regime == "realistic" else STATIONARY_DRIFT
+    p = {**DEFAULT_PARAMS, **extra}
     for key, value in (params or {}).items():
         if key not in p:
             raise ValueError(f"params: unknown key {key!r}; allowed: {', '.join(sorted(p))}")

@@ -35,6 +35,7 @@ import pandas as pd
 
 from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.i18n import label
+from pilkada_risk.validation._origins import _plan
 from pilkada_risk.validation.baselines import _baseline, _counts, _eb_exposure
 from pilkada_risk.validation.metrics import capture_curve, poisson_deviance, spearman, topk_table
 from pilkada_risk.validation.result import BASELINES, MODEL, BacktestResult
@@ -42,7 +43,6 @@ from pilkada_risk.validation.result import BASELINES, MODEL, BacktestResult
 __all__ = ["BASELINES", "BacktestResult", "backtest", "default_origins"]
 
 _K_METRICS = ("hit_rate", "pai", "pei_count", "pei_area")
-_TIE_TOL = 1e-9
 
 
 def _require(frame: pd.DataFrame, param: str, need: Sequence[str], source: str) -> None:
@@ -112,43 +112,6 @@ def default_origins(
     return out.sort_values("origin", ignore_index=True)
 
 
-def _origins_frame(
-    origins: Iterable[Any], elections: pd.DataFrame, h: pd.Timedelta, stop: pd.Timestamp
-) -> pd.DataFrame:
-    """Custom origins normalised to midnight, each with a horizon fully observed by ``stop``."""
-    starts = dict(
-        zip(pd.to_datetime(elections["campaign_start"]), elections["key"].astype(str), strict=True)
-    )
-    stamps = sorted({pd.Timestamp(o).normalize() for o in origins})
-    if not stamps:
-        raise ValueError(label("backtest.no_custom_origins", "id"))
-    late = [t for t in stamps if t + h > stop]
-    if late:
-        raise ValueError(
-            label(
-                "backtest.origin_past_end",
-                "id",
-                origin=late[0].date(),
-                end_h=(late[0] + h).date(),
-                horizon=f"{h.days}D" if h == pd.Timedelta(days=h.days) else str(h),
-                stop=stop.date(),
-                n=len(late),
-                last_ok=(stop - h).date(),
-            )
-        )
-    kinds = [starts.get(t, "monthly" if t.day == 1 else "custom") for t in stamps]
-    return pd.DataFrame({"origin": stamps, "origin_kind": pd.array(kinds, dtype="string")})
-
-
-def _data_end(data: pd.DataFrame, end: Any) -> pd.Timestamp:
-    """``end`` as a Timestamp, or the day after the last incident."""
-    if end is not None:
-        return pd.Timestamp(end)
-    if data.empty:
-        raise ValueError("incidents: no dated incident inside areas (column tanggal/kec_kode)")
-    return pd.Timestamp(data["tanggal"].max()).normalize() + pd.Timedelta(days=1)
-
-
 def _fresh_model(model: Any, seed: int) -> Any:
     if model is None:
         from pilkada_risk.scoring.model import RiskModel
@@ -208,6 +171,7 @@ def _run_origin(
     h = pd.Timedelta(horizon)
     observed = _counts(future, area.index)
     forecasts: dict[str, tuple[pd.Series, pd.Series]] = {}
+    mode = ""
     if model is not False:
         est = _fresh_model(model, seed)
         est.fit(train, areas, as_of=origin, context=context)
@@ -223,6 +187,7 @@ def _run_origin(
         else:
             expected = pd.Series(np.nan, index=area.index)
         forecasts[MODEL] = (score, expected)
+        mode = str(scored.attrs.get("weights_mode", ""))
     for name in baselines:
         forecasts[name] = _baseline(name, train, origin, h, exposure)
     metric_parts, curve_parts, score_parts = [], [], []
@@ -238,6 +203,7 @@ def _run_origin(
                     "score": score.to_numpy(),
                     "expected": expected.to_numpy(),
                     "observed": observed.to_numpy(),
+                    "weights_mode": mode if method == MODEL else "",
                 }
             )
         )
@@ -293,12 +259,9 @@ def backtest(
         Structural factors per kecamatan (``kode`` or a name column), passed to ``model.fit``;
         its ``dpt`` / ``populasi`` / ``tps`` also give the ``eb_rate`` baseline its exposure
         (the model's rule, see the module docstring; without context: 1 per kecamatan).
-    progress
-        Show a tqdm progress bar.
-    n_jobs
-        Origins run in parallel with joblib when > 1 (``-1``: all cores).
-    seed
-        Seed of the default model.
+    progress, n_jobs, seed
+        Show a tqdm progress bar; run origins in parallel with joblib when ``n_jobs`` > 1
+        (``-1``: all cores); seed of the default model.
     min_train
         Minimum history before the first default origin.
     end
@@ -309,16 +272,7 @@ def backtest(
     -------
     BacktestResult
     """
-    _require(
-        incidents,
-        "incidents",
-        ["tanggal", "kec_kode"],
-        "pilkada_risk.intake.incidents.read_incidents",
-    )
-    _require(areas, "areas", ["kode", "area_km2"], "pilkada_risk.geo.boundaries.load_kecamatan")
-    bad = [b for b in baselines if b not in BASELINES]
-    if bad:
-        raise ValueError(label("backtest.unknown_baseline", "id", bad=bad[0], allowed=BASELINES))
+    _check_args(incidents, areas, baselines)
     h = pd.Timedelta(horizon)
     area = pd.Series(
         areas["area_km2"].to_numpy(dtype=float), index=pd.Index(areas["kode"].astype(str))
@@ -332,17 +286,7 @@ def backtest(
         if "eb_rate" in baselines
         else (pd.Series(1.0, index=area.index), "unit")
     )
-    cal = load_elections()
-    stop = _data_end(data, end)
-    plan = (
-        default_origins(data, horizon=horizon, min_train=min_train, elections=cal, end=stop)
-        if origins is None
-        else _origins_frame(origins, cal, h, stop)
-    )
-    first = data["tanggal"].min()
-    for t in plan["origin"]:
-        if pd.isna(first) or t <= first:
-            raise ValueError(label("backtest.empty_train", "id", origin=t.date(), first=first))
+    plan = _plan(data, origins, horizon, min_train, end, default_origins)
     jobs = []
     fixed = (area, exposure, model, tuple(baselines), horizon, context, seed)
     for t, kind in zip(plan["origin"], plan["origin_kind"], strict=True):
@@ -350,19 +294,30 @@ def backtest(
         future = data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)]
         jobs.append((t, str(kind), train, future, *fixed))
     results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
+    return _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
+
+
+def _check_args(incidents: pd.DataFrame, areas: pd.DataFrame, baselines: Sequence[str]) -> None:
+    source = "pilkada_risk.intake.incidents.read_incidents"
+    _require(incidents, "incidents", ["tanggal", "kec_kode"], source)
+    _require(areas, "areas", ["kode", "area_km2"], "pilkada_risk.geo.boundaries.load_kecamatan")
+    bad = [b for b in baselines if b not in BASELINES]
+    if bad:
+        raise ValueError(label("backtest.unknown_baseline", "id", bad=bad[0], allowed=BASELINES))
+
+
+def _assemble(results: list[Any], *, horizon: str, n_units: int, basis: str) -> BacktestResult:
     metrics, capture, scores = (pd.concat(r, ignore_index=True) for r in zip(*results, strict=True))
     metrics["k"] = metrics["k"].astype("Int64")
     for frame in (metrics, capture, scores):
-        for col in ("origin_kind", "method", "metric"):
-            if col not in frame.columns:
-                continue
+        for col in [c for c in ("origin_kind", "method", "metric") if c in frame.columns]:
             frame[col] = frame[col].astype("string")
     return BacktestResult(
         metrics=metrics[["origin", "origin_kind", "method", "metric", "k", "value"]],
         capture=capture,
         scores=scores,
-        horizon=str(horizon),
-        n_units=len(area),
+        horizon=horizon,
+        n_units=n_units,
         exposure_basis=basis,
     )
 

@@ -27,7 +27,7 @@ def _eb_exposure(areas: pd.DataFrame, context: Any, model: Any) -> tuple[pd.Seri
     from pilkada_risk.scoring.model import RiskModel
 
     if isinstance(model, RiskModel):
-        prof = load_profile(model.profile).with_overrides(**model.params)
+        prof = load_profile(model.profile).with_overrides(**(model.overrides or {}))
     else:
         prof = load_profile()
     aligned = align_context(context, areas.assign(kode=kodes.to_numpy()))

@@ -90,7 +90,8 @@ class BacktestResult:
         ``share_units``, ``share_area``, ``share_incidents``.
     scores
         Every forecast: ``origin``, ``origin_kind``, ``method``, ``kode``, ``score``,
-        ``expected``, ``observed``.
+        ``expected``, ``observed``, ``weights_mode`` (the model's weight set at that origin:
+        ``learned``, ``count`` or ``profile``; ``""`` for baselines).
     horizon, n_units
         The horizon and the number of kecamatan.
     exposure_basis
@@ -185,32 +186,13 @@ class BacktestResult:
         failed: dict[str, list[str]] = {"naive": [], "strong": []}
         for other in [b for b in BASELINES if b in set(s["method"])]:
             row, dev = get(other, "hit_rate", k), get(other, "poisson_deviance", None)
-            wins, losses = int(row["model_wins"]), int(row["model_losses"])
             d = (wide[MODEL] - wide[other]).dropna() if other in wide else pd.Series(dtype=float)
-            i_wins, i_losses = int((d > _TIE_TOL).sum()), int((d < -_TIE_TOL).sum())
-            i_ties = len(d) - i_wins - i_losses
-            outcome = _outcome(mine["mean"] - row["mean"], i_wins, i_losses)
+            line, outcome = self._verdict_line(other, lang, mine, row, dev_mine, dev, d)
             if outcome != "better":
                 group = "naive" if other in _NAIVE else "strong"
                 failed[group].append(_method_label(other, lang, self.exposure_basis))
-            lines.append(
-                label(
-                    "backtest.verdict_line",
-                    lang,
-                    baseline=_method_label(other, lang, self.exposure_basis),
-                    outcome=label(f"backtest.outcome_{outcome}", lang),
-                    model=mine["mean"],
-                    base=row["mean"],
-                    wins=wins,
-                    ties=int(row["ties"]),
-                    losses=losses,
-                    i_wins=i_wins,
-                    i_ties=i_ties,
-                    i_losses=i_losses,
-                    dev_model=dev_mine["mean"],
-                    dev_base=dev["mean"],
-                )
-            )
+            lines.append(line)
+        lines += self._fallback_line(lang)
         if failed["naive"]:
             lines.append(
                 label("backtest.verdict_naive_fail", lang, failed=", ".join(failed["naive"]))
@@ -225,6 +207,56 @@ class BacktestResult:
             else:
                 lines.append(label("backtest.verdict_strong_ok", lang))
         return "\n".join(lines)
+
+    def _fallback_line(self, lang: str) -> list[str]:
+        """How often the model used learned weights and how often it fell back to counting."""
+        if "weights_mode" not in self.scores.columns:
+            return []
+        modes = self.scores[self.scores["method"] == MODEL].drop_duplicates("origin")
+        counts = modes["weights_mode"].value_counts()
+        if counts.empty or counts.index.isin([""]).all():
+            return []
+        return [
+            label(
+                "backtest.verdict_weights",
+                lang,
+                n=len(modes),
+                learned=int(counts.get("learned", 0)),
+                count=int(counts.get("count", 0)),
+                profile=int(counts.get("profile", 0)),
+            )
+        ]
+
+    def _verdict_line(
+        self,
+        other: str,
+        lang: str,
+        mine: pd.Series,
+        row: pd.Series,
+        dev_mine: pd.Series,
+        dev: pd.Series,
+        d: pd.Series,
+    ) -> tuple[str, str]:
+        """One baseline's line of :meth:`verdict` and its outcome (better, par, worse)."""
+        i_wins, i_losses = int((d > _TIE_TOL).sum()), int((d < -_TIE_TOL).sum())
+        outcome = _outcome(mine["mean"] - row["mean"], i_wins, i_losses)
+        line = label(
+            "backtest.verdict_line",
+            lang,
+            baseline=_method_label(other, lang, self.exposure_basis),
+            outcome=label(f"backtest.outcome_{outcome}", lang),
+            model=mine["mean"],
+            base=row["mean"],
+            wins=int(row["model_wins"]),
+            ties=int(row["ties"]),
+            losses=int(row["model_losses"]),
+            i_wins=i_wins,
+            i_ties=len(d) - i_wins - i_losses,
+            i_losses=i_losses,
+            dev_model=dev_mine["mean"],
+            dev_base=dev["mean"],
+        )
+        return line, outcome
 
     def plot_capture(self, ax: Sequence[Any] | None = None, *, lang: str = "id") -> Any:
         """Mean capture curves by number of units flagged and by area share (two panels).

@@ -340,7 +340,7 @@ def _three_incident_map(kecamatan_pb, tmp_path, lang="id"):
     from pilkada_risk import RiskModel
 
     inc = fake_incidents(kecamatan_pb, 3)
-    scores = RiskModel(n_bootstrap=20).fit(inc, kecamatan_pb).score()
+    scores = RiskModel(overrides={"n_bootstrap": 20}).fit(inc, kecamatan_pb).score()
     assert scores.attrs["data_sufficient"] is False
     return export_html(risk_map(scores, incidents=inc, lang=lang), tmp_path / f"tipis_{lang}.html")
 

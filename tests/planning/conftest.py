@@ -13,7 +13,7 @@ def demo_inputs():
 
     demo = pr.load_demo("18.13")
     incidents = pr.read_incidents(demo.register, areas=demo.areas, desa=demo.desa).accepted
-    model = pr.RiskModel(n_bootstrap=20, permutations=0).fit(
+    model = pr.RiskModel(overrides={"n_bootstrap": 20, "permutations": 0}).fit(
         incidents, demo.areas, context=demo.context
     )
     tps = pr.read_tps(load_demo_tps("18.13"), areas=demo.areas, desa=demo.desa).accepted

@@ -4,49 +4,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pilkada_risk.config.profile import COMPONENTS, load_profile
+from pilkada_risk.config.profile import load_profile
 from pilkada_risk.scoring.features import (
-    components,
     day_uplift,
-    effective_weights,
     election_uplift,
-    incident_features,
+    expert_weights,
     mean_past_uplift,
+    period_counts,
 )
 
 
-def _feats(**over):
-    prof = load_profile().with_overrides(**over)
-    tanggal = pd.Series(pd.to_datetime(["2024-11-27", "2023-06-01", "2022-01-01"]))
-    kategori = pd.Series(["kerusuhan", "curat", "curat"])
-    unit = np.array([0, 1, 1])
-    return incident_features(
-        unit, tanggal, kategori, n_units=3, as_of=pd.Timestamp("2024-12-01"), profile=prof
-    )
-
-
-def test_decay_emphasis_and_aggregates():
-    f = _feats()
-    assert f.emphasis.tolist() == [2.0, 1.0, 1.0]  # polling day of Pilkada 2024
-    np.testing.assert_allclose(f.decay[0], 0.5 ** (4 / 365))
-    agg = f.aggregates()
-    assert agg["intensitas"].tolist() == [[4.0, 6.0, 0.0]]
-    weights = np.array([[1.0, 0.0, 2.0], [1.0, 1.0, 1.0]])
-    boot = f.aggregates(weights)
-    assert boot["intensitas"].tolist() == [[4.0, 6.0, 0.0], [4.0, 6.0, 0.0]]
-    # 2022-01-01 lies in a period that starts before the first incident: not observed.
-    assert f.observed_periods == 11
-    assert f.period_counts(12).sum(axis=1).tolist() == [1.0, 1.0, 0.0]
-
-
-def test_intensity_window():
-    agg = _feats(intensity_window_days=730).aggregates()
-    assert agg["intensitas"].tolist() == [[4.0, 3.0, 0.0]]
-
-
 def test_structural_weight_is_shared_out_without_context():
-    w = effective_weights(load_profile(), has_structural=False)
-    assert w["struktural"] == 0 and sum(w.values()) == pytest.approx(1.0)
+    w = expert_weights(load_profile(), has_structural=False)
+    counts = {k: v for k, v in w.items() if k != "tren"}
+    assert w["struktural"] == 0 and sum(counts.values()) == pytest.approx(1.0)
+    assert w["tren"] == load_profile().component_weights["tren"]
+    assert expert_weights(load_profile(), has_structural=True) == load_profile().component_weights
 
 
 def _dates(*spec):
@@ -103,51 +76,8 @@ def test_day_and_mean_past_uplift():
 
 
 def test_period_counts_start_at_the_first_incident():
-    prof = load_profile()
-    tanggal = pd.Series(pd.to_datetime(["2024-01-10", "2024-05-01", "2024-09-01"]))
-    f = incident_features(
-        np.array([0, 0, 1]),
-        tanggal,
-        pd.Series(["curat"] * 3),
-        n_units=2,
-        as_of=pd.Timestamp("2024-09-25"),
-        profile=prof,
+    # ages 259, 147, 24 days at as_of; 259 // 91 = 2 periods observed
+    out = period_counts(
+        np.array([0, 0, 1]), np.array([259, 147, 24]), n_units=2, period_days=91, n_periods=12
     )
-    assert f.observed_periods == 2  # 259 days // 91
-    assert f.period_counts(12).shape == (2, 2)
-
-
-def _flat_components(effective, exposure, observed=12):
-    prof = load_profile()
-    n = len(effective)
-    agg = {k: np.asarray([effective], dtype=float) for k in ("intensitas", "kekinian")}
-    agg["tren_baru"] = np.full((1, n), 1.0)
-    agg["tren_dasar"] = np.full((1, n), 9.0)
-    w = np.ones((n, n)) - np.eye(n)
-    w /= w.sum(axis=1, keepdims=True)
-    return components(
-        agg,
-        exposure=np.asarray(exposure, dtype=float),
-        lag_weights=w,
-        structural=None,
-        mean_severity=1.0,
-        profile=prof,
-        observed_periods=observed,
-    )[0][0]
-
-
-def test_rates_are_relative_risks_around_the_kabupaten_mean():
-    c = _flat_components([5.0, 5.0, 5.0, 5.0], [1.0, 1.0, 1.0, 1.0])
-    np.testing.assert_allclose(c[:, COMPONENTS.index("laju")], 0.5)
-    np.testing.assert_allclose(c[:, COMPONENTS.index("limpahan")], 0.5)
-    c = _flat_components([40.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0])
-    laju = c[:, COMPONENTS.index("laju")]
-    assert laju[0] > 0.5 > laju[1] and (laju < 1).all()
-    assert c[0, COMPONENTS.index("intensitas")] == 1.0  # volume stays divided by the max
-
-
-def test_trend_component_is_neutral_with_few_observed_periods():
-    c = _flat_components([5.0, 1.0], [1.0, 1.0], observed=3)
-    np.testing.assert_allclose(c[:, COMPONENTS.index("tren")], 0.5)
-    c = _flat_components([5.0, 1.0], [1.0, 1.0], observed=12)
-    assert (c[:, COMPONENTS.index("tren")] < 0.5).all()  # 1/2 recent vs 9/10 baseline
+    assert out.tolist() == [[1.0, 0.0], [0.0, 1.0]]

@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from pilkada_risk.config.profile import load_profile
-from pilkada_risk.scoring.narrative import basis_label, method_note, narratives
+from pilkada_risk.scoring.narrative import (
+    basis_label,
+    expected_by_source,
+    method_note,
+    narratives,
+    skill_note,
+)
 
 
 def _table() -> pd.DataFrame:
@@ -14,6 +20,7 @@ def _table() -> pd.DataFrame:
         "score_upper": 61.6,
         "komponen_limpahan": 0.0,
         "komponen_struktural": 0.0,
+        "harapan": 4.2,
     }
     rows = [
         {
@@ -55,31 +62,44 @@ def _table() -> pd.DataFrame:
 def test_narratives_in_both_languages():
     table = _table()
     before = table.copy()
-    ids = narratives(table, basis="dpt")
+    ids = narratives(table, basis="dpt", top=2)
+    # 4.2 expected incidents split like the points: 30.2/55.2 and 15/55.2 of 4.2
     assert ids[0] == (
-        "Pesisir Tengah: rawan (skor 55, peringkat 1 dari 2). Pendorong utama: kejadian terkini "
-        "berbobot waktu dan tahapan pemilu (30 poin), laju kejadian yang dihaluskan per 1.000 "
-        "pemilih DPT (15 poin). Tren: meningkat. Rentang skor 40–62, peringkat 1–1. "
-        "Titik panas (Gi*) signifikan."
+        "Pesisir Tengah: rawan (skor 55, peringkat 1 dari 2). Dari 4.2 kejadian yang diharapkan "
+        "dalam 90 hari: 2.3 dari kejadian beberapa bulan terakhir (paruh pendek), 1.1 dari laju "
+        "jangka panjang (Empirical Bayes per 1.000 pemilih DPT). Tren: meningkat. "
+        "Rentang skor 40–62, peringkat 1–1. Titik panas (Gi*) signifikan."
     )
     assert ids[1].endswith("peringkat 1–5 (peringkat belum stabil).")
-    assert "perubahan terkini dibanding dasar (10 poin)" in ids[1]
-    ens = narratives(table, basis="unit", lang="en", top=1)
-    assert ens[1].startswith("Ngaras: less vulnerable (score 20, rank 2 of 2). Main drivers: ")
-    assert "recent change versus baseline (10 points). Trend" in ens[1]
+    assert "2.1 dari tahapan pemilu dalam periode ke depan" in ids[1]
+    ens = narratives(table, basis="unit", lang="en", top=1, horizon_days=30)
+    assert ens[1].startswith(
+        "Ngaras: less vulnerable (score 20, rank 2 of 2). Of 4.2 expected incidents in 30 days: "
+    )
+    assert "2.1 from the election stage of the coming period. Trend" in ens[1]
     assert ens[0].endswith("Significant Gi* hot spot.")
     pd.testing.assert_frame_equal(table, before)
 
 
-def test_narratives_follow_table_order_and_break_ties_by_name():
-    table = _table().assign(komponen_intensitas=[30.2, 5.0], komponen_laju=[15.0, 5.0])
-    table.index = ["18.13.01", "18.13.10"]
-    out = narratives(table, basis="unit", lang="en", top=2)
-    # ties (30.2 kekinian and intensitas; 5.0 laju and intensitas): name in reverse order
-    assert "incidents (30 points), severity-weighted incident intensity (30 points)." in out[0]
-    assert "recent change versus baseline (10 points), smoothed incident rate" in out[1]
-    many = pd.concat([table] * 3, ignore_index=True)
-    assert narratives(many, basis="unit", lang="en")[1::2] == [out[1].replace("of 2", "of 6")] * 3
+def test_expected_by_source_adds_up():
+    out = expected_by_source(_table())
+    assert out.sum(axis=1).round(9).tolist() == [4.2, 4.2]
+    zero = _table().assign(risk_score=0.0, **{"komponen_" + k: 0.0 for k in out.columns})
+    assert expected_by_source(zero).to_numpy().sum() == 0.0
+
+
+def test_skill_note_says_when_counting_is_not_beaten():
+    sk = {
+        "n_origins": 12, "k": 3, "beats_counting": False,
+        "hit_rate": {"model": 0.5, "all_history": 0.55, "last_period": 0.4},
+        "pai": {"model": 1.5, "all_history": 1.6, "last_period": 1.2},
+        "spearman": {"model": 0.6, "all_history": 0.62, "last_period": 0.5},
+    }  # fmt: skip
+    note = skill_note(sk, horizon_days=90, lang="id")
+    assert note.startswith("Pada 12 periode terakhir (cakrawala 90 hari), 3 kecamatan teratas")
+    assert "hitungan seluruh riwayat 55%" in note
+    assert note.endswith("Model tidak lebih baik dari hitungan sederhana.")
+    assert "too short" in skill_note(None, horizon_days=90, lang="en")
 
 
 def test_narratives_reject_bad_input():
@@ -98,5 +118,5 @@ def test_method_note_states_profile_seed_and_shared_weight():
     assert "per 1.000 penduduk" in note and note.endswith("Data sebelum 2024-09-25.")
     shared = {**prof.component_weights, "struktural": 0.0}
     en = method_note(prof, seed=0, basis="unit", as_of=as_of, weights=shared, lang="en")
-    assert en.endswith("the structural weight was shared out over the other components.")
+    assert "the structural weight was shared out over the other components." in en
     assert basis_label("tps") == "1.000 TPS"

@@ -42,7 +42,7 @@ def demo_register_head(demo, tmp_path_factory) -> Path:
 
 def test_three_incidents_are_insufficient_and_give_no_hotspot(kecamatan_pb):
     inc = fake_incidents(kecamatan_pb, 3)
-    scores = RiskModel(n_bootstrap=20).fit(inc, kecamatan_pb).score()
+    scores = RiskModel(overrides={"n_bootstrap": 20}).fit(inc, kecamatan_pb).score()
     attrs = scores.attrs
     assert attrs["data_sufficient"] is False
     assert set(scores["gi_label"]) == {NOT_COMPUTED} and set(scores["lisa_label"]) == {NOT_COMPUTED}

@@ -226,3 +226,40 @@ def test_intake_quarantines_exactly_the_marked_rows(messy, kecamatan_pb, desa_pb
     ]
     notes = res.accepted.set_index("baris").loc[repaired.to_numpy(), "catatan_intake"]
     assert (notes != "").all()
+
+
+def _quarterly(sim, areas):
+    ev = sim.events.assign(q=pd.to_datetime(sim.events["tanggal"]).dt.to_period("Q"))
+    return ev.groupby(["kec_kode", "q"]).size().unstack(fill_value=0).reindex(areas["kode"])
+
+
+def test_realistic_regime_drifts_and_looks_like_a_real_register(kecamatan_pb):
+    from pilkada_risk.synthetic.simulate import simulate_incidents
+
+    flat = simulate_incidents(kecamatan_pb, seed=1)
+    real = simulate_incidents(kecamatan_pb, seed=1, regime="realistic")
+    assert real.params["regime"] == "realistic" and flat.params["regime"] == "stationary"
+    q_flat, q_real = _quarterly(flat, kecamatan_pb).fillna(0), _quarterly(real, kecamatan_pb)
+    q_real = q_real.fillna(0)
+    # Real registers: ~140 incidents a year here, about half of kecamatan-quarters empty.
+    assert 60 < len(real.events) / 6 < 250 < len(flat.events) / 6
+    assert (q_real.to_numpy() == 0).mean() > 0.3 > (q_flat.to_numpy() == 0).mean()
+
+    # Drift: a kecamatan's share of incidents moves between the first and the last two years.
+    def shares(q, cols):
+        part = q[cols].sum(axis=1)
+        return part / part.sum()
+
+    cols = list(q_real.columns)
+    moved = {
+        name: float((shares(q, cols[:8]) - shares(q, cols[-8:])).abs().sum())
+        for name, q in (("flat", q_flat), ("real", q_real))
+    }
+    assert moved["real"] > moved["flat"]
+
+
+def test_unknown_regime_is_refused(kecamatan_pb):
+    from pilkada_risk.synthetic.simulate import simulate_incidents
+
+    with pytest.raises(ValueError, match="regime='drift'; allowed: stationary, realistic"):
+        simulate_incidents(kecamatan_pb, regime="drift")

@@ -215,7 +215,7 @@ def test_eb_rate_profile_basis_followed_and_bad_context_named():
 
     incidents, areas = _two_units()
     ctx = pd.DataFrame({"kode": ["b", "a"], "dpt": [300, 100], "tps": [6, 2]})
-    exposure, basis = _eb_exposure(areas, ctx, RiskModel(exposure={"basis": "tps"}))
+    exposure, basis = _eb_exposure(areas, ctx, RiskModel(overrides={"exposure": {"basis": "tps"}}))
     assert basis == "tps"
     assert exposure.to_dict() == {"a": 2.0, "b": 6.0}
     assert _eb_exposure(areas, ctx, None)[1] == "dpt"
