@@ -44,15 +44,25 @@ def top_categories(incidents: pd.DataFrame | None, lang: str, n: int = 3) -> dic
 
 
 def _components(row: Mapping[str, Any], caps: Mapping[str, float], lang: str) -> str:
+    """One bar per source: expected incidents out of the kecamatan's total when the scores
+    carry ``harapan`` (forecast-first model), else points out of the component's maximum."""
+    total, score = float(row.get("harapan", float("nan"))), float(row["risk_score"])
+    expected = total == total and total >= 0  # not NaN
     out = []
     for c in COMPONENTS:
-        value, cap = max(float(row[f"komponen_{c}"]), 0.0), caps.get(c, 0.0)
-        if cap <= 0 and value <= 0:
-            continue  # a component without weight (e.g. structural without context)
+        points = max(float(row[f"komponen_{c}"]), 0.0)
+        if expected:
+            value, cap = (points / score * total if score > 0 else 0.0), total
+            key, fmt = "map.expected_of", {"total": number(total, lang, 1)}
+            if value < 0.05:
+                continue  # a source that adds nothing worth reading
+        else:
+            value, cap = points, caps.get(c, 0.0)
+            key, fmt = "map.component_of", {"max": number(cap, lang, 0)}
+            if cap <= 0 and value <= 0:
+                continue  # a component without weight (e.g. structural without context)
         width = min(value / cap * 100, 100) if cap > 0 else 0
-        text = label(
-            "map.component_of", lang, value=number(value, lang, 1), max=number(cap, lang, 0)
-        )
+        text = label(key, lang, value=number(value, lang, 1), **fmt)
         out.append(
             f'<tr><td>{esc(label("map.komponen_" + c, lang))}</td><td class="pr-bar"><span '
             f'style="width:{width:.0f}%"></span></td><td>{esc(text)}</td></tr>'
@@ -75,7 +85,8 @@ def popup_html(
     Class (coloured and named in ``lang`` by ``scale``), rank and score always (so rank 3 and
     rank 10 of one class differ), then why: the most frequent incident categories
     (``categories``, trusted HTML from :func:`top_categories`), the trend and the change
-    (``change``), the components with their maximum (``caps``, "25 dari 25"), the score range
+    (``change``), the expected incidents by source ("2,1 dari 4,2 kejadian"; without ``harapan``:
+    points out of each maximum ``caps``), the score range
     and the narrative. Numbers in the format of ``lang``.
     """
     scale = scale or default_scale()

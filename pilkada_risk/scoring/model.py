@@ -17,6 +17,7 @@ import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile, load_profile
 from pilkada_risk.scoring import _fit
 from pilkada_risk.scoring.features import day_uplift
@@ -295,16 +296,14 @@ class RiskModel:
         total = float(self.expected_[kode])
         for lang in ("id", "en"):
             parts = ", ".join(
-                label("model.poin", lang, nilai=h, label=name)
+                label("model.poin", lang, nilai=number(h, lang, 1), label=name)
                 for h, name in zip(out["harapan"], out[f"label_{lang}"], strict=True)
                 if h > 0.005
             )
             head = (
-                "dari {t:.1f} kejadian yang diharapkan"
-                if lang == "id"
-                else "of {t:.1f} expected incidents"
+                "dari {t} kejadian yang diharapkan" if lang == "id" else "of {t} expected incidents"
             )
-            out.attrs[f"kalimat_{lang}"] = f"{head.format(t=total)}: {parts}"
+            out.attrs[f"kalimat_{lang}"] = f"{head.format(t=number(total, lang, 1))}: {parts}"
         return out
 
     def expected_counts(self, horizon: str | pd.Timedelta = "90D") -> pd.Series:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.numbers import number
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
 
@@ -44,10 +45,17 @@ def basis_label(basis: str, lang: str = "id") -> str:
     return label(f"model.basis_{basis}", lang)
 
 
-def _drivers(values: tuple[float, ...], names: dict[str, str], point: str, top: int) -> str:
+def _drivers(
+    values: tuple[float, ...], names: dict[str, str], point: str, top: int, lang: str
+) -> str:
     """The ``top`` largest sources of one row as text (ties: name in reverse order)."""
     parts = sorted(zip(values, COMPONENTS, strict=True), reverse=True)[:top]
-    return ", ".join(point.format(label=names[k], nilai=v) for v, k in parts if v > 0.05) or "–"
+    return (
+        ", ".join(
+            point.format(label=names[k], nilai=number(v, lang, 1)) for v, k in parts if v > 0.05
+        )
+        or "–"
+    )
 
 
 def expected_by_source(table: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +106,7 @@ def narratives(
     >>> text[:40]
     'Krui: rawan (skor 50, peringkat 1 dari 1'
     >>> text[43:96]
-    'Dari 4.2 kejadian yang diharapkan dalam 90 hari: 2.1 '
+    'Dari 4,2 kejadian yang diharapkan dalam 90 hari: 2,1 '
     """
     check_lang(lang)
     kelas = "kelas" if lang == "id" else "kelas_en"
@@ -125,9 +133,9 @@ def narratives(
             skor=row["risk_score"],
             peringkat=row["peringkat"],
             n=n,
-            harapan=row["harapan"],
+            harapan=number(row["harapan"], lang, 1),
             hari=horizon_days,
-            pendorong=_drivers(values, names, point, top),
+            pendorong=_drivers(values, names, point, top, lang),
             tren=trends[row["tren"]],
             lo=row["score_lower"],
             hi=row["score_upper"],

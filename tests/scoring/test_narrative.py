@@ -65,13 +65,13 @@ def test_narratives_in_both_languages():
     ids = narratives(table, basis="dpt", top=2)
     # 4.2 expected incidents split like the points: 30.2/55.2 and 15/55.2 of 4.2
     assert ids[0] == (
-        "Pesisir Tengah: rawan (skor 55, peringkat 1 dari 2). Dari 4.2 kejadian yang diharapkan "
-        "dalam 90 hari: 2.3 dari kejadian beberapa bulan terakhir (paruh pendek), 1.1 dari laju "
+        "Pesisir Tengah: rawan (skor 55, peringkat 1 dari 2). Dari 4,2 kejadian yang diharapkan "
+        "dalam 90 hari: 2,3 dari kejadian beberapa bulan terakhir (paruh pendek), 1,1 dari laju "
         "jangka panjang (Empirical Bayes per 1.000 pemilih DPT). Tren: meningkat. "
         "Rentang skor 40–62, peringkat 1–1. Titik panas (Gi*) signifikan."
     )
     assert ids[1].endswith("peringkat 1–5 (peringkat belum stabil).")
-    assert "2.1 dari tahapan pemilu dalam periode ke depan" in ids[1]
+    assert "2,1 dari tahapan pemilu dalam periode ke depan" in ids[1]
     ens = narratives(table, basis="unit", lang="en", top=1, horizon_days=30)
     assert ens[1].startswith(
         "Ngaras: less vulnerable (score 20, rank 2 of 2). Of 4.2 expected incidents in 30 days: "
