@@ -1,4 +1,4 @@
-"""The folder tree is the pipeline: stage order of imports, module and function sizes, no path hacks."""
+"""The folder tree is the pipeline: import direction, module and function sizes, no path hacks."""
 
 from __future__ import annotations
 
@@ -26,7 +26,17 @@ LEVELS = {
     "cli": 6,
     "__init__": 7,
 }
-STAGES = ("config", "geo", "intake", "scoring", "validation", "synthetic", "planning", "maps", "cli")
+STAGES = (
+    "config",
+    "geo",
+    "intake",
+    "scoring",
+    "validation",
+    "synthetic",
+    "planning",
+    "maps",
+    "cli",
+)
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
 
 __all__ = ["basis_label", "expected_by_source", "method_note", "narratives", "skill_note"]
