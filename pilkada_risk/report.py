@@ -201,7 +201,7 @@ def sensitivity_explorer(
     seed: int = 0,
     lang: str = "id",
 ) -> Any:
-    """Sliders for the half-life and the election-window emphasis that re-rank the kecamatan.
+    """A slider for the short half-life and a choice of weights that re-rank the kecamatan.
 
     Returns an ``ipywidgets.VBox``; it needs a widget manager (JupyterLab) to be interactive.
     Without one, the table for the default slider positions is still computed and shown once.
@@ -217,29 +217,27 @@ def sensitivity_explorer(
 
     check_lang(lang)
     base = load_profile(profile)
-    phases = list(base.section("election_emphasis"))
+    long_hl, short_hl = (float(h) for h in base.section("forecast")["half_lives_days"])
     half_life = widgets.IntSlider(
-        value=int(base.section("time")["half_life_days"]),
+        value=int(short_hl),
         min=30,
-        max=1095,
+        max=int(long_hl),
         step=15,
         description=label("report.slider_half_life", lang),
         style={"description_width": "initial"},
     )
-    emphasis = widgets.FloatSlider(
-        value=float(max(base.section("election_emphasis").values())),
-        min=1.0,
-        max=4.0,
-        step=0.25,
-        description=label("report.slider_emphasis", lang),
+    weights = widgets.Dropdown(
+        options=["learned", "profile", "count"],
+        value=base.section("learning")["weights"],
+        description=label("report.slider_weights", lang),
         style={"description_width": "initial"},
     )
     output = widgets.Output()
 
     def update(_change: Any = None) -> None:
         chosen = {
-            "half_life_days": half_life.value,
-            "election_emphasis": dict.fromkeys(phases, emphasis.value),
+            "forecast__half_lives_days": [long_hl, float(half_life.value)],
+            "learning__weights": weights.value,
         }
         table = sensitivity(
             incidents,
@@ -259,9 +257,9 @@ def sensitivity_explorer(
             display(table)
 
     half_life.observe(update, names="value")
-    emphasis.observe(update, names="value")
+    weights.observe(update, names="value")
     update()
-    return widgets.VBox([half_life, emphasis, output])
+    return widgets.VBox([half_life, weights, output])
 
 
 def compare_periods(

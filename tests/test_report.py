@@ -106,8 +106,11 @@ def test_export_checklist_passes_a_real_export_and_flags_a_cdn(demo, tmp_path: P
 def test_sensitivity_explorer_builds_widgets(demo) -> None:
     data, intake = demo
     box = report.sensitivity_explorer(intake.accepted, data.areas, as_of="2024-09-25")
-    assert [type(w).__name__ for w in box.children] == ["IntSlider", "FloatSlider", "Output"]
+    assert [type(w).__name__ for w in box.children] == ["IntSlider", "Dropdown", "Output"]
     assert isinstance(report.PRESET_VARIANTS, dict) and pd.notna(box.children[0].value)
+    # both controls reach settings the forecast model uses: a change re-ranks without error
+    box.children[0].value = 45
+    box.children[1].value = "count"
 
 
 def test_export_checklist_finds_details_whatever_their_encoding(demo, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from pilkada_risk.cli.output import TABLE_SUFFIXES, check_target, read_synonyms, sheet_option
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.numbers import number
 
 
 def say(key: str, lang: str, **fmt: Any) -> None:
@@ -122,6 +123,7 @@ def print_top(scores: Any, lang: str, n: int = 5) -> None:
     names = dict(zip(classes.get("labels_id", []), classes.get(f"labels_{lang}", []), strict=False))
     for row in scores.head(n).to_dict("records"):
         row["kelas"] = names.get(row["kelas"], row["kelas"])
+        row["skor"] = number(row["risk_score"], lang, 1)  # 80,1 in Indonesian
         print(label("cli.top_row", lang, **row))
 
 
