@@ -329,8 +329,8 @@ class RiskModel:
 
 def _weights_sentence(sel: Any, lang: str) -> str:
     key = {
-        ("learned", "beats_count"): "bobot_learned",
-        ("count", "not_better_than_count"): "bobot_count",
+        ("learned", "not_worse_than_count"): "bobot_learned",
+        ("count", "worse_than_count"): "bobot_count",
         ("count", "requested"): "bobot_count_requested",
         ("count", "short_history"): "bobot_count_short",
     }.get((sel.mode, sel.reason), "bobot_profile")

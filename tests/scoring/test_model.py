@@ -76,7 +76,7 @@ def test_score_contract(fitted, kecamatan_pb):
     ):
         assert key in s.attrs
     assert s.attrs == fitted.provenance_.as_attrs()
-    assert s.attrs["weights_reason"] in ("beats_count", "not_better_than_count")  # 3 years
+    assert s.attrs["weights_reason"] in ("not_worse_than_count", "worse_than_count")  # 3 years
     assert s.attrs["kab_kode"] == "18.13" and "18.13.06" in s.attrs["spatial_note"]
     want = (fitted.as_of_).date().isoformat()
     assert s.attrs["as_of"] == want
