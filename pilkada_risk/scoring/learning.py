@@ -182,10 +182,13 @@ def _beats(mine: dict[str, float], other: dict[str, float]) -> bool:
 
 
 def _loses(mine: dict[str, float], other: dict[str, float]) -> bool:
-    """A lower mean than ``other`` on any metric both have (the selection rule)."""
-    return any(
-        mine[k] < other[k] - 1e-12 for k in mine if np.isfinite(mine[k]) and np.isfinite(other[k])
-    )
+    """A lower mean than ``other`` on any metric both have (the selection rule).
+
+    With no metric to compare (no incident after any held-out origin) nothing shows the learned
+    weights do not lose, so they count as losing and the count is used.
+    """
+    both = [k for k in mine if np.isfinite(mine[k]) and np.isfinite(other[k])]
+    return not both or any(mine[k] < other[k] - 1e-12 for k in both)
 
 
 def skill_table(

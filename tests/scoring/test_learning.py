@@ -105,3 +105,14 @@ def test_a_tie_with_the_count_goes_to_the_learned_weights():
     )  # fmt: skip
     assert (sel.mode, sel.reason) == ("learned", "not_worse_than_count")
     assert sel.checks["learned"] == pytest.approx(sel.checks["count"])
+
+
+def test_held_out_origins_without_incidents_keep_the_count():
+    """Nothing to compare on the held-out origins: the learned weights are not taken on trust."""
+    x, y, baselines = _origins(True)
+    y[-12:] = 0.0
+    sel = select_weights(
+        x, y, baselines, expert=EXPERT, count=COUNT, mode="learned", settings=SETTINGS,
+        horizon=90, area=np.ones(x.shape[1]),
+    )  # fmt: skip
+    assert (sel.mode, sel.reason) == ("count", "worse_than_count")
