@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pilkada_risk.cli.output import TABLE_SUFFIXES, check_target, read_synonyms, sheet_option
+from pilkada_risk.cli.output import (
+    TABLE_SUFFIXES,
+    check_dates,
+    check_target,
+    read_synonyms,
+    sheet_option,
+)
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.numbers import number
 
@@ -130,3 +136,16 @@ def print_top(scores: Any, lang: str, n: int = 5) -> None:
 def quarantine_option(args: argparse.Namespace) -> Path | None:
     value = getattr(args, "quarantine", None)
     return check_target(value, TABLE_SUFFIXES, "--quarantine", args.lang) if value else None
+
+
+def check_run_options(
+    args: argparse.Namespace, suffixes: tuple[str, ...]
+) -> tuple[Path, Path | None]:
+    """Check ``--out`` (one of ``suffixes``), ``--quarantine`` and the dates before any work.
+
+    Returns the output and quarantine paths; a wrong option fails before boundaries are read.
+    """
+    out = check_target(args.out, suffixes, "--out", args.lang)
+    quarantine = quarantine_option(args)
+    check_dates(args)
+    return out, quarantine

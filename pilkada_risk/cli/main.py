@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pilkada_risk._version import __version__
 from pilkada_risk.cli.common import (
+    check_run_options,
     fit_and_score,
     load_run_inputs,
     previous_scores,
     print_top,
-    quarantine_option,
     read_register,
     say,
     write_quarantine,
@@ -104,9 +104,7 @@ def _cmd_intake(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    out = check_target(args.out, TABLE_SUFFIXES + GEO_SUFFIXES, "--out", args.lang)
-    quarantine = quarantine_option(args)
-    check_dates(args)
+    out, quarantine = check_run_options(args, TABLE_SUFFIXES + GEO_SUFFIXES)
     result = fit_and_score(args, load_run_inputs(args, register=args.register))
     print_top(result["scores"], args.lang)
     write_scores(result["scores"], out)
@@ -118,9 +116,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    out = check_target(args.out, MAP_SUFFIXES, "--out", args.lang)
-    quarantine = quarantine_option(args)
-    check_dates(args)
+    out, quarantine = check_run_options(args, MAP_SUFFIXES)
     result = fit_and_score(args, load_run_inputs(args, register=args.register))
     print_top(result["scores"], args.lang)
     write_maps(result, out, args=args, previous=previous_scores(args, result, default_days=None))
@@ -132,9 +128,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.validation.backtest import backtest
 
-    out = check_target(args.out, TABLE_SUFFIXES, "--out", args.lang)
-    quarantine = quarantine_option(args)
-    check_dates(args)
+    out, quarantine = check_run_options(args, TABLE_SUFFIXES)
     inputs = load_run_inputs(args, register=args.register)
     intake = read_register(inputs, args)
     result = backtest(
