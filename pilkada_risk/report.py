@@ -205,10 +205,13 @@ def sensitivity_explorer(
 
     Returns an ``ipywidgets.VBox``; it needs a widget manager (JupyterLab) to be interactive.
     Without one, the table for the default slider positions is still computed and shown once.
+    The table is an ``HTML`` widget, not an ``Output`` widget: when a notebook runs headless
+    (papermill, nbclient), the client mimics a frontend for ``Output`` widgets by sending comm
+    messages back on the shell socket, and that intermittently left execution waiting forever
+    (nbclient issue 312).
     """
     try:
         import ipywidgets as widgets
-        from IPython.display import display
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "sensitivity_explorer needs ipywidgets: pip install 'pilkada-risk[notebooks]'"
@@ -232,7 +235,7 @@ def sensitivity_explorer(
         description=label("report.slider_weights", lang),
         style={"description_width": "initial"},
     )
-    output = widgets.Output()
+    output = widgets.HTML()
 
     def update(_change: Any = None) -> None:
         chosen = {
@@ -252,9 +255,7 @@ def sensitivity_explorer(
             seed=seed,
             lang=lang,
         )
-        with output:
-            output.clear_output(wait=True)
-            display(table)
+        output.value = table.to_html(border=0)
 
     half_life.observe(update, names="value")
     weights.observe(update, names="value")

@@ -106,11 +106,15 @@ def test_export_checklist_passes_a_real_export_and_flags_a_cdn(demo, tmp_path: P
 def test_sensitivity_explorer_builds_widgets(demo) -> None:
     data, intake = demo
     box = report.sensitivity_explorer(intake.accepted, data.areas, as_of="2024-09-25")
-    assert [type(w).__name__ for w in box.children] == ["IntSlider", "Dropdown", "Output"]
+    assert [type(w).__name__ for w in box.children] == ["IntSlider", "Dropdown", "HTML"]
     assert isinstance(report.PRESET_VARIANTS, dict) and pd.notna(box.children[0].value)
-    # both controls reach settings the forecast model uses: a change re-ranks without error
+    table = box.children[2]
+    first = table.value
+    assert "<table" in first and "Pulau Pisang" in first
+    # both controls reach settings the forecast model uses: a change recomputes the table
     box.children[0].value = 45
     box.children[1].value = "count"
+    assert table.value != first and "<table" in table.value
 
 
 def test_export_checklist_finds_details_whatever_their_encoding(demo, tmp_path: Path) -> None:
