@@ -1,5 +1,7 @@
 """Regenerate the SYNTHETIC demo files in ``data/demo/`` (Pesisir Barat, seed 0, 2019–2024).
 
+The simulator runs in the demo's regime (``DEMO_REGIME``: drifting risk, like real registers).
+
 Usage: ``python -m scripts.make_demo_data [OUT_DIR]`` (default: ``data/demo`` of this checkout).
 Boundaries come from :mod:`pilkada_risk.geo.boundaries` (mirror → cache → pinned download). The
 files
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+from pilkada_risk.synthetic.demo import DEMO_REGIME
 from pilkada_risk.synthetic.simulate import simulate_incidents
 from pilkada_risk.synthetic.tps import DEMO_TPS_FILE, PUBLISHED_TPS, simulate_tps
 
@@ -30,8 +33,8 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
 def build(out_dir: Path = DEFAULT_OUT) -> dict[str, Path]:
     """Write the four demo CSV files (UTF-8, ``\\n`` line ends) into ``out_dir``."""
     areas, desa = load_kecamatan(KAB), load_desa(KAB)
-    messy = simulate_incidents(areas, desa=desa, seed=SEED, messy=True)
-    clean = simulate_incidents(areas, desa=desa, seed=SEED, messy=False)
+    messy = simulate_incidents(areas, desa=desa, seed=SEED, messy=True, regime=DEMO_REGIME)
+    clean = simulate_incidents(areas, desa=desa, seed=SEED, messy=False, regime=DEMO_REGIME)
     frames = {
         "messy": (messy.incidents, None),
         "clean": (clean.incidents, "%.6f"),

@@ -392,6 +392,6 @@ def test_demo_map_has_no_warning_and_reading_aids(browser, kab_map):
     assert seen["warn"] == 0
     assert len(seen["scales"]) == 1 and seen["scales"][0].endswith(("km", " m"))
     assert "<svg" not in seen["attribution"] and "Leaflet" in seen["attribution"]
-    assert "Dasar peta: 2.826 kejadian (2019-01-01 s.d. 2025-01-01)" in seen["head"]
+    assert "Dasar peta: 784 kejadian (2019-01-02 s.d. 2024-12-31)" in seen["head"]
     assert "dikarantina" in seen["head"] and "dengan koordinat" in seen["head"]
     assert seen["class_legend_hidden"] is True and "sangat rawan" not in seen["legend"]
