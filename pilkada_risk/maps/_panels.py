@@ -249,6 +249,7 @@ def _title_panel(
             warn += f'<details class="pr-details pr-more">{why}<ul class="pr-warn-list">'
             warn += f"{items}</ul></details>"
     basis = basis_text(map_basis(scores, incidents), lang)
+    days = attrs.get("horizon_days") or 90  # the profile's forecast horizon
     return (
         f'<div class="pr-title{" pr-synthetic" if synthetic else ""}"><span class="pr-tt">'
         f'{esc(head)}</span> <span class="pr-tap">{esc(label("map.tap_more", lang))}</span>'
@@ -258,7 +259,7 @@ def _title_panel(
         + (f'<div class="pr-change-sum">{esc(change_line)}</div>' if change_line else "")
         + (f'<div class="pr-basis">{esc(basis)}</div>' if basis else "")
         + f"<div>{esc(label('map.source', lang))}: {esc(source or unknown)}</div>"
-        f'<div class="pr-method">{esc(label("map.method_short", lang))}</div>'
+        f'<div class="pr-method">{esc(label("map.method_short", lang, days=days))}</div>'
         f'<details class="pr-details"><summary>{esc(label("map.method_details", lang))}</summary>'
         f"<div>{esc(method)}</div><div>{esc(lineage_text(scores, lang))}</div></details></div>"
     )
