@@ -43,6 +43,8 @@ def test_demo_summary_is_in_bahasa_indonesia(demo_out: tuple[Path, str]) -> None
     assert "baris dibaca" in text and "diterima" in text and "dikarantina" in text
     assert "Kecamatan paling rawan" in text
     assert "Peta pimpinan (HTML offline)" in text
+    # the register's own skill against counting, under the ranking it qualifies
+    assert re.search(r"skor .*\n.*Pada 12 periode terakhir .* hitungan seluruh riwayat", text)
 
 
 def test_boundaries_command_writes_geopackage(tmp_path: Path, capsys) -> None:
@@ -84,6 +86,7 @@ def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> N
     assert main([*args, "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "Highest-risk kecamatan" in text and "highly vulnerable" in text
+    assert "Over the last 12 periods" in text and "all-history counts" in text
     html = out.read_text(encoding="utf-8")
     assert html.count("RAHASIA") >= 2 and "SYNTHETIC DATA" in html
     assert "Kejadian sintetis #" not in html  # no incident descriptions by default

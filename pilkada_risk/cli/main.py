@@ -109,8 +109,6 @@ def _cmd_score(args: argparse.Namespace) -> int:
     print_top(result["scores"], args.lang)
     write_scores(result["scores"], out)
     say("scores_written", args.lang, path=out)
-    # The register's own skill against counting (issue 10): one plain-words line.
-    print(result["scores"].attrs.get(f"skill_note_{args.lang}", ""))
     write_quarantine(result["intake"], quarantine, args.lang)
     return 0
 
