@@ -193,7 +193,10 @@ def method_note(
         hash=profile.hash[:12],
         hari=fc["horizon_days"],
         paruh="/".join(f"{float(h):g}" for h in fc["half_lives_days"]),
-        bobot=", ".join(f"{k} {v:.2f}" for k, v in used.items() if v > 0),
+        # "; " in Indonesian: its decimal comma would make "0,25, 0,20" ambiguous
+        bobot=("; " if lang == "id" else ", ").join(
+            f"{k} {number(v, lang, 2)}" for k, v in used.items() if v > 0
+        ),
         seed=seed,
         basis=basis_label(basis, lang),
         b=unc["n_bootstrap"],
@@ -230,11 +233,11 @@ def skill_note(skill: Mapping[str, object] | None, *, horizon_days: int, lang: s
         hari=horizon_days,
         k=skill["k"],
         model=hit["model"],
-        pai=pai["model"],
+        pai=number(pai["model"], lang, 1),  # 3,0 in Indonesian
         semua=hit["all_history"],
         akhir=hit["last_period"],
-        rho_model=rho.get("model", nan),
-        rho_semua=rho.get("all_history", nan),
-        rho_akhir=rho.get("last_period", nan),
+        rho_model=number(rho.get("model", nan), lang, 2),
+        rho_semua=number(rho.get("all_history", nan), lang, 2),
+        rho_akhir=number(rho.get("last_period", nan), lang, 2),
         putusan=label(f"model.keahlian_{verdict}", lang),
     )
