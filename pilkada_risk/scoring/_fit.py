@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
 from pilkada_risk.scoring._inputs import FitInputs, prepare_inputs
 from pilkada_risk.scoring.classify import classify
@@ -199,7 +200,11 @@ def _classes(table: pd.DataFrame, prof: RiskProfile) -> dict[str, str]:
         cuts = "/".join(f"{float(c):g}" for c in cls["cutoffs"])
         for lang in notes:
             notes[lang] = label(
-                "model.kelas_aturan", lang, batas=cuts, lo=expected.min(), hi=expected.max()
+                "model.kelas_aturan",
+                lang,
+                batas=cuts if lang == "en" else cuts.replace(".", ","),  # 0,67/1,5
+                lo=number(expected.min(), lang, 1),
+                hi=number(expected.max(), lang, 1),
             )
     else:
         kw, values = {"scheme": cls["scheme"], "cutoffs": cls.get("cutoffs", ())}, y
