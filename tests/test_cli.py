@@ -289,3 +289,17 @@ def test_argument_errors_are_in_the_users_language(argv, words, capsys) -> None:
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert words in err and "error:" not in err and "the following" not in err
+
+
+def test_bad_profile_is_a_clear_error_in_bahasa_indonesia(tmp_path: Path, capsys) -> None:
+    """An analyst's edited profile: the file, key, value and what is allowed, no traceback."""
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    profile = tmp_path / "profil_polres.toml"
+    profile.write_text("[components]\nlaju = -0.25\nkekinian = 0.75\n", encoding="utf-8")
+    register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
+    args = ["score", str(register), "--kab", "18.13", "--profile", str(profile)]
+    assert main([*args, "--out", str(tmp_path / "skor.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and "Traceback" not in err
+    assert "profil_polres.toml" in err and "components.laju = -0.25: harus ≥ 0" in err

@@ -27,6 +27,7 @@ from pilkada_risk.config._profile_checks import (
     SCHEMES,
     TPS_CLASSES,
     WEIGHT_MODES,
+    _error,
     check_known,
     taxonomy_codes,
     validate,
@@ -109,23 +110,26 @@ class RiskProfile:
         for name, value in params.items():
             if name in data and isinstance(data[name], dict):
                 if not isinstance(value, Mapping):
-                    raise ValueError(f"parameter {name}={value!r}: a section needs a dict")
+                    raise _error(self.source, f"parameter {name}", "param_section_dict", value)
                 data[name] = _merge(data[name], dict(value))
             elif "__" in name:
                 section, _, key = name.partition("__")
                 if section not in data or key not in data.get(section, {}):
-                    raise ValueError(f"parameter {name!r}: no key {key!r} in section {section!r}")
+                    where = f"parameter {name!r}"
+                    raise _error(self.source, where, "param_no_key", key=key, section=section)
                 data[section][key] = value
             elif len(leaves.get(name, [])) == 1:
                 data[leaves[name][0]][name] = value
             elif name in leaves:
                 paths = ", ".join(f"{s}__{name}" for s in leaves[name])
-                raise ValueError(f"parameter {name!r} is ambiguous; use one of {paths}")
+                raise _error(self.source, f"parameter {name!r}", "param_ambiguous", paths=paths)
             else:
-                known = ", ".join(sorted(leaves))
-                raise ValueError(
-                    f"unknown parameter {name!r}; use a section ({', '.join(data)}), "
-                    f"section__key, or one of: {known}"
+                raise _error(
+                    self.source,
+                    f"parameter {name!r}",
+                    "param_unknown",
+                    sections=", ".join(data),
+                    known=", ".join(sorted(leaves)),
                 )
         return RiskProfile(validate(data, self.source), self.source)
 
@@ -178,7 +182,7 @@ def load_profile(
     >>> load_profile({"components": {"laju": -1}})
     Traceback (most recent call last):
     ...
-    ValueError: profile (dict): components.laju = -1: must be >= 0
+    ValueError: profil (dict): components.laju = -1: harus ≥ 0 (must be >= 0)
     """
     if isinstance(path, RiskProfile):
         return path

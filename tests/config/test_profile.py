@@ -44,7 +44,10 @@ def test_to_dict_is_a_copy():
         ({"severity": {"copet": 2}}, r"unknown category.*copet.*known: curas"),
         ({"components": {"cuaca": 0.1}}, r"unknown component.*cuaca.*known: intensitas"),
         ({"components": {"laju": -0.25, "kekinian": 0.75}}, r"components.laju = -0.25"),
-        ({"severity": {"curas": "tinggi"}}, r"severity.curas = 'tinggi': must be a number"),
+        (
+            {"severity": {"curas": "tinggi"}},
+            r"severity.curas = 'tinggi': harus berupa angka \(must be a number\)",
+        ),
         ({"components": {"laju": 0.75}}, r"sum to 1.2500; must be 1"),
         ({"classes": {"cutoffs": [70, 30]}}, r"classes.cutoffs"),
         (
@@ -52,14 +55,32 @@ def test_to_dict_is_a_copy():
             r"allowed: relative_mean, fixed, quantiles, fisher_jenks",
         ),
         ({"cuaca": {}}, r"unknown section \[cuaca\]"),
-        ({"forecast": {"election_uplift": "ya"}}, r"election_uplift = 'ya'; allowed: true or"),
-        ({"forecast": {"election_uplift": 1}}, r"forecast.election_uplift = 1; allowed"),
-        ({"forecast": {"uplift_prior": 0}}, r"forecast.uplift_prior = 0: must be > 0"),
+        (
+            {"forecast": {"election_uplift": "ya"}},
+            r"election_uplift = 'ya': pilihan: true, false \(allowed: true, false\)",
+        ),
+        ({"forecast": {"election_uplift": 1}}, r"forecast.election_uplift = 1: pilihan"),
+        (
+            {"forecast": {"uplift_prior": 0}},
+            r"forecast.uplift_prior = 0: harus > 0 \(must be > 0\)",
+        ),
         ({"forecast": {"uplift": 2}}, r"unknown key\(s\) \['uplift'\] in \[forecast\]"),
-        ({"uncertainty": {"rank_width_max": 2.5}}, r"rank_width_max = 2.5: need a whole"),
-        ({"uncertainty": {"rank_width_max": -1}}, r"rank_width_max = -1: must be >= 0"),
-        ({"uncertainty": {"rank_width_share": 1.5}}, r"rank_width_share = 1.5: need a share"),
-        ({"uncertainty": {"rank_width_share": "1%"}}, r"rank_width_share = '1%': must be a nu"),
+        (
+            {"uncertainty": {"rank_width_max": 2.5}},
+            r"rank_width_max = 2.5: harus bilangan bulat peringkat.*need a whole",
+        ),
+        (
+            {"uncertainty": {"rank_width_max": -1}},
+            r"rank_width_max = -1: harus ≥ 0 \(must be >= 0\)",
+        ),
+        (
+            {"uncertainty": {"rank_width_share": 1.5}},
+            r"rank_width_share = 1.5: harus bagian.*need a share",
+        ),
+        (
+            {"uncertainty": {"rank_width_share": "1%"}},
+            r"rank_width_share = '1%': harus berupa angka",
+        ),
     ],
 )
 def test_bad_profiles_are_rejected(doc, match):
@@ -75,7 +96,9 @@ def test_overrides_by_leaf_path_and_section():
     assert q.section("classes")["scheme"] == "quantiles"
     with pytest.raises(ValueError, match="ambiguous; use one of classes__cutoffs, ikp__cutoffs"):
         p.with_overrides(cutoffs=[1, 2])
-    with pytest.raises(ValueError, match="unknown parameter 'paruh'"):
+    with pytest.raises(
+        ValueError, match="parameter 'paruh': parameter tidak dikenal.*unknown param"
+    ):
         p.with_overrides(paruh=3)
 
 

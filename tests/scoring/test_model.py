@@ -164,7 +164,7 @@ def test_bad_incidents_are_rejected(sim_pb, kecamatan_pb):
         RiskModel().fit(bad, kecamatan_pb)
     with pytest.raises(ValueError, match=r"kolom wajib \['kategori'\]"):
         RiskModel().fit(inc.drop(columns="kategori"), kecamatan_pb)
-    with pytest.raises(ValueError, match="unknown parameter 'paruh'"):
+    with pytest.raises(ValueError, match="parameter 'paruh': parameter tidak dikenal"):
         RiskModel(overrides={"paruh": 3}).fit(inc, kecamatan_pb)
 
 

@@ -109,10 +109,19 @@ def test_mask_leaves_its_input_alone():
 @pytest.mark.parametrize(
     ("over", "match"),
     [
-        ({"min_incidents": 2.5}, r"sufficiency.min_incidents = 2.5: need a whole number"),
-        ({"min_kecamatan_share": 1.5}, r"min_kecamatan_share = 1.5: need a share on 0..1"),
-        ({"max_outside_share": -0.1}, r"max_outside_share = -0.1: must be >= 0"),
-        ({"min_per_kecamatan_year": "satu"}, r"min_per_kecamatan_year = 'satu': must be a num"),
+        (
+            {"min_incidents": 2.5},
+            r"sufficiency.min_incidents = 2.5: harus bilangan bulat.*need a whole number",
+        ),
+        (
+            {"min_kecamatan_share": 1.5},
+            r"min_kecamatan_share = 1.5: harus bagian.*need a share on 0..1",
+        ),
+        ({"max_outside_share": -0.1}, r"max_outside_share = -0.1: harus ≥ 0 \(must be >= 0\)"),
+        (
+            {"min_per_kecamatan_year": "satu"},
+            r"min_per_kecamatan_year = 'satu': harus berupa angka",
+        ),
     ],
 )
 def test_profile_validates_the_sufficiency_section(over, match):
