@@ -154,4 +154,13 @@ def check_run_options(
     out = check_target(args.out, suffixes, "--out", args.lang)
     quarantine = quarantine_option(args)
     check_dates(args)
+    check_profile(args)
     return out, quarantine
+
+
+def check_profile(args: argparse.Namespace) -> None:
+    """Validate ``--profile`` before boundaries and register are read (its errors name the key)."""
+    if getattr(args, "profile", None):
+        from pilkada_risk.config.profile import load_profile
+
+        load_profile(args.profile)

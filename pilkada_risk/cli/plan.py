@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pilkada_risk.cli.common import (
+    check_profile,
     fit_and_score,
     load_run_inputs,
     quarantine_option,
@@ -59,6 +60,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.personel < 0:  # fail before the model is fitted
         raise ValueError(label("plan.galat_personel", lang, nilai=args.personel))
     check_dates(args)
+    check_profile(args)
     inputs = load_run_inputs(args, register=args.register)
     result = fit_and_score(args, inputs)
     tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)

@@ -192,11 +192,20 @@ def load_profile(
     if isinstance(path, Mapping):
         source, over = "dict", copy.deepcopy(dict(path))
     else:
-        source = str(path)
-        with open(path, "rb") as fh:
-            over = tomllib.load(fh)
+        source, over = str(path), _read_toml(path)
     check_known(over, default, source)
     return RiskProfile(validate(_merge(default, over), source), source)
+
+
+def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The analyst's profile file; a missing or malformed file is a plain-words error."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise _error(str(path), "berkas", "file_missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _error(str(path), "berkas", "file_not_toml", why=str(exc)) from None
 
 
 def write_default_profile(path: str | os.PathLike[str]) -> Path:

@@ -134,3 +134,12 @@ def test_rank_width_share_default_keeps_small_kabupaten_absolute():
         ]
         == 0
     )
+
+
+def test_missing_or_malformed_profile_file_is_a_plain_error(tmp_path) -> None:
+    with pytest.raises(ValueError, match=r"profil \(.*tidak_ada.toml\): berkas: tidak ditemukan"):
+        load_profile(tmp_path / "tidak_ada.toml")
+    broken = tmp_path / "rusak.toml"
+    broken.write_text("[components\nlaju = 0.5\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bukan TOML yang sah: .*line 1.*\(not valid TOML"):
+        load_profile(broken)
