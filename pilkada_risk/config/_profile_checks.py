@@ -42,7 +42,7 @@ def check_known(over: dict[str, Any], default: dict[str, Any], source: str) -> N
     for section, body in over.items():
         if section not in default:
             raise _error(
-                source, "profil", "unknown_section", section=section, known=", ".join(default)
+                source, f"[{section}]", "unknown_section", section=section, known=", ".join(default)
             )
         if section in ("severity", "structural") or not isinstance(body, dict):
             continue
