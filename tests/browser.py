@@ -305,12 +305,14 @@ def map_context(browser: Any, viewport: dict[str, int]) -> Any:
 #: interval apart become a double tap, and Leaflet zooms in: a cadence no reader taps at, so
 #: the check waits it out instead of measuring a zoomed view.
 PHONE_TAP_GAP_MS = 550
+#: Wait after closing a popup and refitting the view (a closed popup fades out for 200 ms).
+RESET_MS = 260
 
 
 def _tap(page: Any, x: float, y: float, phone: bool) -> None:
     if phone:
         page.touchscreen.tap(x, y)
-        page.wait_for_timeout(PHONE_TAP_GAP_MS - 260)  # reset() waits the other 260 ms
+        page.wait_for_timeout(PHONE_TAP_GAP_MS - RESET_MS)  # reset() waits the rest
     else:
         page.mouse.click(x, y)
     page.wait_for_timeout(60)
@@ -336,7 +338,7 @@ def check_labels_and_popups(browser: Any, path: Path, viewport: dict[str, int]) 
 
     def reset() -> None:
         page.evaluate("() => {MAP.closePopup();PR.fit();}")
-        page.wait_for_timeout(260)  # a closed popup fades out for 200 ms
+        page.wait_for_timeout(RESET_MS)
 
     labels = page.evaluate(_LABELS_JS)
     out: dict[str, Any] = {"n": len(labels), "shown": 0, "label_hits": 0, "label_misses": {}}
