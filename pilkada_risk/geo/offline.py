@@ -4,7 +4,9 @@
 connected machine fetches and verifies (sha256 against the shipped registries) the Kemendagri
 name list, the kabupaten's desa polygons, the province's coarse kecamatan and the desa of the
 neighbouring kabupaten into ``FOLDER/<owner>/<repo>/<commit>/<path>``. Copied to the offline
-laptop, the folder is used by setting ``PILKADA_RISK_MIRROR=FOLDER``.
+laptop, the folder is used by setting ``PILKADA_RISK_MIRROR=FOLDER``; served by a web server (for
+instance ``python -m http.server`` inside FOLDER), it is used by setting
+``PILKADA_RISK_UPSTREAM_URL=http://SERVER:PORT/{repo}/{commit}/{path}``.
 
 When files are missing and cannot be downloaded, :func:`ensure_files` raises one
 :class:`~pilkada_risk.geo.upstream.DownloadError` listing all of them with this recipe, instead
@@ -21,13 +23,15 @@ from pathlib import Path
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.paths import sha256_file
 from pilkada_risk.geo.upstream import (
-    MIRROR_ENV,
     WILAYAH,
     WILAYAH_BOUNDARIES,
     DownloadError,
     UpstreamError,
+    download_failure,
     fetch_upstream,
     registry,
+    upstream_url,
+    ways_to_boundaries,
 )
 
 __all__ = ["UpstreamFile", "base_files", "ensure_files", "prepare_offline", "required_files"]
@@ -62,34 +66,38 @@ def required_files(kab_kode: str) -> list[UpstreamFile]:
     return list(dict.fromkeys(files))
 
 
-def _recipe(kab_kode: str, lang: str) -> str:
-    return label("upstream.offline_recipe", lang, kab=kab_kode, env=MIRROR_ENV)
-
-
 def ensure_files(files: Iterable[UpstreamFile], kab_kode: str, *, lang: str = "id") -> list[Path]:
     """Fetch every file (mirror, cache or download); one error listing all that failed.
 
     Raises
     ------
     DownloadError
-        Naming every file that could not be provided and how to prepare an offline folder.
+        Naming every file that could not be provided, the first URL tried and why it failed, and
+        the three ways to provide the files (mirror, internal server, offline folder).
     """
     check_lang(lang)
     found: list[Path] = []
     missing: list[str] = []
+    first: tuple[str, str] | None = None
     for repo, commit, path in files:
         try:
             found.append(fetch_upstream(repo, commit, path, lang=lang))
-        except DownloadError:
+        except DownloadError as exc:
             missing.append(f"{repo}/{commit[:7]}/{path}")
-    if missing:
+            if first is None:
+                cause = exc.__cause__
+                why = download_failure(cause, lang) if cause is not None else str(exc)
+                first = (upstream_url(repo, commit, path, lang=lang), why)
+    if first is not None:
         raise DownloadError(
             label(
                 "upstream.missing_many",
                 lang,
                 n=len(missing),
                 files="; ".join(missing),
-                recipe=_recipe(kab_kode, lang),
+                url=first[0],
+                error=first[1],
+                ways=ways_to_boundaries(kab_kode, lang),
             )
         )
     return found

@@ -7,7 +7,9 @@ resolves it in this order:
 1. the mirror directory named by the environment variable ``PILKADA_RISK_MIRROR``
    (laid out as ``<owner>/<repo>/<commit>/<path>``);
 2. the user cache, ``cache_dir()/upstream/<owner>/<repo>/<commit>/<path>``;
-3. an HTTPS download of the raw file at the pinned commit, written atomically into the cache.
+3. a download from the URL template in ``PILKADA_RISK_UPSTREAM_URL`` (default :data:`RAW_URL`, the
+   public raw-file host; an organisation can serve the same files from its own web server), written
+   atomically into the cache.
 
 Each file is checked against ``data/registry/<owner>__<repo>__<commit>.sha256`` (``sha256  path``
 lines, as produced by ``sha256sum``). A file that is not in the registry cannot be fetched.
@@ -16,14 +18,16 @@ lines, as produced by ``sha256sum``). A file that is not in the registry cannot 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import re
+import string
 import urllib.error
+import urllib.parse
 import urllib.request
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -36,19 +40,29 @@ from pilkada_risk.config.paths import atomic_path, cache_dir, package_data, sha2
 __all__ = [
     "MIRROR_ENV",
     "RAW_URL",
+    "URL_ENV",
     "WILAYAH",
     "WILAYAH_BOUNDARIES",
     "ChecksumMismatchError",
     "DownloadError",
     "UpstreamError",
+    "download_failure",
     "fetch_upstream",
     "read_boundary_sql",
     "registry",
+    "upstream_url",
+    "url_template",
+    "ways_to_boundaries",
     "wilayah_names",
 ]
 
 MIRROR_ENV = "PILKADA_RISK_MIRROR"
+#: Environment variable holding the download URL template (``{repo}``, ``{commit}``, ``{path}``).
+URL_ENV = "PILKADA_RISK_UPSTREAM_URL"
+#: The default download template: the public raw-file host.
 RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+_URL_FIELDS = ("repo", "commit", "path")
+_URL_SCHEMES = ("http", "https")
 #: ``(repo, commit)`` of the desa/kecamatan polygons.
 WILAYAH_BOUNDARIES = ("cahyadsn/wilayah_boundaries", "3c5a7960f4d227a38489094d84252bdbb3f978a5")
 #: ``(repo, commit)`` of the canonical Kemendagri codes and names.
@@ -59,8 +73,6 @@ _NAME_ROW = re.compile(r"\('(\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)','((?:[^']|'')*)
 _GEOM_ROW = re.compile(
     r"\('([\d.]+)','((?:[^']|'')*)',(-?[\d.eE+-]+),(-?[\d.eE+-]+),'(\[[^']*\])'\)"
 )
-# Indirection so tests can replace the network without monkeypatching urllib itself.
-_urlopen: Any = urllib.request.urlopen
 
 
 class UpstreamError(RuntimeError):
@@ -133,11 +145,85 @@ def cache_path(repo: str, commit: str, path: str) -> Path:
     return cache_dir() / "upstream" / repo / commit / path
 
 
+def _template_problem(value: str, lang: str) -> str | None:
+    """What is wrong with a URL template, in ``lang``, or None when it is usable."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError:
+        return label("upstream.url_braces", lang)
+    unknown = sorted({f"{{{f}}}" for f in fields} - {f"{{{f}}}" for f in _URL_FIELDS})
+    if unknown:
+        return label("upstream.url_unknown", lang, fields=", ".join(unknown))
+    missing = [f"{{{f}}}" for f in _URL_FIELDS if f not in fields]
+    if missing:
+        return label("upstream.url_missing", lang, fields=", ".join(missing))
+    parts = urllib.parse.urlsplit(value.format(repo="o/r", commit="0", path="p"))
+    if parts.scheme.lower() not in _URL_SCHEMES or not parts.hostname:
+        return label("upstream.url_scheme", lang, scheme=parts.scheme or "-", mirror=MIRROR_ENV)
+    return None
+
+
+def url_template(*, lang: str = "id") -> str:
+    """Return the download URL template: ``PILKADA_RISK_UPSTREAM_URL`` if set, else :data:`RAW_URL`.
+
+    The template must contain ``{repo}``, ``{commit}`` and ``{path}`` (and no other field) and give
+    an ``http://`` or ``https://`` address with a host, e.g.
+    ``http://peta.polres.local/upstream/{repo}/{commit}/{path}``.
+
+    Raises
+    ------
+    UpstreamError
+        The variable is set to an unusable template; the message names the variable, its value
+        and what to fix.
+
+    Examples
+    --------
+    >>> url_template() == RAW_URL or URL_ENV in os.environ
+    True
+    """
+    check_lang(lang)
+    value = os.environ.get(URL_ENV, "").strip()
+    if not value:
+        return RAW_URL
+    problem = _template_problem(value, lang)
+    if problem is not None:
+        raise UpstreamError(
+            label("upstream.url_bad", lang, env=URL_ENV, value=value, problem=problem)
+        )
+    return value
+
+
+def upstream_url(repo: str, commit: str, path: str, *, lang: str = "id") -> str:
+    """Return the URL a missing file is downloaded from (see :func:`url_template`).
+
+    Examples
+    --------
+    >>> url = upstream_url(*WILAYAH, "LICENSE")
+    >>> url.endswith("/cahyadsn/wilayah/b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7/LICENSE")
+    True
+    """
+    return url_template(lang=lang).format(repo=repo, commit=commit, path=path)
+
+
+def ways_to_boundaries(kab: str, lang: str = "id") -> str:
+    """The three ways to provide the pinned files without the public host, for error messages."""
+    return label("upstream.three_ways", lang, mirror=MIRROR_ENV, url_env=URL_ENV, kab=kab)
+
+
+def download_failure(exc: BaseException, lang: str = "id") -> str:
+    """Why a download failed, in one phrase (an HTTP status says the server answered)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return label("upstream.http_status", lang, code=exc.code, reason=exc.reason)
+    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
+        exc = exc.reason  # "ConnectionRefusedError: ..." says more than "URLError: <urlopen ...>"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _download(url: str, target: Path, expected: str, timeout: float, lang: str) -> None:
     try:
         with atomic_path(target) as tmp:
             digest = hashlib.sha256()
-            with _urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
+            with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
                 while block := response.read(_CHUNK):
                     digest.update(block)
                     out.write(block)
@@ -148,15 +234,16 @@ def _download(url: str, target: Path, expected: str, timeout: float, lang: str) 
                 )
     except ChecksumMismatchError:
         raise
-    except (urllib.error.URLError, OSError, TimeoutError, ValueError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()  # an HTTP error carries the open response
         raise DownloadError(
             label(
                 "upstream.download_failed",
                 lang,
                 url=url,
-                error=f"{type(exc).__name__}: {exc}",
-                env=MIRROR_ENV,
-                cache=target,
+                error=download_failure(exc, lang),
+                ways=ways_to_boundaries("PP.KK", lang),
             )
         ) from exc
 
@@ -187,7 +274,8 @@ def fetch_upstream(
     Raises
     ------
     UpstreamError
-        The file is not listed in the registry for that commit.
+        The file is not listed in the registry for that commit, or ``PILKADA_RISK_UPSTREAM_URL``
+        is not a usable template (checked only when a download is needed).
     ChecksumMismatchError
         A mirror file or a downloaded file does not match the registry. A mismatching cached file
         is removed and downloaded again.
@@ -228,7 +316,7 @@ def fetch_upstream(
         cached.unlink()
         removed = label("upstream.cache_removed", lang, file=cached, got=got)
 
-    url = RAW_URL.format(repo=repo, commit=commit, path=path)
+    url = upstream_url(repo, commit, path, lang=lang)
     try:
         _download(url, cached, expected, timeout, lang)
     except UpstreamError as exc:

@@ -1,5 +1,5 @@
-"""Tests of pilkada_risk.geo.boundaries against the reference layers in
-../shared/data/boundaries."""
+"""Tests of pilkada_risk.geo.boundaries, built from the pinned files (conftest: mirror or test
+cache); comparisons with the reference layers in ../shared/data/boundaries skip without them."""
 
 from __future__ import annotations
 
@@ -42,8 +42,10 @@ def _iou(ours: gpd.GeoDataFrame, ref: gpd.GeoDataFrame) -> pd.Series:
 
 
 @pytest.fixture
-def fresh_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def fresh_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pinned_mirror: Path) -> Path:
+    """An empty layer cache; the pinned files stay reachable as a mirror (no second download)."""
     monkeypatch.setenv("PILKADA_RISK_CACHE", str(tmp_path))
+    monkeypatch.setenv("PILKADA_RISK_MIRROR", str(pinned_mirror))
     return tmp_path
 
 

@@ -1,39 +1,23 @@
 """Offline laptops: one message naming every missing file, and a prepared folder that works as
-the mirror with the network blocked. The network is never used: downloads are stand-ins."""
+the mirror with the network blocked. The "internet" is a local web server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import io
-import os
-import urllib.error
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pilkada_risk.cli import main
-from pilkada_risk.geo import upstream
 from pilkada_risk.geo.boundaries import load_kecamatan, normalise_kab_kode
 from pilkada_risk.geo.offline import base_files, prepare_offline, required_files
-from pilkada_risk.geo.upstream import MIRROR_ENV, RAW_URL, DownloadError
-
-MIRROR = Path(os.environ[MIRROR_ENV])  # the shared mirror, set by conftest
-
-
-def _blocked(url: str, timeout: float) -> io.BytesIO:
-    raise urllib.error.URLError("network blocked in tests")
-
-
-def _served_from_mirror(url: str, timeout: float) -> io.BytesIO:
-    """A stand-in internet that serves the pinned raw files from the shared mirror."""
-    prefix = RAW_URL.split("{", 1)[0]
-    return io.BytesIO((MIRROR / url.removeprefix(prefix)).read_bytes())
+from pilkada_risk.geo.upstream import MIRROR_ENV, URL_ENV, DownloadError
+from tests.geo.conftest import Served
 
 
 @pytest.fixture
-def no_mirror(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.delenv(MIRROR_ENV, raising=False)
-    monkeypatch.setenv("PILKADA_RISK_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(upstream, "_urlopen", _blocked)
+def no_mirror(empty_cache: Path, unreachable: str, tmp_path: Path) -> Path:
+    """A laptop without mirror, with an empty cache and no reachable server; returns tmp_path."""
     return tmp_path
 
 
@@ -44,7 +28,8 @@ def test_one_message_lists_every_missing_file(no_mirror: Path, lang: str, capsys
     message = str(info.value)
     for _, _, path in base_files("18.13"):
         assert path in message
-    assert "--siapkan-offline" in message and MIRROR_ENV in message
+    assert "--siapkan-offline" in message and MIRROR_ENV in message and URL_ENV in message
+    assert "ConnectionRefusedError" in message and "http://127.0.0.1:" in message  # URL tried
     assert message.startswith("3 ")
     out = no_mirror / "kec.gpkg"
     assert main(["boundaries", "--kab", "18.13", "--out", str(out), "--lang", lang]) == 2
@@ -54,16 +39,21 @@ def test_one_message_lists_every_missing_file(no_mirror: Path, lang: str, capsys
 
 
 def test_prepared_folder_works_offline(
-    no_mirror: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    no_mirror: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,
+    serve: Callable[..., Served],
+    pinned_mirror: Path,
+    unreachable: str,
 ) -> None:
     folder = no_mirror / "offline"
-    monkeypatch.setattr(upstream, "_urlopen", _served_from_mirror)  # the connected machine
+    serve(pinned_mirror)  # the connected machine
     assert main(["boundaries", "--kab", "18.13", "--siapkan-offline", str(folder)]) == 0
     assert "terverifikasi" in capsys.readouterr().out
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert written == sorted(f"{r}/{c}/{p}" for r, c, p in required_files("18.13"))
     # the offline laptop: no network, an empty cache, the copied folder as the mirror
-    monkeypatch.setattr(upstream, "_urlopen", _blocked)
+    monkeypatch.setenv(URL_ENV, unreachable)
     monkeypatch.setenv("PILKADA_RISK_CACHE", str(no_mirror / "laptop-cache"))
     monkeypatch.setenv(MIRROR_ENV, str(folder))
     kec = load_kecamatan(18.13)  # a number, as papermill passes it

@@ -1,12 +1,11 @@
-"""Tests of pilkada_risk.geo.upstream: registry, mirror → cache → download, checksums, SQL
-parsing."""
+"""Tests of pilkada_risk.geo.upstream: registry, mirror → cache → download (from a local web server
+on 127.0.0.1, never the internet), the URL template, checksums, SQL parsing."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import urllib.error
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,13 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pilkada_risk.cli import main
 from pilkada_risk.config.paths import sha256_bytes
 from pilkada_risk.geo import upstream
 from pilkada_risk.geo.upstream import (
     MIRROR_ENV,
+    RAW_URL,
+    URL_ENV,
     WILAYAH,
     WILAYAH_BOUNDARIES,
     ChecksumMismatchError,
@@ -26,51 +28,34 @@ from pilkada_risk.geo.upstream import (
     fetch_upstream,
     read_boundary_sql,
     registry,
+    upstream_url,
+    url_template,
     wilayah_names,
 )
+from tests.geo.conftest import Served
 
 KEL_PB = "db/kel/18/wilayah_boundaries_kel_18.13.sql"
-SMALL = "db/kel/18/wilayah_boundaries_kel_18.72.sql"  # 80 kB, the smallest mirrored file
-MIRROR = Path(os.environ[MIRROR_ENV])  # set by conftest before tests may unset it
+SMALL = "db/kel/18/wilayah_boundaries_kel_18.72.sql"  # 80 kB, the smallest pinned desa file
+SMALL_URL_PATH = f"/{WILAYAH_BOUNDARIES[0]}/{WILAYAH_BOUNDARIES[1]}/{SMALL}"
+Serve = Callable[..., Served]
 
 
 @pytest.fixture
-def real_bytes() -> bytes:
-    """Bytes of a real upstream file, read from the shared mirror."""
-    return (MIRROR / WILAYAH_BOUNDARIES[0] / WILAYAH_BOUNDARIES[1] / SMALL).read_bytes()
-
-
-@pytest.fixture
-def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """No mirror, an empty cache in tmp_path; returns the cache dir."""
-    monkeypatch.delenv(MIRROR_ENV, raising=False)
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("PILKADA_RISK_CACHE", str(cache))
-    return cache
-
-
-class _Opener:
-    """Stand-in for urllib's urlopen: serves fixed bytes or raises, and counts calls."""
-
-    def __init__(self, payload: bytes | None = None, error: Exception | None = None) -> None:
-        self.payload, self.error, self.calls = payload, error, []
-
-    def __call__(self, url: str, timeout: float) -> io.BytesIO:
-        self.calls.append((url, timeout))
-        if self.error is not None:
-            raise self.error
-        return io.BytesIO(self.payload or b"")
-
-
-class _BrokenStream(io.BytesIO):
-    def read(self, size: int | None = -1) -> bytes:
-        if self.tell() > 0:
-            raise ConnectionResetError("connection reset mid-download")
-        return super().read(10)
+def real_bytes(pinned_mirror: Path) -> bytes:
+    """Bytes of a real upstream file, obtained through the chain once per session."""
+    return (pinned_mirror / WILAYAH_BOUNDARIES[0] / WILAYAH_BOUNDARIES[1] / SMALL).read_bytes()
 
 
 def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def _plant(folder: Path, data: bytes, path: str = SMALL) -> Path:
+    """Write ``data`` where a server over ``folder`` serves ``path`` of the pinned commit."""
+    target = folder / WILAYAH_BOUNDARIES[0] / WILAYAH_BOUNDARIES[1] / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
 
 
 def test_registries_list_every_upstream_file() -> None:
@@ -88,95 +73,183 @@ def test_unknown_commit_names_the_available_registries() -> None:
         registry("cahyadsn/wilayah", "0" * 40)
 
 
-def test_unknown_path_is_refused_before_any_io(offline: Path) -> None:
+def test_unknown_path_is_refused_before_any_io(empty_cache: Path, unreachable: str) -> None:
     with pytest.raises(UpstreamError, match=r"db/kel/18/wilayah_boundaries_kel_18\.01\.sql"):
         fetch_upstream(*WILAYAH_BOUNDARIES, "db/kel/18/wilayah_boundaries_kel_18.99.sql")
     with pytest.raises(UpstreamError, match="not listed in the registry"):
         fetch_upstream(*WILAYAH_BOUNDARIES, "db/kel/18/x.sql", lang="en")
-    assert _files(offline) == []
+    assert _files(empty_cache) == []
 
 
-def test_mirror_is_used_and_verified() -> None:
+def test_mirror_comes_first(
+    empty_cache: Path, unreachable: str, pinned_mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(MIRROR_ENV, str(pinned_mirror))
     path = fetch_upstream(*WILAYAH_BOUNDARIES, KEL_PB)
-    assert path.is_relative_to(MIRROR)
-    assert path.name == "wilayah_boundaries_kel_18.13.sql"
+    assert path == pinned_mirror / WILAYAH_BOUNDARIES[0] / WILAYAH_BOUNDARIES[1] / KEL_PB
+    assert _files(empty_cache) == []  # nothing copied, nothing downloaded
 
 
 def test_corrupted_mirror_file_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    bad = tmp_path / WILAYAH_BOUNDARIES[0] / WILAYAH_BOUNDARIES[1] / SMALL
-    bad.parent.mkdir(parents=True)
-    bad.write_bytes(b"not the real file")
+    bad = _plant(tmp_path, b"not the real file")
     monkeypatch.setenv(MIRROR_ENV, str(tmp_path))
     with pytest.raises(ChecksumMismatchError, match="mirror"):
         fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang="en")
     assert bad.exists()  # a mirror is read-only for us: never deleted
 
 
-def test_download_into_cache_then_cache_hit(
-    offline: Path, monkeypatch: pytest.MonkeyPatch, real_bytes: bytes
-) -> None:
-    opener = _Opener(real_bytes)
-    monkeypatch.setattr(upstream, "_urlopen", opener)
-    path = fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, timeout=5)
-    assert path == offline / "upstream" / WILAYAH_BOUNDARIES[0] / WILAYAH_BOUNDARIES[1] / SMALL
-    assert path.read_bytes() == real_bytes
-    url, timeout = opener.calls[0]
-    assert url == (
+def test_default_template_is_the_public_raw_file_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(URL_ENV, raising=False)
+    assert url_template() == RAW_URL
+    assert upstream_url(*WILAYAH_BOUNDARIES, SMALL) == (
         "https://raw.githubusercontent.com/cahyadsn/wilayah_boundaries/"
         f"{WILAYAH_BOUNDARIES[1]}/{SMALL}"
     )
-    assert timeout == 5
-    monkeypatch.setattr(upstream, "_urlopen", _Opener(error=AssertionError("no second download")))
-    assert fetch_upstream(*WILAYAH_BOUNDARIES, SMALL) == path
-    assert _files(offline) == [path]
+    monkeypatch.setenv(URL_ENV, "   ")  # set but blank: the default, not an error
+    assert url_template() == RAW_URL
+
+
+def test_download_from_an_internal_server_then_cache_hit(
+    empty_cache: Path, serve: Serve, pinned_mirror: Path, real_bytes: bytes
+) -> None:
+    server = serve(pinned_mirror)
+    assert os.environ[URL_ENV] == server.template
+    path = fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, timeout=5)
+    assert path == upstream.cache_path(*WILAYAH_BOUNDARIES, SMALL)
+    assert path.is_relative_to(empty_cache / "upstream")
+    assert path.read_bytes() == real_bytes
+    assert server.requests == [SMALL_URL_PATH]
+    assert fetch_upstream(*WILAYAH_BOUNDARIES, SMALL) == path  # served from the cache
+    assert server.requests == [SMALL_URL_PATH]
+    assert _files(empty_cache) == [path]
+
+
+def test_template_may_carry_a_prefix_and_https(
+    empty_cache: Path, serve: Serve, tmp_path: Path, real_bytes: bytes, monkeypatch
+) -> None:
+    _plant(tmp_path / "site" / "hulu", real_bytes)
+    server = serve(tmp_path / "site")
+    monkeypatch.setenv(URL_ENV, server.base + "/hulu/{repo}/{commit}/{path}")
+    assert fetch_upstream(*WILAYAH_BOUNDARIES, SMALL).read_bytes() == real_bytes
+    assert server.requests == ["/hulu" + SMALL_URL_PATH]
+    monkeypatch.setenv(URL_ENV, "HTTPS://files.polres.example/{repo}/{commit}/{path}")
+    assert url_template().startswith("HTTPS://")
+
+
+def test_served_file_with_wrong_sha256_is_refused_and_not_kept(
+    empty_cache: Path, serve: Serve, tmp_path: Path, real_bytes: bytes
+) -> None:
+    _plant(tmp_path / "site", real_bytes[:-1] + b"X")
+    server = serve(tmp_path / "site")
+    expected = registry(*WILAYAH_BOUNDARIES)[SMALL]
+    with pytest.raises(ChecksumMismatchError) as info:
+        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang="en")
+    message = str(info.value)
+    assert server.base + SMALL_URL_PATH in message
+    assert f"expected {expected}" in message and "nothing was saved" in message
+    assert _files(empty_cache) == []
+
+
+def test_connection_cut_mid_file_is_refused_and_not_kept(
+    empty_cache: Path, serve: Serve, pinned_mirror: Path
+) -> None:
+    serve(pinned_mirror, cut=True)
+    with pytest.raises(UpstreamError) as info:  # short read or checksum: both refused
+        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang="en")
+    assert isinstance(info.value, DownloadError | ChecksumMismatchError)
+    assert _files(empty_cache) == []
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_404_names_the_url_the_layout_and_the_three_ways(
+    empty_cache: Path, serve: Serve, tmp_path: Path, lang: str
+) -> None:
+    (tmp_path / "empty").mkdir()
+    server = serve(tmp_path / "empty")
+    with pytest.raises(DownloadError) as info:
+        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang=lang)
+    message = str(info.value)
+    assert server.base + SMALL_URL_PATH in message
+    assert "HTTP 404" in message and "<owner>/<repo>/<commit>/<path>" in message
+    for way in (MIRROR_ENV, URL_ENV, "--siapkan-offline"):
+        assert way in message
+    assert ("Gagal mengunduh" in message) == (lang == "id")
+    assert _files(empty_cache) == []
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_unreachable_server_names_the_url_and_the_three_ways(
+    empty_cache: Path, unreachable: str, lang: str
+) -> None:
+    with pytest.raises(DownloadError) as info:
+        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang=lang)
+    message = str(info.value)
+    repo, commit = WILAYAH_BOUNDARIES
+    assert unreachable.format(repo=repo, commit=commit, path=SMALL) in message
+    assert "ConnectionRefusedError" in message
+    for way in (MIRROR_ENV, URL_ENV, "--siapkan-offline"):
+        assert way in message
+    assert ("Tiga cara" in message) == (lang == "id")
+    assert _files(empty_cache) == []
 
 
 @pytest.mark.parametrize(
-    "error",
-    [urllib.error.URLError("Name or service not known"), TimeoutError("timed out")],
+    ("value", "problem_en"),
+    [
+        ("http://intranet/{repo}/{commit}", "{path} are missing"),
+        ("http://intranet/{owner}/{repo}/{commit}/{path}", "unknown placeholder(s) {owner}"),
+        ("http://intranet/{repo}/{commit}/{path", "unbalanced curly braces"),
+        ("ftp://intranet/{repo}/{commit}/{path}", "scheme given: ftp"),
+        ("/srv/mirror/{repo}/{commit}/{path}", "scheme given: -"),
+        ("http:///{repo}/{commit}/{path}", "name a server"),
+    ],
 )
-def test_failed_download_explains_offline_options(
-    offline: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+def test_bad_template_names_the_variable_its_value_and_the_fix(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch, value: str, problem_en: str
 ) -> None:
-    monkeypatch.setattr(upstream, "_urlopen", _Opener(error=error))
-    with pytest.raises(DownloadError, match=f"{MIRROR_ENV}.*<owner>/<repo>/<commit>/<path>"):
+    monkeypatch.setenv(URL_ENV, value)
+    with pytest.raises(UpstreamError) as en:
         fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang="en")
-    with pytest.raises(DownloadError, match="Gagal mengunduh"):
-        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL)
-    assert _files(offline) == []
+    assert not isinstance(en.value, DownloadError)  # configuration, not a missing file
+    assert f"{URL_ENV}={value!r} cannot be used" in str(en.value)
+    assert problem_en in str(en.value)
+    assert "{repo}/{commit}/{path}" in str(en.value)  # a correct example
+    with pytest.raises(UpstreamError, match=f"Variabel lingkungan {URL_ENV}="):
+        url_template()
+    assert _files(empty_cache) == []
 
 
-def test_interrupted_download_leaves_no_partial_file(
-    offline: Path, monkeypatch: pytest.MonkeyPatch, real_bytes: bytes
+def test_bad_template_reaches_the_analyst_once_without_traceback(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
 ) -> None:
-    monkeypatch.setattr(upstream, "_urlopen", lambda url, timeout: _BrokenStream(real_bytes))
-    with pytest.raises(DownloadError, match="ConnectionResetError"):
-        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL)
-    assert _files(offline) == []
+    monkeypatch.setenv(URL_ENV, "intranet/{repo}/{commit}/{path}")
+    out = tmp_path / "kec.gpkg"
+    assert main(["boundaries", "--kab", "18.13", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat:") and err.count("\n") == 1
+    assert f"{URL_ENV}='intranet/{{repo}}/{{commit}}/{{path}}'" in err
+    assert "Traceback" not in err and not out.exists()
 
 
-def test_downloaded_bytes_with_wrong_hash_are_not_kept(
-    offline: Path, monkeypatch: pytest.MonkeyPatch, real_bytes: bytes
+def test_template_is_not_needed_when_nothing_is_downloaded(
+    monkeypatch: pytest.MonkeyPatch, pinned_mirror: Path
 ) -> None:
-    monkeypatch.setattr(upstream, "_urlopen", _Opener(real_bytes[:-1]))
-    expected = registry(*WILAYAH_BOUNDARIES)[SMALL]
-    with pytest.raises(ChecksumMismatchError, match=f"expected {expected}.*nothing was saved"):
-        fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang="en")
-    assert _files(offline) == []
+    monkeypatch.setenv(MIRROR_ENV, str(pinned_mirror))
+    monkeypatch.setenv(URL_ENV, "not a url")
+    assert fetch_upstream(*WILAYAH_BOUNDARIES, SMALL).is_file()
 
 
 def test_corrupted_cache_file_is_removed_and_refetched(
-    offline: Path, monkeypatch: pytest.MonkeyPatch, real_bytes: bytes
+    empty_cache: Path, unreachable: str, serve: Serve, pinned_mirror: Path, real_bytes: bytes
 ) -> None:
     cached = upstream.cache_path(*WILAYAH_BOUNDARIES, SMALL)
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"truncated")
-    monkeypatch.setattr(upstream, "_urlopen", _Opener(error=urllib.error.URLError("offline")))
     with pytest.raises(DownloadError, match=f"corrupted \\(sha256 {sha256_bytes(b'truncated')}"):
         fetch_upstream(*WILAYAH_BOUNDARIES, SMALL, lang="en")
     assert not cached.exists()
     cached.write_bytes(b"truncated again")
-    monkeypatch.setattr(upstream, "_urlopen", _Opener(real_bytes))
+    serve(pinned_mirror)
     assert fetch_upstream(*WILAYAH_BOUNDARIES, SMALL).read_bytes() == real_bytes
 
 
