@@ -3,7 +3,7 @@ shipped messy demo register ``data/demo/kejadian_sintetis_pesisir_barat.csv``, a
 intake on a clean register against a hand-written ``read_csv`` + ``sjoin`` floor in the same run
 (the ratio the analyst pays for checks, repairs and the quarantine; target <= 4).
 
-Run: ``PILKADA_RISK_MIRROR=../shared/data/upstream .venv/bin/python -m benchmarks.bench_intake [N]
+Run: ``.venv/bin/python -m benchmarks.bench_intake [N]
 [CLEAN_N]`` (``CLEAN_N`` 1000000 for the national-size figure).
 """
 

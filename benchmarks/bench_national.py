@@ -67,12 +67,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 NATIONAL = REPO.parent / "shared" / "data" / "boundaries" / "indonesia_kecamatan.parquet"
 PROVINCE = "18"  # Lampung, 229 kecamatan
-# Kabupaten populations (Kepmendagri 300.2.2-2138/2025) in the offline upstream mirror.
-PENDUDUK = (
-    REPO.parent
-    / "shared/data/upstream/cahyadsn/wilayah/b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7"
-    / "db/wilayah_penduduk.sql"
-)
+# Kabupaten populations (Kepmendagri 300.2.2-2138/2025), a pinned upstream file.
+PENDUDUK = "db/wilayah_penduduk.sql"
 
 
 # ------------------------------------------------------------------ measuring
@@ -153,7 +149,9 @@ def national_context(areas: gpd.GeoDataFrame, seed: int = 0) -> pd.DataFrame:
     """
     import re
 
-    text = PENDUDUK.read_text(encoding="utf-8")
+    from pilkada_risk.geo.upstream import WILAYAH, fetch_upstream
+
+    text = fetch_upstream(*WILAYAH, PENDUDUK).read_text(encoding="utf-8")
     pairs = re.findall(r"^\('(\d{2}\.\d{2})','[^']*','\d+','\d+','(\d+)'\)", text, flags=re.M)
     kab_pop = pd.Series({k: float(v) for k, v in pairs})
     rng = np.random.default_rng(seed)
@@ -393,7 +391,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not NATIONAL.exists():
         sys.exit(f"reference layer not found: {NATIONAL}")
-    os.environ.setdefault("PILKADA_RISK_MIRROR", str(REPO.parent / "shared" / "data" / "upstream"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, layer {NATIONAL.name}")
     run(args)
 

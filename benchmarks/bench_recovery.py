@@ -11,14 +11,11 @@ Run: ``.venv/bin/python -m benchmarks.bench_recovery [n_seeds]``
 
 from __future__ import annotations
 
-import os
 import sys
 
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-
-os.environ.setdefault("PILKADA_RISK_MIRROR", "../shared/data/upstream")
 
 
 def canonical(sim, areas) -> pd.DataFrame:

@@ -6,13 +6,10 @@ Local Moran. Run: ``.venv/bin/python -m benchmarks.bench_scoring``
 
 from __future__ import annotations
 
-import os
 import time
 import warnings
 
 import pandas as pd
-
-os.environ.setdefault("PILKADA_RISK_MIRROR", "../shared/data/upstream")
 
 
 def main(n_incidents: int = 10_000, repeats: int = 5) -> None:

@@ -10,16 +10,10 @@ regime were set so that this signature matches the real one, not so that any mod
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-os.environ.setdefault(
-    "PILKADA_RISK_MIRROR", str(Path(__file__).resolve().parents[2] / "shared" / "data" / "upstream")
-)
 
 from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.scoring.forecast import counts_before, make_history

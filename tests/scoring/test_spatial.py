@@ -16,8 +16,9 @@ from pilkada_risk.scoring.spatial import (
 
 
 @pytest.fixture(scope="module")
-def pb(reference_dir):
-    return gpd.read_file(reference_dir / "pesisir_barat_kecamatan.geojson")
+def pb(kecamatan_pb):
+    """Pesisir Barat's 11 kecamatan, built from the pinned files like an analyst's."""
+    return kecamatan_pb
 
 
 def test_pulau_pisang_is_attached_and_stated(pb):
