@@ -35,8 +35,9 @@ def reference_dir() -> Path:
     """
     if not REFERENCE.is_dir():
         pytest.skip(
-            f"reference layers absent: {REFERENCE} does not exist (they are a maintainer's "
-            "read-only check data, not shipped); boundaries are still tested through the chain"
+            f"reference layers absent: {REFERENCE} does not exist (maintainers' read-only "
+            "comparison data, not shipped); the boundaries are still built and tested from the "
+            "pinned files"
         )
     return REFERENCE
 

@@ -50,13 +50,6 @@ def test_requires_python_311() -> None:
     assert doc["project"]["requires-python"] == ">=3.11"
 
 
-def test_version_matches_pyproject() -> None:
-    import pilkada_risk
-
-    doc = tomllib.loads((REPO / "pyproject.toml").read_text())
-    assert pilkada_risk.__version__ == doc["project"]["version"]
-
-
 @pytest.mark.parametrize("name", __import__("pilkada_risk").__all__)
 def test_public_names_resolve(name: str) -> None:
     import pilkada_risk
