@@ -284,8 +284,8 @@ def fetch_upstream(
 
     Examples
     --------
-    >>> p = fetch_upstream(*WILAYAH, "db/wilayah.sql")  # doctest: +SKIP
-    >>> p.name  # doctest: +SKIP
+    >>> p = fetch_upstream(*WILAYAH, "db/wilayah.sql")  # mirror, cache, or one download
+    >>> p.name
     'wilayah.sql'
     """
     check_lang(lang)
