@@ -7,7 +7,7 @@ shared with the PNG twin (:func:`label_points`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import folium
@@ -27,6 +27,7 @@ __all__ = [
     "features",
     "hotspot_layer",
     "label_layer",
+    "label_order",
     "label_points",
     "label_text",
     "name_lines",
@@ -170,24 +171,52 @@ def hotspot_layer(m: folium.Map, ordered: pd.DataFrame, lang: str) -> str:
     )
 
 
+#: Ranks whose names are placed before all others (with every kecamatan that changed class).
+FIRST_RANKS = 3
+
+
+def label_order(ordered: pd.DataFrame, changed: Collection[str]) -> list[int]:
+    """Positions of ``ordered`` (sorted by rank) in the order their names are placed.
+
+    The top :data:`FIRST_RANKS` and every kecamatan in ``changed`` (class changed since the
+    earlier assessment) come first, each group by rank: when a small screen has no room for
+    every name, the ones the title panel talks about are the ones shown.
+
+    >>> frame = pd.DataFrame({"kode": list("abcdef")})
+    >>> label_order(frame, {"e"})
+    [0, 1, 2, 4, 3, 5]
+    """
+    codes = ordered["kode"].astype(str).tolist()
+    first = [i for i, k in enumerate(codes) if i < FIRST_RANKS or k in changed]
+    return first + [i for i in range(len(codes)) if i not in set(first)]
+
+
 def label_layer(
-    m: folium.Map, ordered: pd.DataFrame, points: gpd.GeoSeries, up: set[str], lang: str
+    m: folium.Map,
+    ordered: pd.DataFrame,
+    points: gpd.GeoSeries,
+    up: set[str],
+    lang: str,
+    changed: Collection[str] = (),
 ) -> str:
-    """Kecamatan names centred on their label points, rank 1 first; rings for tiny units.
+    """Kecamatan names on their label points in :func:`label_order`; rings for tiny units.
 
     Each name is a non-interactive marker whose zero-size icon sits on the point; the inner
     ``span`` is centred on it with a CSS transform (Leaflet positions the icon element itself
-    with ``translate3d``). Which names show is decided in the page (see :mod:`._page`).
+    with ``translate3d``). Which names show, and where (on the point, shifted inside the
+    kecamatan, or beside it with a leader line to the point), is decided in the page
+    (see :mod:`._page`).
     """
     fg = folium.FeatureGroup(name=label("map.layer_labels", lang)).add_to(m)
+    names, codes = ordered["nama"].tolist(), ordered["kode"].astype(str).tolist()
     rows = [
         [
-            round(p.y, 5),
-            round(p.x, 5),
-            f'<span data-kode="{esc(k)}">{label_text(str(n), k in up)}</span>',
-            str(k),
+            round(points.iloc[i].y, 5),
+            round(points.iloc[i].x, 5),
+            f'<span data-kode="{esc(codes[i])}">{label_text(str(names[i]), codes[i] in up)}</span>',
+            codes[i],
         ]
-        for p, n, k in zip(points, ordered["nama"], ordered["kode"].astype(str), strict=True)
+        for i in label_order(ordered, changed)
     ]
     return (
         f"var LBL=[],RNG=[],RG={fg.get_name()};{js(rows)}.forEach(function(r){{"

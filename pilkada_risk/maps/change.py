@@ -73,6 +73,11 @@ class Change:
         """Codes of the kecamatan that moved up a class."""
         return [str(k) for k in self.table.index[self.table["arah"] == "naik"]]
 
+    @property
+    def changed(self) -> list[str]:
+        """Codes of the kecamatan whose class changed (up, down or to another class)."""
+        return [str(k) for k in self.table.index[self.table["arah"] != "tetap"]]
+
 
 def _as_of(frame: pd.DataFrame, name: str, lang: str) -> pd.Timestamp:
     value = frame.attrs.get("as_of")

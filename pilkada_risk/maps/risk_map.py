@@ -184,7 +184,8 @@ def _kecamatan_layers(
     if change is not None and up:
         add.append(chg.up_layer(m, change, lang))
     points = label_points(geoms)
-    add.append(label_layer(m, ordered, points, up, lang))
+    changed = set() if change is None else set(change.changed)
+    add.append(label_layer(m, ordered, points, up, lang, changed))
     return add, kab_layer.get_name(), points
 
 
