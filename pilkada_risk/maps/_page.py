@@ -6,15 +6,22 @@ defined) and
 * fits the kabupaten into the part of the map that no control covers (the *free* rectangle:
   below 600 px width every control is a strip across the top or bottom; wider, a control
   narrower than 40 % of the map is a column at its side);
-* shows a kecamatan label only where it fits: inside the view, off every control and off the
-  labels of higher-ranked kecamatan (rank 1 first), re-checked on every move and zoom (all
-  boxes are read first, then the classes written: one layout per pass); a polygon smaller than
-  14 px gets a dashed ring that opens its popup when tapped;
+* names every kecamatan it can, in the order of the labels (top 3 and class changes first,
+  then by rank), re-checked on every move and zoom (all boxes are read first, then the classes
+  written: one layout per pass). A name goes on its label point when it fits there (inside the
+  view, off every control and off the names already placed); otherwise on the cheapest free
+  spot around it (distance in px, +30 when the name leaves its kecamatan and gets a leader line
+  to its point, +14 per sample point of the name's box on another kecamatan, so sea and empty
+  ground are preferred), never over a ring or a plan square. A name with a leader line opens
+  its own kecamatan's popup when tapped; the others let taps through to the polygon. A polygon
+  smaller than 14 px gets a dashed ring that opens its popup when tapped;
 * opens each popup inside the free rectangle (its width and height capped, with a scroll bar)
   and then pans the map by the smallest shift that puts the whole popup off every control and
   inside the view (Leaflet's own auto-pan knows only one padding per side);
-* on a phone, expands the title panel or the legend when tapped; on a wide screen, hides the
-  minimap while it would overlap a tall title panel.
+* on a phone, expands the title panel or the legend when tapped; keeps the open layer list
+  above the controls below it (scrolling within) and hides the minimap while it would overlap
+  any other control (a tall title panel, the open layer list);
+* closes a layer's tooltip when its popup opens: a tap on a phone opens the popup only.
 
 ``window.PR`` exposes ``fit``, ``place`` and ``free`` for the browser tests.
 """
@@ -41,9 +48,20 @@ obstacles().forEach(function(o){if(ph||o.r-o.l>0.4*W){if(o.top)f.t=Math.max(f.t,
 else f.b=Math.min(f.b,o.t-g);}else if(o.left)f.l=Math.max(f.l,o.r+g);
 else f.r=Math.min(f.r,o.l-g);});return f;}
 var KL={};KEC.eachLayer(function(l){KL[l.feature.properties.kode]=l;});
-function mini(){var m=C.querySelector('.pr-mini'),h=C.querySelector('.pr-head');if(!m||!h)return;
-var a=m.getBoundingClientRect(),b=h.getBoundingClientRect();
-m.style.visibility=a.top<b.bottom+6&&a.left<b.right?'hidden':'';}
+function rect(e){var r=e.getBoundingClientRect();return r.width<1||r.height<1?null:
+{l:r.left-6,t:r.top-6,r:r.right+6,b:r.bottom+6};}
+function layers(){var e=C.querySelector('.leaflet-control-layers'),s=e&&
+e.querySelector('.leaflet-control-layers-list');if(!s)return;s.style.maxHeight='';
+if(!e.classList.contains('leaflet-control-layers-expanded'))return;var r=e.getBoundingClientRect(),
+lim=Math.min(innerHeight,C.getBoundingClientRect().bottom);C.querySelectorAll('.leaflet-control')
+.forEach(function(o){if(o===e||o.classList.contains('pr-mini'))return;
+var q=o.getBoundingClientRect();
+if(q.width>0&&q.top>r.top+4&&q.left<r.right&&r.left<q.right)lim=Math.min(lim,q.top-8);});
+s.style.maxHeight=Math.max(60,lim-r.top-14)+'px';s.style.overflowY='auto';}
+function mini(){var m=C.querySelector('.pr-mini');if(!m)return;layers();m.style.visibility='';
+var a=rect(m);if(!a)return;m.style.visibility=Array.prototype.some.call(
+C.querySelectorAll('.leaflet-control'),function(o){if(o===m)return false;var q=rect(o);
+return q&&hit(a,q);})?'hidden':'';}
 function shapes(){var out=[];KEC.eachLayer(function(l){var rs=[],b={l:1e9,t:1e9,r:-1e9,b:-1e9};
 (function f(a){if(a.length&&a[0] instanceof L.LatLng){rs.push(a.map(function(ll){
 var q=MAP.latLngToContainerPoint(ll);b.l=Math.min(b.l,q.x);b.r=Math.max(b.r,q.x);
@@ -77,7 +95,8 @@ var bb=l.getBounds(),
 a=MAP.latLngToContainerPoint(bb.getNorthWest()),z=MAP.latLngToContainerPoint(bb.getSouthEast());
 var small=Math.max(z.x-a.x,z.y-a.y)<14;if(small&&!RG.hasLayer(r.m))RG.addLayer(r.m);
 if(!small&&RG.hasLayer(r.m))RG.removeLayer(r.m);var e=small&&r.m.getElement();
-if(e)out.push(box(e.getBoundingClientRect(),c));});return out;}
+if(e)out.push(box(e.getBoundingClientRect(),c));});C.querySelectorAll('.pr-plan-kec').forEach(
+function(e){out.push(box(e.getBoundingClientRect(),c));});return out;}
 function place(){mini();var c=C.getBoundingClientRect(),v=view(),O=obstacles(),S=[],PP=null,
 Q=O.concat(loops(c));
 var I=LBL.map(function(m){var e=m.getElement();if(!e)return null;var s=e.firstChild,
@@ -106,7 +125,8 @@ if(Q.l<v.l||Q.t<v.t||Q.r>v.r||Q.b>v.b)return;for(var i=0;i<O.length;i++)if(hit(O
 var d=Math.abs(dx)+Math.abs(dy);if(!best||d<best[0])best=[d,dx,dy];});});
 if(!best){var f=free();best=[1,f.l-P.l,f.t-P.t];}
 if(best[0]>0.5)MAP.panBy([-best[1],-best[2]],{animate:false});}
-MAP.on('popupopen',function(e){var p=e.popup,f=free();p.options.autoPan=false;
+MAP.on('popupopen',function(e){var p=e.popup,f=free(),src=p._source;
+if(src&&src.closeTooltip)src.closeTooltip();p.options.autoPan=false;
 p.options.maxWidth=Math.max(180,Math.min(340,f.r-f.l-44));
 p.options.minWidth=Math.min(220,p.options.maxWidth);
 p.options.maxHeight=Math.max(120,Math.min(phone()?2000:480,f.b-f.t-64));p.update();fitPopup(p);});
@@ -114,6 +134,8 @@ C.querySelectorAll('.pr-head,.pr-legend').forEach(function(d){d.addEventListener
 if(!phone()||ev.target.closest('summary,a,input,label'))return;d.classList.toggle('pr-open');place();});});
 C.querySelectorAll('.leaflet-control details').forEach(function(d){
 d.addEventListener('toggle',place);});MAP.on('zoomend moveend resize overlayadd',place);
+if(window.MutationObserver)new MutationObserver(function(){mini();place();}).observe(
+C.querySelector('.leaflet-control-container'),{subtree:true,attributes:true,attributeFilter:['class']});
 window.PR={fit:fit,place:place,free:free,view:view};fit();})();"""
 
 
