@@ -274,7 +274,8 @@ var s=e.firstChild,r=s.getBoundingClientRect();return {kode:s.dataset.kode,
 shown:!e.classList.contains('pr-off'),x:r.left+r.width/2,y:r.top+r.height/2};})"""
 _OPEN_KODE_JS = """() => {var p=MAP._popup&&MAP.hasLayer(MAP._popup)?MAP._popup.getElement():null;
 var d=p?p.querySelector('.pr-popup'):null;return d?d.dataset.kode:null;}"""
-#: A point of kecamatan ``kode`` where a tap reaches its polygon (its label point if possible).
+#: A point of kecamatan ``kode`` where a tap reaches its polygon: its label point if possible, else
+#: the one nearest the middle of its box (a reader taps the middle of a ring, not its rim).
 _TAP_POINT_JS = """(kode) => {var l=null;KEC.eachLayer(function(x){
 if(x.feature.properties.kode===kode)l=x;});var path=l.getElement(),c=MAP.getContainer(),
 ring=RNG.filter(function(r){return r.k===kode&&RG.hasLayer(r.m);}).map(function(r){
@@ -283,9 +284,10 @@ return e===path||(ring&&e===ring);}
 var lab=document.querySelector('.pr-label span[data-kode="'+kode+'"]');
 if(lab){var r=lab.getBoundingClientRect(),x=r.left+r.width/2,y=r.top+r.height/2;
 if(ok(x,y))return [x,y];}
-var b=(ring||path).getBoundingClientRect();for(var i=1;i<24;i++)for(var j=1;j<24;j++){
-var x=b.left+b.width*j/24,y=b.top+b.height*i/24;if(x>0&&y>0&&x<innerWidth&&y<innerHeight&&ok(x,y))
-return [x,y];}return null;}"""
+var b=(ring||path).getBoundingClientRect(),best=null;for(var i=1;i<24;i++)for(var j=1;j<24;j++){
+var x=b.left+b.width*j/24,y=b.top+b.height*i/24,d=Math.abs(i-12)+Math.abs(j-12);
+if(x>0&&y>0&&x<innerWidth&&y<innerHeight&&(!best||d<best[2])&&ok(x,y))best=[x,y,d];}
+return best&&[best[0],best[1]];}"""
 #: Share of the open popup's box that is visible (sampled on a 24 x 24 grid).
 _POPUP_VISIBLE_JS = """() => {
 var p=MAP._popup&&MAP.hasLayer(MAP._popup)?MAP._popup.getElement():null;if(!p)return 0;
@@ -367,3 +369,73 @@ def check_labels_and_popups(browser: Any, path: Path, viewport: dict[str, int]) 
     out["errors"] = errors
     context.close()
     return out
+
+
+#: Every kecamatan label as the reader sees it: its text, whether it is shown, its box on screen
+#: and the kecamatan under the point it names (the label centre, or the end of its leader line),
+#: found with ``elementsFromPoint`` (the first kecamatan polygon under that point).
+_NAMES_JS = """() => {var paths=new Map();KEC.eachLayer(function(l){
+if(l.getElement())paths.set(l.getElement(),l.feature.properties.kode);});
+function under(x,y){var es=document.elementsFromPoint(x,y);for(var i=0;i<es.length;i++){
+if(paths.has(es[i]))return paths.get(es[i]);}return null;}
+return Array.from(document.querySelectorAll('.pr-label')).map(function(e){
+var s=e.firstChild,r=s.getBoundingClientRect(),a=e.getBoundingClientRect(),
+led=e.classList.contains('pr-led'),x=led?a.left:r.left+r.width/2,y=led?a.top:r.top+r.height/2;
+return {kode:s.dataset.kode,text:(function(){var c=s.cloneNode(true);
+c.querySelectorAll('br,.pr-up-mark')
+.forEach(function(b){b.replaceWith(' ');});return c.textContent.replace(/\\s+/g,' ').trim();})(),
+shown:!e.classList.contains('pr-off')&&getComputedStyle(s).visibility!=='hidden',led:led,
+box:{l:r.left,t:r.top,r:r.right,b:r.bottom},under:under(x,y)};});}"""
+_CONTROLS_JS = """() => Array.from(document.querySelectorAll('.leaflet-control')).filter(
+function(e){var r=e.getBoundingClientRect();return r.width>0&&r.height>0&&
+getComputedStyle(e).visibility!=='hidden';}).map(function(e){var r=e.getBoundingClientRect();
+return {l:r.left,t:r.top,r:r.right,b:r.bottom};})"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+
+
+def visible_names(browser: Any, path: Path, viewport: dict[str, int]) -> dict[str, Any]:
+    """The kecamatan names a reader sees at first view of the map at ``viewport``.
+
+    Measured from the page as drawn, not from the page script's own bookkeeping: a name counts
+    as visible when its label is shown, its whole box lies inside the viewport, off every
+    control and off every other visible label. Returns ``n`` labels, ``visible`` (codes),
+    ``names`` (kode → full name as written), ``wrong`` (kode → kecamatan under the point the
+    label names, when that is another one), ``overlaps`` (pairs of visible labels that overlap)
+    and ``led`` (codes whose label sits outside its polygon with a leader line).
+    """
+    context = map_context(browser, viewport)
+    page = context.new_page()
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    page.wait_for_timeout(150)
+    labels = page.evaluate(_NAMES_JS)
+    controls = page.evaluate(_CONTROLS_JS)
+    context.close()
+    view = {"l": 0.0, "t": 0.0, "r": float(viewport["width"]), "b": float(viewport["height"])}
+    shown = [lab for lab in labels if lab["shown"]]
+    overlaps = [
+        (a["kode"], b["kode"])
+        for i, a in enumerate(shown)
+        for b in shown[i + 1 :]
+        if _overlap(a["box"], b["box"])
+    ]
+    visible = [
+        lab["kode"]
+        for lab in shown
+        if lab["box"]["l"] >= view["l"]
+        and lab["box"]["t"] >= view["t"]
+        and lab["box"]["r"] <= view["r"]
+        and lab["box"]["b"] <= view["b"]
+        and not any(_overlap(lab["box"], c) for c in controls)
+    ]
+    return {
+        "n": len(labels),
+        "visible": visible,
+        "names": {lab["kode"]: lab["text"] for lab in labels},
+        "wrong": {lab["kode"]: lab["under"] for lab in shown if lab["under"] != lab["kode"]},
+        "overlaps": overlaps,
+        "led": [lab["kode"] for lab in shown if lab["led"]],
+    }

@@ -124,3 +124,26 @@ def test_readme_is_the_front_door() -> None:
     for page in ("register", "batas-wilayah", "metode", "peta", "validasi", "data-sintetis"):
         assert (REPO / "docs" / f"{page}.md").is_file()
         assert f"docs/{page}.md" in readme.read_text()
+
+
+def test_every_map_layer_builder_is_a_row_of_the_one_layer_table() -> None:
+    """Issue 18: each ``*_layer`` function of ``maps/`` is ``builder(m, inputs) -> LayerJS`` and
+    a row of ``maps._layer_table.LAYERS`` (one return type, one dispatch)."""
+    import typing
+
+    import folium
+
+    from pilkada_risk.maps._builder import LayerJS, MapInputs
+    from pilkada_risk.maps._layer_table import LAYERS
+
+    found = {
+        node.name: path.stem
+        for path in sorted((PACKAGE / "maps").glob("*.py"))
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("_layer")
+    }
+    rows = {build.__name__: build for build in LAYERS.values()}
+    assert sorted(found) == sorted(rows), "add each *_layer builder to maps/_layer_table.LAYERS"
+    for name, build in rows.items():
+        hints = typing.get_type_hints(build)
+        assert hints == {"m": folium.Map, "inputs": MapInputs, "return": LayerJS}, (name, hints)

@@ -1,13 +1,14 @@
 """Private: the kecamatan layers of the risk map (classes, outline, hotspots, labels, desa).
 
-Each ``*_layer`` function adds its Leaflet layer to the folium map and returns the JavaScript
-that fills it (data only as :func:`~pilkada_risk.maps.layers.js` literals). Label points are
-shared with the PNG twin (:func:`label_points`).
+Each ``*_layer`` function is a layer builder (``builder(m, inputs) -> LayerJS``, listed in
+:data:`pilkada_risk.maps._layer_table.LAYERS`): it adds its Leaflet layer to the folium map and
+returns the JavaScript that fills it (data only as :func:`~pilkada_risk.maps.layers.js`
+literals). Label points are shared with the PNG twin (:func:`label_points`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 from typing import Any
 
 import folium
@@ -18,7 +19,8 @@ import shapely
 from shapely.ops import polylabel
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.maps.classes import ClassScale
+from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
+from pilkada_risk.maps._geometry import kabupaten_outline, simplify_areas
 from pilkada_risk.maps.layers import esc, js
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "features",
     "hotspot_layer",
     "label_layer",
+    "label_order",
     "label_points",
     "label_text",
     "name_lines",
@@ -98,16 +101,10 @@ def label_text(name: str, up: bool = False) -> str:
     return up_name(html) if up else html
 
 
-def class_layer(
-    m: folium.Map,
-    ordered: pd.DataFrame,
-    geoms: gpd.GeoSeries,
-    scale: ClassScale,
-    lang: str,
-    *,
-    provisional: bool,
-) -> folium.GeoJson:
-    """The kecamatan polygons filled by class (muted and dashed when ``provisional``)."""
+def class_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """The kecamatan polygons filled by class (muted and dashed when provisional) as ``KEC``,
+    each with its tooltip and popup."""
+    ordered, scale, provisional = inputs.ordered, inputs.scale, inputs.provisional
     props = [{"kode": str(r.kode), "kelas": str(r.kelas)} for r in ordered.itertuples()]
     opacity = 0.45 if provisional else 0.85
 
@@ -124,85 +121,110 @@ def class_layer(
         return out
 
     layer = folium.GeoJson(
-        features(geoms, props),
-        name=label("map.layer_kelas", lang),
+        features(inputs.geoms, props),
+        name=label("map.layer_kelas", inputs.lang),
         control=False,
         style_function=style,
         highlight_function=lambda f: {"weight": 3, "color": "#222222"},
         smooth_factor=0.5,
     )
     layer.add_to(m)
-    return layer
-
-
-def bind_js(main: folium.GeoJson, tips: dict[str, str], pops: dict[str, str]) -> str:
-    """JavaScript defining ``KEC`` and binding each kecamatan's tooltip and popup."""
-    return (
-        f"var KEC={main.get_name()};(function(){{var t={js(tips)},p={js(pops)};"
+    tips, pops = inputs.tooltips, inputs.popups
+    code = (
+        f"var KEC={layer.get_name()};(function(){{var t={js(tips)},p={js(pops)};"
         "KEC.eachLayer(function(l){var k=l.feature.properties.kode;"
         "l.bindTooltip(t[k],{sticky:true});l.bindPopup(p[k],{maxWidth:340,autoPan:false});});})();"
     )
+    return LayerJS(code, layer.get_name())
 
 
-def outline_layer(m: folium.Map, outline: Any) -> folium.GeoJson:
-    """The kabupaten outline over the kecamatan (not interactive)."""
+def outline_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """The kabupaten outline over the kecamatan (not interactive; also drawn in the minimap)."""
     layer = folium.GeoJson(
-        shapely.geometry.mapping(outline),
+        shapely.geometry.mapping(kabupaten_outline(inputs.geoms)),
         control=False,
         interactive=False,
         style_function=lambda f: {"fill": False, "color": "#1a1a1a", "weight": 3},
     )
     layer.add_to(m)
-    return layer
+    return LayerJS("", layer.get_name())
 
 
-def hotspot_layer(m: folium.Map, ordered: pd.DataFrame, lang: str) -> str:
-    """Dashed purple outline around Gi* hotspots, drawn from ``KEC`` ('' when none)."""
+def hotspot_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Dashed purple outline around Gi* hotspots (``hotspot``), drawn from ``KEC``."""
+    ordered = inputs.ordered
     hot = ordered["gi_label"].astype(str).eq("hotspot").to_numpy()
-    if not hot.any():
-        return ""
-    fg = folium.FeatureGroup(name=label("map.layer_hotspot", lang)).add_to(m)
+    if not hot.any() or not inputs.wants("hotspot"):
+        return NO_LAYER
+    fg = folium.FeatureGroup(name=label("map.layer_hotspot", inputs.lang)).add_to(m)
     codes = ordered.loc[hot, "kode"].astype(str).tolist()
-    return (
+    return LayerJS(
         f"(function(){{var h={js(codes)};L.geoJSON(KEC.toGeoJSON(),{{interactive:false,"
         "filter:function(f){return h.indexOf(f.properties.kode)>=0;},style:{fill:false,"
-        f"color:'#3f007d',weight:3.5,dashArray:'7 5'}}}}).addTo({fg.get_name()});}})();"
+        f"color:'#3f007d',weight:3.5,dashArray:'7 5'}}}}).addTo({fg.get_name()});}})();",
+        fg.get_name(),
     )
 
 
-def label_layer(
-    m: folium.Map, ordered: pd.DataFrame, points: gpd.GeoSeries, up: set[str], lang: str
-) -> str:
-    """Kecamatan names centred on their label points, rank 1 first; rings for tiny units.
+#: Ranks whose names are placed before all others (with every kecamatan that changed class).
+FIRST_RANKS = 3
+
+
+def label_order(ordered: pd.DataFrame, changed: Collection[str]) -> list[int]:
+    """Positions of ``ordered`` (sorted by rank) in the order their names are placed.
+
+    The top :data:`FIRST_RANKS` and every kecamatan in ``changed`` (class changed since the
+    earlier assessment) come first, each group by rank: when a small screen has no room for
+    every name, the ones the title panel talks about are the ones shown.
+
+    >>> frame = pd.DataFrame({"kode": list("abcdef")})
+    >>> label_order(frame, {"e"})
+    [0, 1, 2, 4, 3, 5]
+    """
+    codes = ordered["kode"].astype(str).tolist()
+    first = [i for i, k in enumerate(codes) if i < FIRST_RANKS or k in changed]
+    return first + [i for i in range(len(codes)) if i not in set(first)]
+
+
+def label_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Kecamatan names on their label points in :func:`label_order`; rings for tiny units.
 
     Each name is a non-interactive marker whose zero-size icon sits on the point; the inner
     ``span`` is centred on it with a CSS transform (Leaflet positions the icon element itself
-    with ``translate3d``). Which names show is decided in the page (see :mod:`._page`).
+    with ``translate3d``). Which names show, and where (on the point, shifted inside the
+    kecamatan, or beside it with a leader line to the point), is decided in the page
+    (see :mod:`._page`). A ▲ marks the kecamatan that moved up a class.
     """
+    ordered, points, lang, change = inputs.ordered, inputs.points, inputs.lang, inputs.change
+    up = set() if change is None else set(change.up)
+    changed = set() if change is None else set(change.changed)
     fg = folium.FeatureGroup(name=label("map.layer_labels", lang)).add_to(m)
+    names, codes = ordered["nama"].tolist(), ordered["kode"].astype(str).tolist()
     rows = [
         [
-            round(p.y, 5),
-            round(p.x, 5),
-            f'<span data-kode="{esc(k)}">{label_text(str(n), k in up)}</span>',
-            str(k),
+            round(points.iloc[i].y, 5),
+            round(points.iloc[i].x, 5),
+            f'<span data-kode="{esc(codes[i])}">{label_text(str(names[i]), codes[i] in up)}</span>',
+            codes[i],
         ]
-        for p, n, k in zip(points, ordered["nama"], ordered["kode"].astype(str), strict=True)
+        for i in label_order(ordered, changed)
     ]
-    return (
+    return LayerJS(
         f"var LBL=[],RNG=[],RG={fg.get_name()};{js(rows)}.forEach(function(r){{"
         "LBL.push(L.marker([r[0],r[1]],{interactive:false,keyboard:false,"
         "icon:L.divIcon({className:'pr-label',html:r[2],iconSize:[0,0],iconAnchor:[0,0]})})"
         ".addTo(RG));RNG.push({k:r[3],m:L.circleMarker([r[0],r[1]],{radius:11,color:'#111',"
-        "weight:1.5,dashArray:'3 2',fillOpacity:0,bubblingMouseEvents:false})});});"
+        "weight:1.5,dashArray:'3 2',fillOpacity:0,bubblingMouseEvents:false})});});",
+        fg.get_name(),
     )
 
 
-def desa_layer(
-    m: folium.Map, desa: gpd.GeoDataFrame, simplify: Callable[..., gpd.GeoSeries], lang: str
-) -> str:
-    """Dashed desa boundaries (off by default) with the desa name as tooltip."""
-    dgeoms = simplify(desa)
+def desa_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Dashed desa boundaries (``desa``, off by default) with the desa name as tooltip."""
+    desa, lang = inputs.desa, inputs.lang
+    if desa is None or not inputs.wants("desa"):
+        return NO_LAYER
+    dgeoms = simplify_areas(desa, inputs.simplify_m)
     dfg = folium.GeoJson(
         features(dgeoms, [{"i": i} for i in range(len(dgeoms))]),
         name=label("map.layer_desa", lang),
@@ -216,7 +238,8 @@ def desa_layer(
         },
     ).add_to(m)
     dnames = [esc(n) for n in desa.get("nama", pd.Series([""] * len(desa)))]
-    return (
+    return LayerJS(
         f"(function(){{var n={js(dnames)};{dfg.get_name()}.eachLayer(function(l){{"
-        "l.bindTooltip(n[l.feature.properties.i]);});})();"
+        "l.bindTooltip(n[l.feature.properties.i]);});})();",
+        dfg.get_name(),
     )

@@ -17,7 +17,7 @@ import pandas as pd
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.numbers import number
 from pilkada_risk.maps._geometry import kabupaten_outline, simplify_areas
-from pilkada_risk.maps._kecamatan import label_points, name_lines
+from pilkada_risk.maps._kecamatan import label_order, label_points, name_lines
 from pilkada_risk.maps._panels import data_warnings, is_synthetic, lineage_text, synthetic_title
 from pilkada_risk.maps.change import UP_MARK, Change, summary_text
 from pilkada_risk.maps.classes import ClassScale
@@ -47,7 +47,7 @@ def _scale_bar(ax: Any, geoms: gpd.GeoSeries) -> None:
 
 def _draw_map(
     ax: Any, scores: gpd.GeoDataFrame, scale: ClassScale, up: Any, *, provisional: bool
-) -> None:
+) -> gpd.GeoSeries:
     geoms = simplify_areas(scores, 0)
     colours = [scale.colour(k) for k in scores["kelas"]]
     frame = gpd.GeoDataFrame({"c": colours}, geometry=geoms.to_numpy(), crs=4326)
@@ -63,21 +63,120 @@ def _draw_map(
     outline.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.5)
     for colour, width in (("#000000", 4.0), ("#ffffff", 1.2)) if up.any() else ():
         frame[up].boundary.plot(ax=ax, color=colour, linewidth=width)
-    for point, name, moved_up in zip(label_points(geoms), scores["nama"], up, strict=True):
-        text = "\n".join(name_lines(str(name)))
-        ax.annotate(
-            f"{UP_MARK} {text}" if moved_up else text,
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=7.5,
-            weight="bold",
-            linespacing=0.95,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
     _scale_bar(ax, geoms)
     ax.set_axis_off()
     ax.set_aspect("equal")
+    return geoms
+
+
+#: Offsets (pixels) tried around a label point, nearest first; as on the page (:mod:`._page`).
+_RADII = (8, 16, 26, 38, 52, 70, 92, 118, 148)
+_DIRECTIONS = 16
+
+
+def _overlaps(a: Any, boxes: list[Any]) -> bool:
+    return any(a.overlaps(b) for b in boxes)
+
+
+def _best_offset(
+    box: Any, own: int, inside: Any, owners: Any, blocked: list[Any], frame: Any
+) -> tuple[float, float, bool] | None:
+    """The cheapest free offset of ``box``: distance, +30 px with a leader, +14 px per sample
+    point on another kecamatan (the page's rule); ``None`` when nothing is free."""
+    best: tuple[float, float, float, bool] | None = None
+    for r in _RADII:
+        for i in range(_DIRECTIONS):
+            t = 2 * math.pi * i / _DIRECTIONS
+            dx = math.cos(t) * (box.width / 2 + r - 8)
+            dy = math.sin(t) * (box.height / 2 + r - 8)
+            dist = math.hypot(dx, dy)
+            if best is not None and dist >= best[0]:
+                continue
+            moved = box.translated(dx, dy)
+            if not frame.contains(moved.x0, moved.y0) or not frame.contains(moved.x1, moved.y1):
+                continue
+            if _overlaps(moved, blocked):
+                continue
+            cx, cy = (moved.x0 + moved.x1) / 2, (moved.y0 + moved.y1) / 2
+            samples = [(x, y) for x in (moved.x0, cx, moved.x1) for y in (moved.y0, cy, moved.y1)]
+            others = sum(1 for o in owners(samples) if o not in (-1, own))
+            led = not inside(own, cx, cy)
+            cost = dist + (30 if led else 0) + 14 * others
+            if best is None or cost < best[0]:
+                best = (cost, dx, dy, led)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def _labels(ax: Any, scores: pd.DataFrame, geoms: gpd.GeoSeries, up: Any, first: Any) -> None:
+    """Every kecamatan name, none overlapping another or the legend: on its label point when
+    free, else moved to the nearest free place (a leader line when it leaves its kecamatan),
+    in :func:`label_order`, like the page does."""
+    import shapely
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    to_px = ax.transData
+    shapes = [shapely.prepared.prep(g) for g in geoms]
+    blocked = [ax.get_legend().get_window_extent(renderer)] if ax.get_legend() else []
+    frame = ax.get_window_extent(renderer)
+
+    def inside(k: int, x: float, y: float) -> bool:
+        return bool(shapes[k].contains(shapely.Point(*to_px.inverted().transform((x, y)))))
+
+    def owners(points: list[tuple[float, float]]) -> list[int]:
+        data = to_px.inverted().transform(points)
+        return [
+            next((k for k, g in enumerate(shapes) if g.contains(shapely.Point(*p))), -1)
+            for p in data
+        ]
+
+    pad = (0.15 + 0.1) * 7.5 * ax.figure.dpi / 72  # boxstyle pad (in font sizes) + a margin
+    points = label_points(geoms)
+    by_rank = scores["peringkat"].to_numpy().argsort(kind="stable")
+    for j in label_order(scores.iloc[by_rank], first):
+        i = int(by_rank[j])
+        point, name = points.iloc[i], "\n".join(name_lines(str(scores["nama"].iloc[i])))
+        text = f"{UP_MARK} {name}" if up[i] else name
+        ann = _annotate(ax, text, (point.x, point.y), (0.0, 0.0), led=False)
+        box = ann.get_window_extent(renderer).padded(pad)  # the white box around the name
+        free = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        spot = (
+            None
+            if free and not _overlaps(box, blocked)
+            else _best_offset(box, i, inside, owners, blocked, frame)
+        )
+        if spot is None:  # on its point (or, with no free place at all, kept there)
+            blocked.append(box)
+            continue
+        dx, dy, led = spot
+        ann.remove()
+        _annotate(ax, text, (point.x, point.y), (dx, dy), led=led)
+        blocked.append(Bbox(box.get_points() + (dx, dy)))
+        if led:
+            ax.plot([point.x], [point.y], "o", ms=3, color="#111111", mec="white", mew=0.6)
+
+
+def _annotate(
+    ax: Any, text: str, xy: tuple[float, float], offset: tuple[float, float], *, led: bool
+) -> Any:
+    """A kecamatan name at ``offset`` pixels from ``xy``; boxed, with a leader line when ``led``."""
+    box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#444444" if led else "none"}
+    return ax.annotate(
+        text,
+        xy,
+        xytext=offset,
+        textcoords="offset pixels",
+        ha="center",
+        va="center",
+        fontsize=7.5,
+        weight="bold",
+        linespacing=0.95,
+        bbox={**box, "alpha": 0.92 if led else 0.7},
+        arrowprops={"arrowstyle": "-", "color": "#111111", "lw": 0.9, "shrinkA": 0, "shrinkB": 0}
+        if led
+        else None,
+        gid="kec-label",
+    )
 
 
 def _legend(
@@ -214,14 +313,17 @@ def png_figure(
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     up = scores["kode"].astype(str).isin(change.up if change else []).to_numpy()
     fig = Figure(figsize=(12.0, 9.0), dpi=dpi)
     ax = fig.add_axes((0.02, 0.11, 0.62, 0.76))
     provisional = scores.attrs.get("data_sufficient", True) is False
-    _draw_map(ax, scores, scale, up, provisional=provisional)
+    FigureCanvasAgg(fig)  # measures text for the label placement
+    geoms = _draw_map(ax, scores, scale, up, provisional=provisional)
     _legend(ax, scores, scale, change, up, lang)
+    _labels(ax, scores, geoms, up, set(change.changed) if change else set())
     _table(fig, scores, scale, lang)
     _texts(fig, scores, change, lang, title, classification)
     return fig

@@ -43,10 +43,16 @@ MAP_CSS = """
 .pr-foot{background:rgba(255,255,255,.85);font:10px/1.2 system-ui,sans-serif;color:#222;
  padding:2px 5px;border-radius:3px;max-width:70vw}
 .pr-label{pointer-events:none!important}
-.pr-label span{position:absolute;left:0;top:0;transform:translate(-50%,-50%);
+.pr-label>span{position:absolute;left:0;top:0;transform:translate(-50%,-50%);
  font:600 11px/1.1 system-ui,sans-serif;color:#111;white-space:nowrap;text-align:center;
  text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}
-.pr-label.pr-off span{visibility:hidden}
+.pr-label.pr-off>span,.pr-label.pr-off .pr-lead{visibility:hidden}
+.pr-lead{position:absolute;left:0;top:0;height:0;border-top:1.5px solid #111;
+ transform-origin:0 0;pointer-events:none}
+.pr-lead:before{content:'';position:absolute;left:-3px;top:-4px;width:5px;height:5px;
+ border-radius:50%;background:#111;border:1px solid #fff}
+.pr-label.pr-led>span{background:rgba(255,255,255,.92);box-shadow:0 0 0 1px #444;
+ border-radius:2px;pointer-events:auto!important;cursor:pointer}
 .pr-popup{font-size:13px;line-height:1.35}
 .pr-popup h4{margin:0 0 4px;font-size:18px;line-height:1.2}.pr-popup p{margin:4px 0}
 .pr-popup .pr-rank{font-size:13px}
@@ -75,7 +81,7 @@ body.pr-classified .folium-map{position:absolute!important;top:22px!important;bo
  .pr-legend{cursor:pointer}
  .pr-legend:not(.pr-open)>:not(b){display:none}
  .pr-mini,.pr-fs,.pr-foot,.leaflet-control-zoom{display:none!important}
- .pr-label span{font-size:10px}
+ .pr-label>span{font-size:10px}
  .leaflet-popup-content{margin:10px 14px 10px 12px}
 }
 """

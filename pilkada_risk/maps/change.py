@@ -18,6 +18,7 @@ import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.numbers import number
+from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 from pilkada_risk.maps.classes import class_scale
 from pilkada_risk.maps.layers import esc, js
 
@@ -72,6 +73,11 @@ class Change:
     def up(self) -> list[str]:
         """Codes of the kecamatan that moved up a class."""
         return [str(k) for k in self.table.index[self.table["arah"] == "naik"]]
+
+    @property
+    def changed(self) -> list[str]:
+        """Codes of the kecamatan whose class changed (up, down or to another class)."""
+        return [str(k) for k in self.table.index[self.table["arah"] != "tetap"]]
 
 
 def _as_of(frame: pd.DataFrame, name: str, lang: str) -> pd.Timestamp:
@@ -278,17 +284,21 @@ def panel_texts(change: Change | None, lang: str) -> dict[str, str]:
     return {"change_line": summary_text(change, lang), "legend_extra": legend_row(change, lang)}
 
 
-def up_layer(m: folium.Map, change: Change, lang: str) -> str:
-    """Add the "moved up a class" layer to ``m``; return the JavaScript that fills it.
+def up_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """The "moved up a class" layer (with ``previous``, when a kecamatan moved up).
 
     A black line with a white core (a cased outline, readable without colour vision) around the
     kecamatan that moved up, drawn from the kecamatan layer ``KEC`` already on the page.
     """
-    fg = folium.FeatureGroup(name=label("map.layer_change_up", lang, date=change.as_of))
+    change = inputs.change
+    if change is None or not change.up:
+        return NO_LAYER
+    fg = folium.FeatureGroup(name=label("map.layer_change_up", inputs.lang, date=change.as_of))
     layer = fg.add_to(m).get_name()
-    return (
+    return LayerJS(
         f"(function(){{var u={js(change.up)};[['#000',6],['#fff',2]].forEach(function(s){{"
         "L.geoJSON(KEC.toGeoJSON(),{interactive:false,filter:function(f){"
         "return u.indexOf(f.properties.kode)>=0;},style:{fill:false,color:s[0],weight:s[1]}})"
-        f".addTo({layer});}});}})();"
+        f".addTo({layer});}});}})();",
+        layer,
     )

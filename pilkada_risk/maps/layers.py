@@ -1,6 +1,5 @@
 """Private building blocks of the risk map: escaping, deterministic ids and the
-incident, density, monthly and TPS layers. Each layer returns a :class:`LayerJS`: the JavaScript
-that fills it, its page variable and the legend shown while it is switched on.
+incident, density, monthly and TPS layers (builders as described in :mod:`._builder`).
 
 Data reach the page only as :func:`js` literals; text is escaped with :func:`esc` or set with
 ``textContent`` in the browser.
@@ -15,7 +14,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -26,6 +25,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 
 __all__ = [
     "GROUP_COLOURS",
@@ -102,15 +102,6 @@ class Script(MacroElement):
         self.code = code
 
 
-class LayerJS(NamedTuple):
-    """An optional layer on the page: the JavaScript that fills it, the page variable of its
-    Leaflet layer and the trusted (escaped) legend HTML shown while it is on (may be empty)."""
-
-    code: str
-    var: str
-    legend: str = ""
-
-
 def _legend(title: str, rows: str, note: str = "") -> str:
     note_html = f'<div class="pr-lg-note">{esc(note)}</div>' if note else ""
     return f"<b>{esc(title)}</b>{rows}{note_html}"
@@ -157,14 +148,20 @@ def category_label(code: object, lang: str) -> str:
     return _taxonomy()[1][lang].get(str(code), str(code))
 
 
-def aggregate_layer(
-    m: folium.Map,
-    inc: gpd.GeoDataFrame,
-    kec_names: dict[str, str],
-    kec_points: dict[str, Any],
-    lang: str,
-) -> LayerJS:
-    """Counts per kecamatan with category counts in the popup; no incident-level data."""
+def aggregate_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Counts per kecamatan with category counts in the popup; no incident-level data.
+
+    The ``kejadian`` layer without ``include_incident_details``.
+    """
+    if not (inputs.has_incidents and inputs.wants("kejadian")) or inputs.details:
+        return NO_LAYER
+    inc, lang, kec_names, kec_points = (
+        inputs.incidents,
+        inputs.lang,
+        inputs.kec_names,
+        inputs.kec_points,
+    )
+    assert inc is not None
     # Off by default: leadership first sees the classes; counts are one click away.
     fg = folium.FeatureGroup(name=label("map.layer_kejadian_agregat", lang), show=False).add_to(m)
     counts = inc.groupby([inc["kec_kode"].astype(str), inc["kategori"].astype(str)]).size()
@@ -203,10 +200,15 @@ def _points(inc: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return inc.loc[has]
 
 
-def detail_layer(
-    m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str], lang: str
-) -> LayerJS:
-    """Clustered incident points coloured by category group; popups built with ``textContent``."""
+def detail_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Clustered incident points coloured by category group; popups built with ``textContent``.
+
+    The ``kejadian`` layer with ``include_incident_details``.
+    """
+    if not (inputs.has_incidents and inputs.wants("kejadian") and inputs.details):
+        return NO_LAYER
+    inc, kec_names, lang = inputs.incidents, inputs.kec_names, inputs.lang
+    assert inc is not None
     cluster = MarkerCluster(name=label("map.layer_kejadian", lang)).add_to(m)
     pts = _points(inc)
     groups, _ = _taxonomy()
@@ -271,8 +273,13 @@ def _group_legend(present: set[str], lang: str) -> str:
     return _legend(label("map.legend_kejadian", lang), rows, label("map.legend_cluster", lang))
 
 
-def grid_layer(m: folium.Map, inc: gpd.GeoDataFrame, lang: str, *, min_count: int) -> LayerJS:
-    """Incident density as counts per 2 km cell (cells under ``min_count`` hidden)."""
+def grid_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Incident density as counts per 2 km cell (``heatmap``); cells under 3 incidents are
+    hidden unless ``include_incident_details``."""
+    if not (inputs.has_incidents and inputs.wants("heatmap")):
+        return NO_LAYER
+    inc, lang, min_count = inputs.incidents, inputs.lang, 1 if inputs.details else 3
+    assert inc is not None
     fg = folium.FeatureGroup(name=label("map.layer_heatmap", lang), show=False).add_to(m)
     pts = _points(inc)
     if pts.empty:
@@ -306,10 +313,13 @@ def grid_layer(m: folium.Map, inc: gpd.GeoDataFrame, lang: str, *, min_count: in
     )
 
 
-def monthly_layer(
-    m: folium.Map, inc: gpd.GeoDataFrame, kec_names: dict[str, str], lang: str
-) -> LayerJS:
-    """Monthly counts per kecamatan with an own range-slider control (no d3, works offline)."""
+def monthly_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Monthly counts per kecamatan (``waktu``) with an own range-slider control (no d3, works
+    offline); recolours the kecamatan while on."""
+    if not (inputs.has_incidents and inputs.wants("waktu")):
+        return NO_LAYER
+    inc, kec_names, lang = inputs.incidents, inputs.kec_names, inputs.lang
+    assert inc is not None
     fg = folium.FeatureGroup(name=label("map.layer_waktu", lang), show=False).add_to(m)
     month = pd.to_datetime(inc["tanggal"], errors="coerce").dt.to_period("M")
     ok = month.notna()
@@ -352,6 +362,7 @@ def monthly_layer(
         "})();",
         fg.get_name(),
         _month_legend(top, lang),
+        recolours=True,
     )
 
 
@@ -370,8 +381,11 @@ def _month_legend(top: int, lang: str) -> str:
     )
 
 
-def tps_layer(m: folium.Map, tps: gpd.GeoDataFrame, lang: str) -> LayerJS:
-    """Polling stations as small squares-like circle markers with an escaped name tooltip."""
+def tps_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Polling stations (``tps``) as small circle markers with an escaped name tooltip."""
+    tps, lang = inputs.tps, inputs.lang
+    if tps is None or not len(tps) or not inputs.wants("tps"):
+        return NO_LAYER
     fg = folium.FeatureGroup(name=label("map.layer_tps", lang), show=False).add_to(m)
     pts = _points(tps.to_crs(4326) if tps.crs is not None else tps)
     col = next((c for c in ("nama", "kode", "tps") if c in pts.columns), None)

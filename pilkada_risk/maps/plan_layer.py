@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 from pilkada_risk.maps.classes import KELAS_COLOURS
-from pilkada_risk.maps.layers import LayerJS, esc, js
+from pilkada_risk.maps.layers import esc, js
 
 __all__ = ["PLAN_COLOURS", "plan_layer"]
 
@@ -135,19 +136,15 @@ def _cooling_rows(plan: Any, desa: gpd.GeoDataFrame | None, lang: str) -> list:
     return rows
 
 
-def plan_layer(
-    m: folium.Map,
-    plan: Any,
-    kec_points: dict[str, Any],
-    lang: str,
-    *,
-    desa: gpd.GeoDataFrame | None = None,
-) -> LayerJS:
-    """Add the plan layer of ``plan`` (a :class:`pilkada_risk.SecurityPlan`) to ``m``.
+def plan_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
+    """Add the plan layer of ``inputs.plan`` (a :class:`pilkada_risk.SecurityPlan`) to ``m``.
 
-    ``kec_points`` maps kecamatan codes to the points where their squares are drawn; ``desa``
-    (optional) places TPS without coordinates at their desa's representative point.
+    Each kecamatan's square is drawn at its label point; ``inputs.desa`` (optional) places TPS
+    without coordinates at their desa's representative point. Nothing without a plan.
     """
+    plan, kec_points, lang, desa = inputs.plan, inputs.kec_points, inputs.lang, inputs.desa
+    if plan is None:
+        return NO_LAYER
     fg = folium.FeatureGroup(name=label("plan.layer_rencana", lang), show=True).add_to(m)
     tps_rows, fallback = _tps_rows(plan.tps, desa, lang)
     kec_rows = _kec_rows(plan.kecamatan, kec_points, lang)

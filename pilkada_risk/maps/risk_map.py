@@ -22,16 +22,10 @@ from branca.element import Element
 from pilkada_risk.config.i18n import check_lang
 from pilkada_risk.config.profile import COMPONENTS
 from pilkada_risk.maps import change as chg
+from pilkada_risk.maps._builder import LayerJS, MapInputs
 from pilkada_risk.maps._geometry import OUTLINE_MIN_HOLE_M2, kabupaten_outline, simplify_areas
-from pilkada_risk.maps._kecamatan import (
-    bind_js,
-    class_layer,
-    desa_layer,
-    hotspot_layer,
-    label_layer,
-    label_points,
-    outline_layer,
-)
+from pilkada_risk.maps._kecamatan import label_points
+from pilkada_risk.maps._layer_table import build_layers
 from pilkada_risk.maps._page import page_js
 from pilkada_risk.maps._panels import (
     KELAS_COLOURS,
@@ -48,16 +42,7 @@ from pilkada_risk.maps._panels import (
     top_categories,
 )
 from pilkada_risk.maps.change import change_summary
-from pilkada_risk.maps.layers import (
-    LayerJS,
-    Script,
-    aggregate_layer,
-    detail_layer,
-    deterministic_ids,
-    grid_layer,
-    monthly_layer,
-    tps_layer,
-)
+from pilkada_risk.maps.layers import Script, deterministic_ids
 
 __all__ = [
     "DEFAULT_LAYERS",
@@ -155,85 +140,40 @@ def _popups(
     return tips, pops
 
 
-def _kecamatan_layers(
-    m: folium.Map,
+def _inputs(
     scores: gpd.GeoDataFrame,
-    ordered: pd.DataFrame,
+    ordered: gpd.GeoDataFrame,
     geoms: gpd.GeoSeries,
     change: Any,
-    incidents: gpd.GeoDataFrame | None,
     opts: dict[str, Any],
-) -> tuple[list[str], str, gpd.GeoSeries]:
-    """Classes (``KEC``), outline, hotspots, moved-up outline and labels, in drawing order.
-
-    Returns the page scripts, the outline's page variable (for the minimap) and the label
-    points (also the anchors of the incident counts).
-    """
+    **given: Any,
+) -> MapInputs:
+    """The inputs of every layer builder (tooltips and popups made here, once)."""
     lang = opts["lang"]
     scale = class_scale(scores)  # colours by position in the profile's ordered classes
-    provisional = scores.attrs.get("data_sufficient", True) is False
-    main = class_layer(m, ordered, geoms, scale, lang, provisional=provisional)
-    add = [
-        f"var MAP={m.get_name()};",
-        bind_js(main, *_popups(ordered, scores, incidents, change, scale, lang)),
-    ]
-    kab_layer = outline_layer(m, kabupaten_outline(geoms))
-    if "hotspot" in opts["layers"]:
-        add.append(hotspot_layer(m, ordered, lang))
-    up = set() if change is None else set(change.up)
-    if change is not None and up:
-        add.append(chg.up_layer(m, change, lang))
-    points = label_points(geoms)
-    add.append(label_layer(m, ordered, points, up, lang))
-    return add, kab_layer.get_name(), points
-
-
-def _incident_layers(
-    m: folium.Map,
-    incidents: gpd.GeoDataFrame | None,
-    tps: gpd.GeoDataFrame | None,
-    ordered: pd.DataFrame,
-    points: gpd.GeoSeries,
-    opts: dict[str, Any],
-) -> tuple[list[LayerJS], list[str]]:
-    """The optional incident and TPS layers, and the page variables of those that recolour."""
-    layers, details, lang = opts["layers"], opts["details"], opts["lang"]
-    kec_names = dict(zip(ordered["kode"].astype(str), ordered["nama"].astype(str), strict=True))
-    extra: list[LayerJS] = []
-    recolour: list[str] = []
-    if incidents is not None and len(incidents):
-        inc = incidents.to_crs(4326) if incidents.crs is not None else incidents
-        if "kejadian" in layers and details:
-            extra.append(detail_layer(m, inc, kec_names, lang))
-        elif "kejadian" in layers:
-            kec_points = dict(zip(kec_names, points, strict=True))
-            extra.append(aggregate_layer(m, inc, kec_names, kec_points, lang))
-        if "heatmap" in layers:
-            extra.append(grid_layer(m, inc, lang, min_count=1 if details else 3))
-        if "waktu" in layers:
-            monthly = monthly_layer(m, inc, kec_names, lang)
-            extra.append(monthly)
-            recolour += [monthly.var] if monthly.code else []
-    if tps is not None and "tps" in layers and len(tps):
-        extra.append(tps_layer(m, tps, lang))
-    return [x for x in extra if x.code], recolour
-
-
-def _plan_layers(
-    m: folium.Map,
-    plan: Any,
-    ordered: pd.DataFrame,
-    points: gpd.GeoSeries,
-    desa: gpd.GeoDataFrame | None,
-    lang: str,
-) -> list[LayerJS]:
-    """The security-plan layer (pilkada_risk.planning), when a plan is given."""
-    if plan is None:
-        return []
-    from pilkada_risk.maps.plan_layer import plan_layer
-
-    kec_points = dict(zip(ordered["kode"].astype(str), points, strict=True))
-    return [plan_layer(m, plan, kec_points, lang, desa=desa)]
+    incidents = given["incidents"]
+    tips, pops = _popups(ordered, scores, incidents, change, scale, lang)
+    if incidents is not None and incidents.crs is not None:
+        incidents = incidents.to_crs(4326)
+    tps = given["tps"]
+    return MapInputs(
+        ordered=ordered,
+        geoms=geoms,
+        points=label_points(geoms),
+        lang=lang,
+        layers=opts["layers"],
+        details=opts["details"],
+        scale=scale,
+        provisional=scores.attrs.get("data_sufficient", True) is False,
+        simplify_m=given["simplify_m"],
+        change=change,
+        incidents=incidents,
+        tps=tps.to_crs(4326) if tps is not None and tps.crs is not None else tps,
+        desa=given["desa"],
+        plan=given["plan"],
+        tooltips=tips,
+        popups=pops,
+    )
 
 
 def _flag(
@@ -252,32 +192,32 @@ def _flag(
 
 def _finish(
     m: folium.Map,
-    add: list[str],
+    built: dict[str, LayerJS],
     scores: gpd.GeoDataFrame,
     incidents: gpd.GeoDataFrame | None,
     geoms: gpd.GeoSeries,
-    extra: list[LayerJS],
-    recolour: list[str],
     change: Any,
     title: str | None,
     opts: dict[str, Any],
 ) -> bool:
-    """Add the panels and the page script (all of ``add`` first); return "synthetic"."""
+    """Add the panels and the page script (every layer's code first); return "synthetic"."""
     lang = opts["lang"]
     hot = scores["gi_label"].astype(str).eq("hotspot").any()
+    drawn = [x for x in built.values() if x.code]
     scripts, synthetic = panels(
         scores,
         incidents,
         title=title,
         lang=lang,
         with_hotspot=bool("hotspot" in opts["layers"] and hot),
-        outline=opts["outline"],
-        layer_legends=[(x.var, x.legend) for x in extra if x.legend],
-        recolour=recolour,
+        outline=built["batas_kabupaten"].var,
+        layer_legends=[(x.var, x.legend) for x in drawn if x.legend],
+        recolour=[x.var for x in drawn if x.recolours],
         **chg.panel_texts(change, lang),
     )
     west, south, east, north = geoms.total_bounds
-    add += [*(x.code for x in extra), *scripts, f"var BND=[[{south},{west}],[{north},{east}]];"]
+    add = [f"var MAP={m.get_name()};", *(x.code for x in drawn), *scripts]
+    add.append(f"var BND=[[{south},{west}],[{north},{east}]];")
     Script("\n".join(a for a in [*add, page_js()] if a)).add_to(m)
     return synthetic
 
@@ -345,18 +285,20 @@ def risk_map(
     change = None if previous is None else chg.compare(ordered, previous, lang)
     geoms = simplify_areas(ordered, simplify_m)
     opts = {"lang": lang, "layers": tuple(layers), "details": bool(include_incident_details)}
+    given = {
+        "incidents": incidents,
+        "tps": tps,
+        "desa": desa,
+        "plan": plan,
+        "simplify_m": simplify_m,
+    }
+    inputs = _inputs(scores, ordered, geoms, change, opts, **given)
     with deterministic_ids():
         m = _base_map(
             geoms.total_bounds, online_basemap, MAP_CSS + (chg.CHANGE_CSS if change else "")
         )
-        add, opts["outline"], points = _kecamatan_layers(
-            m, scores, ordered, geoms, change, incidents, opts
-        )
-        if desa is not None and "desa" in layers:
-            add.append(desa_layer(m, desa, lambda d: simplify_areas(d, simplify_m), lang))
-        extra, recolour = _incident_layers(m, incidents, tps, ordered, points, opts)
-        extra += _plan_layers(m, plan, ordered, points, desa, lang)
-        synthetic = _finish(m, add, scores, incidents, geoms, extra, recolour, change, title, opts)
+        built = build_layers(m, inputs)
+        synthetic = _finish(m, built, scores, incidents, geoms, change, title, opts)
         folium.LayerControl(collapsed=True).add_to(m)
 
     return _flag(m, scores, opts, online_basemap=online_basemap, synthetic=synthetic)

@@ -6,6 +6,7 @@ no console errors, and that XSS payloads in every user string do not execute.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pilkada_risk.maps.export import export_html
@@ -395,3 +396,63 @@ def test_demo_map_has_no_warning_and_reading_aids(browser, kab_map):
     assert "Dasar peta: 784 kejadian (2019-01-02 s.d. 2024-12-31)" in seen["head"]
     assert "dikarantina" in seen["head"] and "dengan koordinat" in seen["head"]
     assert seen["class_legend_hidden"] is True and "sangat rawan" not in seen["legend"]
+
+
+# --------------------------------------------------------------------------------------------
+# Every kecamatan named at first view (issue 19, item 2): the demo pipeline with the change
+# since 90 days earlier, as `pilkada-risk demo --kab ...` writes it.
+
+
+@pytest.fixture(scope="module")
+def demo_change_map(tmp_path_factory):
+    """``(html, png, scores, changed codes)`` of the demo map of a kabupaten with ``previous``."""
+    from pilkada_risk import RiskModel, load_demo, read_incidents
+    from pilkada_risk.maps.change import compare
+    from pilkada_risk.maps.export import export_png
+
+    built: dict[str, tuple] = {}
+
+    def make(kab: str) -> tuple:
+        if kab not in built:
+            out = tmp_path_factory.mktemp(f"nama_{kab.replace('.', '_')}")
+            demo = load_demo(kab)
+            intake = read_incidents(demo.register, areas=demo.areas, desa=demo.desa)
+            model = RiskModel().fit(intake.accepted, demo.areas, context=demo.context)
+            scores = model.score()
+            before = model.as_of_ - pd.Timedelta(days=90)
+            previous = (
+                RiskModel()
+                .fit(intake.accepted, demo.areas, as_of=before, context=demo.context)
+                .score()
+            )
+            m = risk_map(scores, previous=previous, incidents=intake.accepted, desa=demo.desa)
+            html = export_html(m, out / "peta.html")
+            png = export_png(scores, out / "peta.png", previous=previous)
+            changed = set(compare(scores, previous, "id").changed)
+            built[kab] = (html, png, scores, changed)
+        return built[kab]
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("kab", "viewport", "least"),
+    [
+        ("18.13", "desktop", 11),
+        ("18.13", "phone", 8),
+        ("18.01", "desktop", 14),
+        ("18.01", "phone", 8),
+    ],
+)
+def test_every_kecamatan_is_named_at_first_view(demo_change_map, browser, kab, viewport, least):
+    from tests.browser import DESKTOP, PHONE, visible_names
+
+    html, _, scores, changed = demo_change_map(kab)
+    res = visible_names(browser, html, DESKTOP if viewport == "desktop" else PHONE)
+    names = dict(zip(scores["kode"].astype(str), scores["nama"].astype(str), strict=True))
+    assert res["n"] == len(scores) and res["names"] == names  # full names, never cut
+    assert len(res["visible"]) >= least, [names[k] for k in names if k not in res["visible"]]
+    must = set(scores.sort_values("peringkat")["kode"].astype(str).head(3)) | changed
+    assert must <= set(res["visible"]), [names[k] for k in must - set(res["visible"])]
+    assert res["wrong"] == {}  # every label (or its leader) points into its own kecamatan
+    assert res["overlaps"] == []

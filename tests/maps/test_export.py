@@ -276,3 +276,32 @@ def test_png_twin_states_insufficient_data(scores, tmp_path):
     plain = export_png(scores, tmp_path / "a.png", dpi=60).read_bytes()
     warned = export_png(thin, tmp_path / "b.png", dpi=60).read_bytes()
     assert _pixels(warned, "#8b0000") > _pixels(plain, "#8b0000") + 300  # the red warning bar
+
+
+@pytest.mark.parametrize("kab", ["18.13", "18.01"])
+def test_png_twin_names_every_kecamatan_without_overlaps(kab):
+    """Issue 19: the PNG names every kecamatan, labels off each other and off the legend."""
+    from matplotlib.text import Annotation
+
+    from pilkada_risk.geo.boundaries import load_kecamatan
+    from pilkada_risk.maps._png import png_figure
+    from pilkada_risk.maps.classes import class_scale
+
+    scores = fake_scores(load_kecamatan(kab))
+    fig = png_figure(
+        scores, None, class_scale(scores), lang="id", title=None, dpi=100, classification=""
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [a for a in fig.findobj(Annotation) if a.get_gid() == "kec-label"]
+    assert sorted(a.get_text().replace("\n", " ") for a in labels) == sorted(scores["nama"])
+    boxes = [a.get_bbox_patch().get_window_extent(renderer) for a in labels]
+    legend = fig.axes[0].get_legend().get_window_extent(renderer)
+    pairs = [
+        (labels[i].get_text(), labels[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert pairs == []
+    assert not any(b.overlaps(legend) for b in boxes)

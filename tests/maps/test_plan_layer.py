@@ -76,3 +76,75 @@ def test_plan_layer_html_is_deterministic(plan_inputs, desa_pb, tmp_path):
     a = export_html(risk_map(scores, plan=plan), tmp_path / "a.html").read_bytes()
     b = export_html(risk_map(scores, plan=plan), tmp_path / "b.html").read_bytes()
     assert a == b
+
+
+_TOOLTIPS_SEEN_JS = """() => Array.from(document.querySelectorAll('.leaflet-tooltip')).filter(
+function(t){var r=t.getBoundingClientRect();
+return r.width>0&&getComputedStyle(t).opacity>0;}).length"""
+_SQUARE_JS = """() => {var out=null;document.querySelectorAll('.pr-plan-kec').forEach(function(e){
+var r=e.getBoundingClientRect(),x=r.left+r.width/2,y=r.top+r.height/2;
+if(!out&&document.elementFromPoint(x,y)===e)out=[x,y];});return out;}"""
+
+
+def _overlapping_controls(page) -> list:
+    from tests.browser import _CONTROLS_JS, _overlap
+
+    boxes = page.evaluate(_CONTROLS_JS)
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_plan_map_layer_control_never_covers_another_control(
+    browser, plan_inputs, desa_pb, tmp_path, viewport
+):
+    """Issue 19: the open layer list stayed under the minimap (and could reach the legend)."""
+    from tests.browser import DESKTOP, PHONE, map_context
+
+    scores, _, plan = plan_inputs
+    path = export_html(risk_map(scores, desa=desa_pb, plan=plan), tmp_path / "kontrol.html")
+    context = map_context(browser, DESKTOP if viewport == "desktop" else PHONE)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    closed = _overlapping_controls(page)
+    box = page.locator(".leaflet-control-layers-toggle").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if viewport == "phone":
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.move(x, y)
+    page.wait_for_timeout(200)
+    expanded = page.locator(".leaflet-control-layers-expanded").count()
+    opened = _overlapping_controls(page)
+    context.close()
+    assert expanded == 1
+    assert closed == [] and opened == [], opened
+
+
+def test_plan_map_tap_opens_the_popup_without_a_tooltip(browser, plan_inputs, desa_pb, tmp_path):
+    from tests.browser import _OPEN_KODE_JS, _TAP_POINT_JS, PHONE, map_context
+
+    scores, _, plan = plan_inputs
+    path = export_html(risk_map(scores, desa=desa_pb, plan=plan), tmp_path / "ketuk.html")
+    context = map_context(browser, PHONE)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path")
+    page.wait_for_timeout(150)
+    seen = {}
+    for what in ("square", "kecamatan"):
+        page.evaluate("() => {MAP.closePopup();PR.fit();}")
+        page.wait_for_timeout(600)  # no double tap with the previous one
+        js = _SQUARE_JS if what == "square" else _TAP_POINT_JS
+        point = page.evaluate(js) if what == "square" else page.evaluate(js, "18.13.11")
+        assert point is not None, what
+        page.touchscreen.tap(point[0], point[1])
+        page.wait_for_timeout(300)
+        seen[what] = {
+            "popup": page.evaluate("() => !!(MAP._popup && MAP.hasLayer(MAP._popup))"),
+            "kode": page.evaluate(_OPEN_KODE_JS),
+            "tooltips": page.evaluate(_TOOLTIPS_SEEN_JS),
+        }
+    context.close()
+    assert seen["square"]["popup"] and seen["square"]["tooltips"] == 0, seen
+    assert seen["kecamatan"]["kode"] == "18.13.11" and seen["kecamatan"]["tooltips"] == 0, seen

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pilkada_risk.config.profile import load_profile
+from pilkada_risk.maps._builder import MapInputs
 from pilkada_risk.maps._panels import legend
 from pilkada_risk.maps.classes import CLASS_RAMPS, NO_CLASS, class_scale
 from pilkada_risk.maps.layers import (
@@ -220,9 +221,16 @@ def test_map_of_lampung_reference_layer(lampung):
 
 def test_aggregate_counts_match_incidents(kecamatan_pb, incidents):
     names = dict(zip(kecamatan_pb["kode"], kecamatan_pb["nama"], strict=True))
-    points = dict(zip(kecamatan_pb["kode"], kecamatan_pb.representative_point(), strict=True))
+    inputs = MapInputs(
+        ordered=kecamatan_pb,
+        geoms=kecamatan_pb.geometry,
+        points=kecamatan_pb.representative_point(),
+        lang="id",
+        layers=("kejadian",),
+        incidents=incidents,
+    )
     with deterministic_ids("t"):
-        code = aggregate_layer(folium.Map(), incidents, names, points, "id").code
+        code = aggregate_layer(folium.Map(), inputs).code
     rows = json.loads(code[: code.index(".forEach")])
     got = pd.Series({r[3].split("</b>")[0][3:]: r[2] for r in rows})
     want = incidents.groupby("kec_kode").size().rename(index=names)
