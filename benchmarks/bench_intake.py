@@ -11,8 +11,9 @@ copied),
 95 % inside a kecamatan and 5 % up to 1.5 km off the coast. The floor honours the same placement
 contract: ``pandas.read_csv`` + ``to_datetime`` + ``geopandas.sjoin`` "within" +
 ``sjoin_nearest`` within 2 km (UTM of the layer's centre) for the points not within any unit.
-Floor and intake run in the same process on the same file; seconds and peak RSS of each are
-printed, then the ratio.
+Floor and intake run in the same process on the same file; wall seconds, CPU seconds
+(``time.process_time``: steadier than wall time on a shared machine) and peak RSS of each are
+printed, then the ratios.
 
 Run: ``PILKADA_RISK_MIRROR=../shared/data/upstream .venv/bin/python -m benchmarks.bench_intake [N]
 [CLEAN_N]`` (Lampung) or ``... -m benchmarks.bench_intake --national 1000000``.
@@ -37,7 +38,8 @@ from pilkada_risk.intake.incidents import read_incidents
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "data" / "demo" / "kejadian_sintetis_pesisir_barat.csv"
 # Next to the upstream mirror (``PILKADA_RISK_MIRROR`` = .../shared/data/upstream), else ../shared.
-_SHARED_DATA = Path(os.environ.get("PILKADA_RISK_MIRROR", REPO.parent / "shared/data/upstream")).parent
+_MIRROR = os.environ.get("PILKADA_RISK_MIRROR", str(REPO.parent / "shared/data/upstream"))
+_SHARED_DATA = Path(_MIRROR).parent
 HIRES = _SHARED_DATA / "boundaries" / "indonesia_kecamatan_hires.parquet"
 
 
@@ -279,17 +281,24 @@ def main_national(n: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "register_nasional_sintetis.csv"
         with stage(f"make SYNTHETIC register ({n:,} rows)", figures):
-            national_register(areas, n).to_csv(path, sep=";", index=False)
+            # fixed decimals: a float such as 1e-05 written by to_csv is no register value
+            national_register(areas, n).to_csv(path, sep=";", index=False, float_format="%.5f")
         with stage("floor (read_csv + sjoin within + nearest)", figures) as x:
+            cpu = time.process_time()
             x["placed"] = national_floor(path, areas)
+            x["cpu_s"] = round(time.process_time() - cpu, 2)
         with stage("read_incidents", figures) as x:
+            cpu = time.process_time()
             res = read_incidents(path, areas=areas, as_of="2025-01-01")
+            x["cpu_s"] = round(time.process_time() - cpu, 2)
             x["accepted"] = len(res.accepted)
             x["quarantined"] = len(res.quarantine)
     floor, ours = figures[-2], figures[-1]
     ratio = float(ours["seconds"]) / float(floor["seconds"])  # type: ignore[arg-type]
+    cpu_ratio = float(ours["cpu_s"]) / float(floor["cpu_s"])  # type: ignore[arg-type]
     print(f"national rows={n} floor_s={floor['seconds']:.2f} intake_s={ours['seconds']:.2f} "
-          f"ratio={ratio:.2f} (target <= 1.5) floor_peak_mb={floor['peak_mb']:.0f} "
+          f"ratio={ratio:.2f} (target <= 1.5; CPU seconds {floor['cpu_s']} / {ours['cpu_s']}, "
+          f"ratio {cpu_ratio:.2f}) floor_peak_mb={floor['peak_mb']:.0f} "
           f"intake_peak_mb={ours['peak_mb']:.0f}")  # fmt: skip
     print(res.summary().to_string())
     return ratio

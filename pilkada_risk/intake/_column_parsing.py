@@ -55,9 +55,9 @@ def missing_mask(series: pd.Series) -> np.ndarray:
     if found is None:
         return np.array([is_missing(v) for v in series.tolist()], dtype=bool)
     codes, uniques = found
-    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":  # all text: vectorised
-        text = pd.Series(uniques, dtype=object).str.strip().str.lower()
-        flags = np.append(text.isin(_MISSING).to_numpy(dtype=bool), True)
+    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":  # all text: one pass
+        blank = (v.strip().lower() in _MISSING for v in uniques.tolist())
+        flags = np.append(np.fromiter(blank, dtype=bool, count=len(uniques)), True)
     else:
         flags = np.array([is_missing(v) for v in uniques] + [True], dtype=bool)
     return flags[codes]  # code -1 picks the trailing True

@@ -109,7 +109,10 @@ def _sample_points(kec: gpd.GeoDataFrame, seed: int = 0) -> tuple[np.ndarray, np
     dist = np.r_[rng.uniform(50, 1990, 2500), rng.uniform(2000, 6000, 500)]
     angle = rng.uniform(0, 2 * np.pi, len(v))
     off = v + np.column_stack(
-        [dist * np.cos(angle) / (111_320 * np.cos(np.radians(v[:, 1]))), dist * np.sin(angle) / 110_574]
+        [
+            dist * np.cos(angle) / (111_320 * np.cos(np.radians(v[:, 1]))),
+            dist * np.sin(angle) / 110_574,
+        ]
     )
     shared = shapely.get_coordinates(shapely.intersection(geoms[0], geoms[1:]))  # on borders
     on_border = shared[rng.integers(0, max(len(shared), 1), 200)] if len(shared) else shared
