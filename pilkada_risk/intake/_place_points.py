@@ -109,7 +109,8 @@ def _nearest(
     # ties (a corner shared by two units, or two pieces of one): the first unit in layer order
     order = np.lexsort((owner[j], i))
     i, poly, dist = i[order], owner[j][order], dist[order]
-    first = np.r_[True, i[1:] != i[:-1]]
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = i[1:] != i[:-1]
     i, poly, dist = i[first], poly[first], dist[first]
     _inside_after_projection(i, poly, dist, px, py, geoms, owner, pieces, utm)
     return i, poly, dist

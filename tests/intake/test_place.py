@@ -169,3 +169,19 @@ def test_nearest_ties_holes_and_layer_order() -> None:
     assert exact[0][0] == {"A", "B"} and exact[1][0] == {"C"}
     assert out["jarak_m"].tolist() == pytest.approx([exact[0][1], exact[1][1]], abs=1e-6)
     assert 1000 < out["jarak_m"].iat[1] < 1200  # 0.01 degree to the hole's ring
+
+
+def test_nearest_in_a_wide_bay_beyond_the_tolerance() -> None:
+    """A point inside a unit's bounding box but farther than the tolerance from its outline
+    (a wide bay) stays unplaced; with a larger tolerance it is placed."""
+    import shapely
+
+    bay = shapely.Polygon(
+        [(103, -5), (103.2, -5), (103.2, -4.99), (103.01, -4.99), (103.01, -4.81),
+         (103.2, -4.81), (103.2, -4.8), (103, -4.8)]
+    )  # fmt: skip
+    layer = gpd.GeoDataFrame({"kode": ["A"]}, geometry=[bay], crs=4326)
+    lon, lat = np.array([103.15]), np.array([-4.9])
+    assert place_points(lon, lat, layer)["kec_kode"].tolist() == [None]
+    far = place_points(lon, lat, layer, tolerance_m=20_000)
+    assert far["kec_kode"].tolist() == ["A"] and 9_000 < far["jarak_m"].iat[0] < 11_000
