@@ -28,11 +28,19 @@ __all__ = ["missing_mask", "parse_coordinates", "parse_dates", "parse_ints"]
 
 def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """``(codes, uniques)`` of a column (-1 for NaN/None), or None when cells are unhashable."""
+    if _arrow_text(series):  # text as read from CSV: hashed by Arrow, no Python objects
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return np.asarray(codes), np.asarray(uniques, dtype=object)
     try:
         codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
     except TypeError:
         return None
     return np.asarray(codes), np.asarray(uniques, dtype=object)
+
+
+def _arrow_text(series: pd.Series) -> bool:
+    """True for a column of Arrow-backed text (``pandas.read_csv(dtype=str)``)."""
+    return isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"
 
 
 def missing_mask(series: pd.Series) -> np.ndarray:
@@ -47,9 +55,9 @@ def missing_mask(series: pd.Series) -> np.ndarray:
     if found is None:
         return np.array([is_missing(v) for v in series.tolist()], dtype=bool)
     codes, uniques = found
-    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":  # all text: vectorised
-        text = pd.Series(uniques, dtype=object).str.strip().str.lower()
-        flags = np.append(text.isin(_MISSING).to_numpy(dtype=bool), True)
+    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":  # all text: one pass
+        blank = (v.strip().lower() in _MISSING for v in uniques.tolist())
+        flags = np.append(np.fromiter(blank, dtype=bool, count=len(uniques)), True)
     else:
         flags = np.array([is_missing(v) for v in uniques] + [True], dtype=bool)
     return flags[codes]  # code -1 picks the trailing True
@@ -118,14 +126,21 @@ def _text_mask(uniques: np.ndarray) -> np.ndarray:
 
 
 def _fast_numbers(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Plain decimal numbers (``-5.2``, ``103,9``) of the distinct values, vectorised."""
-    text = pd.Series(uniques, dtype=object)
+    """Plain decimal numbers (``-5.2``, ``103,9``) of the distinct values, vectorised (text is
+    matched and converted by Arrow; both give Python's ``float`` of the text)."""
     is_text = _text_mask(uniques)
-    numbers = pd.to_numeric(text.where(~is_text), errors="coerce")  # numbers as they are
-    as_text = text.where(is_text).str.strip()
-    decimal = as_text.str.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", na=False)
-    parsed = pd.to_numeric(as_text.where(decimal).str.replace(",", ".", regex=False))
-    values = np.where(is_text, parsed.to_numpy(dtype=float), numbers.to_numpy(dtype=float))
+    values = np.full(len(uniques), np.nan)
+    decimal = np.zeros(len(uniques), dtype=bool)
+    if (~is_text).any():  # numbers as they are
+        other = pd.Series(uniques[~is_text], dtype=object)
+        values[~is_text] = pd.to_numeric(other, errors="coerce").to_numpy(dtype=float)
+    if is_text.any():
+        text = pd.Series(uniques[is_text], dtype="string[pyarrow]").str.strip()
+        match = text.str.fullmatch(_PLAIN_DECIMAL).fillna(False).to_numpy(dtype=bool)
+        parsed = pd.to_numeric(text[match].str.replace(",", ".", regex=False))
+        at = np.flatnonzero(is_text)[match]
+        values[at] = parsed.to_numpy(dtype=float)
+        decimal[at] = True
     kind = pd.api.types.infer_dtype(uniques, skipna=True)
     if kind in ("integer", "floating", "mixed-integer-float"):
         plain = np.ones(len(uniques), dtype=bool)
@@ -133,8 +148,12 @@ def _fast_numbers(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         plain = np.zeros(len(uniques), dtype=bool)
     else:
         plain = np.array([type(v) in (int, float, np.int64, np.float64) for v in uniques])
-    ok = (decimal.to_numpy() | plain) & np.isfinite(values) & (np.abs(values) <= 180)
+    ok = (decimal | plain) & np.isfinite(values) & (np.abs(values) <= 180)
     return values, ok
+
+
+#: A plain decimal (point or comma), ASCII digits only (the scalar parser takes the rest).
+_PLAIN_DECIMAL = r"[-+]?[0-9]+(?:[.,][0-9]+)?"
 
 
 #: ``strptime`` formats tried on a whole date column, most common first.

@@ -154,7 +154,6 @@ def check_ids(
     Only a row without other problems claims its id, so a register read together with its
     corrected quarantine accepts the corrected row; columns saying where a row came from
     (``berkas``, ``lembar``, ``baris_karantina``) do not make rows different."""
-    numbers = baris.astype(str)
     if col is None:
         given = pd.Series(np.nan, index=raw.index, dtype=object)
     else:
@@ -165,15 +164,18 @@ def check_ids(
     for i in np.flatnonzero(repeated).tolist():  # only ids that occur more than once
         value = given.iat[i]
         if value in first:
-            baris_awal = numbers.iat[first[value]]
+            baris_awal = str(baris.iat[first[value]])
             rows.problem(i, "id_ganda", col or "", value, nilai=value, baris_awal=baris_awal)
         elif not rows.problems.get(i):  # a rejected row does not claim its id: its fix may
             first[value] = i  # come back in a corrected quarantine file
-    _identical_rows(raw, numbers, rows, blank)
-    return given.fillna("R" + numbers).astype(str).tolist()
+    _identical_rows(raw, baris, rows, blank)
+    ids = given.astype(object).tolist()
+    for i in np.flatnonzero(given.isna().to_numpy()).tolist():  # "R<baris>" only where needed
+        ids[i] = f"R{baris.iat[i]}"
+    return ids
 
 
-def _identical_rows(raw: pd.DataFrame, numbers: pd.Series, rows: RowLog, blank: np.ndarray) -> None:
+def _identical_rows(raw: pd.DataFrame, baris: pd.Series, rows: RowLog, blank: np.ndarray) -> None:
     """Reject a row identical (as text) to an earlier one, naming that row."""
     content = raw.drop(columns=[c for c in BOOKKEEPING if c in raw.columns])
     if not len(content.columns):
@@ -188,4 +190,4 @@ def _identical_rows(raw: pd.DataFrame, numbers: pd.Series, rows: RowLog, blank: 
         j = first_of[hashed.iat[i]]
         if rows.has(i, "id_ganda") or not text.iloc[i].equals(text.iloc[j]):
             continue
-        rows.problem(i, "baris_ganda", "", "", baris_awal=numbers.iat[j])
+        rows.problem(i, "baris_ganda", "", "", baris_awal=str(baris.iat[j]))

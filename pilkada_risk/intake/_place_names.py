@@ -30,11 +30,22 @@ DEFAULT_NAME_CUTOFF = 85.0
 Note = tuple[str, dict[str, Any]]
 
 
-def _preferred_alias(key: str, candidates: tuple[str, ...]) -> str | None:
-    """The one candidate for which ``key`` is a former official name (kind ``bps2018``)."""
+def _former_names() -> dict[str, set[str]]:
+    """Codes per normalised former official name (aliases of kind ``bps2018``)."""
     table = load_aliases()
-    rows = table[(table["kind"] == "bps2018") & table["kode"].isin(candidates)]
-    hits = {k for k, a in zip(rows["kode"], rows["alias"], strict=True) if normalize_name(a) == key}
+    rows = table[table["kind"] == "bps2018"]
+    found: dict[str, set[str]] = {}
+    for kode, alias in zip(rows["kode"], rows["alias"], strict=True):
+        found.setdefault(normalize_name(alias), set()).add(str(kode))
+    return found
+
+
+def _preferred_alias(
+    key: str, candidates: tuple[str, ...], former: dict[str, set[str]]
+) -> str | None:
+    """The one candidate for which ``key`` is a former official name (kind ``bps2018``);
+    ``former`` is :func:`_former_names`."""
+    hits = former.get(key, set()) & set(candidates)
     return hits.pop() if len(hits) == 1 else None
 
 
@@ -105,6 +116,7 @@ class _Context:
 
     def __init__(self, areas: pd.DataFrame, desa: pd.DataFrame | None, cutoff: float) -> None:
         self.cutoff = cutoff
+        self._former: dict[str, set[str]] | None = None  # read on the first ambiguous alias
         self.kec_table = NameIndex.from_table(alias_table(areas))
         self.kec_names = dict(
             zip(areas["kode"].astype(str), areas["nama"].astype(str), strict=True)
@@ -202,7 +214,9 @@ class _Context:
                     "desa": desa_value,
                 }
                 return found[0], [("alias_kec_desa", params)]
-        kode = _preferred_alias(normalize_name(kec_value), candidates)
+        if self._former is None:
+            self._former = _former_names()
+        kode = _preferred_alias(normalize_name(kec_value), candidates, self._former)
         if kode is None:
             return None, []
         params = {

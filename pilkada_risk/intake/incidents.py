@@ -308,6 +308,14 @@ def _require(cols: dict[str, Any], columns: pd.Index, name: str, lang: str) -> N
     )
 
 
+def _as_cells(series: pd.Series) -> pd.Series:
+    """A column as locate reads it: Arrow-backed text (a CSV register) stays as it is, so the
+    parsers hash it without a million Python strings; anything else as objects."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return series
+    return series.astype(object)
+
+
 def _locate(
     raw: pd.DataFrame,
     cols: dict[str, Any],
@@ -317,8 +325,8 @@ def _locate(
     blank: np.ndarray,
 ) -> pd.DataFrame:
     none = pd.Series(None, index=raw.index, dtype=object)
-    lat_raw = raw[cols["lat"]].astype(object) if "lat" in cols else none
-    lon_raw = raw[cols["lon"]].astype(object) if "lon" in cols else none
+    lat_raw = _as_cells(raw[cols["lat"]]) if "lat" in cols else none
+    lon_raw = _as_cells(raw[cols["lon"]]) if "lon" in cols else none
     if "koordinat" in cols and not {"lat", "lon"} <= set(cols):
         pairs = []
         for value in raw[cols["koordinat"]].tolist():
@@ -328,8 +336,8 @@ def _locate(
                 pairs.append(("" if is_missing(value) else str(value), ""))
         lat_raw = pd.Series([p[0] for p in pairs], index=raw.index, dtype=object)
         lon_raw = pd.Series([p[1] for p in pairs], index=raw.index, dtype=object)
-    kec_raw = raw[cols["kecamatan"]].astype(object) if "kecamatan" in cols else none
-    desa_raw = raw[cols["desa"]].astype(object) if "desa" in cols else none
+    kec_raw = _as_cells(raw[cols["kecamatan"]]) if "kecamatan" in cols else none
+    desa_raw = _as_cells(raw[cols["desa"]]) if "desa" in cols else none
     precision = None
     if acled:
         keys = {header_key(c): c for c in raw.columns}

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -100,7 +101,13 @@ def normalize_name(s: object) -> str:
     """
     if s is None or (isinstance(s, float) and s != s) or s is pd.NA:
         return ""
-    text = unicodedata.normalize("NFKD", str(s).casefold())
+    return _normalize_text(str(s))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_text(raw: str) -> str:
+    """:func:`normalize_name` of a text (cached: a national register repeats its names)."""
+    text = unicodedata.normalize("NFKD", raw.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.encode("ascii", "ignore").decode("ascii")
     for _ in range(8):  # iterate to a fixed point so the function is idempotent

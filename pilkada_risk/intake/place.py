@@ -23,7 +23,7 @@ import pandas as pd
 from pilkada_risk.config.i18n import label
 from pilkada_risk.intake._place_names import DEFAULT_NAME_CUTOFF, place_names
 from pilkada_risk.intake._place_points import DEFAULT_TOLERANCE_M, place_points
-from pilkada_risk.intake.parsing import is_missing, parse_coordinates
+from pilkada_risk.intake.parsing import is_missing, missing_mask, parse_coordinates
 from pilkada_risk.intake.result import RowLists
 
 __all__ = ["DEFAULT_NAME_CUTOFF", "DEFAULT_TOLERANCE_M", "locate", "place_names", "place_points"]
@@ -87,12 +87,10 @@ def locate(
         state.notes[i].append(("titik_terdekat", {"jarak": round(float(jarak[i]))}))
     for i in np.flatnonzero(point_ok & (gp == 2)).tolist():
         state.notes[i].append(("acled_presisi_2", {}))
-    lat_text, lon_text = lat_raw.tolist(), lon_raw.tolist()
     for i in np.flatnonzero(outside).tolist():
         params = {"lat": round(lat[i], 5), "lon": round(lon[i], 5), "toleransi": round(tolerance_m)}
-        state.problems[i].append(
-            ("di_luar_wilayah", "lat", f"{lat_text[i]}, {lon_text[i]}", params)
-        )
+        value = f"{lat_raw.iat[i]}, {lon_raw.iat[i]}"
+        state.problems[i].append(("di_luar_wilayah", "lat", value, params))
     out = pd.DataFrame(
         {"kec_kode": kec_out, "desa_kode": desa_out, "lon": lon_out, "lat": lat_out},
         index=lat_raw.index,
@@ -200,7 +198,7 @@ def _stated_kecamatan(
     state: _State,
 ) -> None:
     """Note rows whose point lies in another kecamatan than the one written (the point wins)."""
-    konflik = konflik & ~kec_raw.map(is_missing).to_numpy()
+    konflik = konflik & ~missing_mask(kec_raw)
     if not konflik.any():
         return
     written = kec_raw[konflik].astype(object)

@@ -346,7 +346,8 @@ def _says_synthetic(source_name: str, sumber: pd.Series) -> bool:
     """Synthetic when the file name says so, or every row's ``sumber`` is SINTETIS/SYNTHETIC."""
     if "sintetis" in source_name.lower() or "synthetic" in source_name.lower():
         return True
-    values = set(sumber.dropna().astype(str).str.strip().str.upper())
+    values = set(pd.unique(sumber.dropna().astype(str)).tolist())  # each distinct value once
+    values = {v.strip().upper() for v in values}
     return bool(values) and values <= {"SINTETIS", "SYNTHETIC"}
 
 
