@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -230,6 +231,7 @@ def backtest(
     seed: int = 0,
     min_train: str = "365D",
     end: Any = None,
+    as_of: Any = None,
 ) -> BacktestResult:
     """Rolling-origin backtest of ``model`` and the baselines.
 
@@ -267,6 +269,12 @@ def backtest(
     end
         The end (exclusive) of the period the register covers; ``None``: the day after the last
         incident. Every forecast window must end by it.
+    as_of
+        Date of the verdict: the model is also fitted once on the incidents before it, and its
+        ``scores.attrs["skill"]`` (the forecast chosen then, and the verdict sentence) becomes
+        :attr:`BacktestResult.skill`, the first line of :meth:`BacktestResult.verdict`: the
+        same sentence ``RiskModel(...).fit(incidents, areas, as_of=as_of).score()`` carries.
+        ``None``: ``end`` (the day after the last incident by default, as ``RiskModel.fit``).
 
     Returns
     -------
@@ -294,7 +302,13 @@ def backtest(
         future = data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)]
         jobs.append((t, str(kind), train, future, *fixed))
     results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
-    return _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
+    out = _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
+    if model is False:
+        return out
+    when = as_of if as_of is not None else end  # None: the model's default, as in score
+    verdict = _fresh_model(model, seed).fit(incidents, areas, as_of=when, context=context)
+    skill = verdict.score().attrs.get("skill") if hasattr(verdict, "score") else None
+    return replace(out, skill=copy.deepcopy(skill) if isinstance(skill, dict) else None)
 
 
 def _check_args(incidents: pd.DataFrame, areas: pd.DataFrame, baselines: Sequence[str]) -> None:
