@@ -253,7 +253,9 @@ def _title_panel(
     # Issue 19: the one verdict sentence (scoring/skill.py), visible at load, never collapsed.
     verdict = attrs.get(f"verdict_{lang}") or ""
     if verdict:
-        warn += f'<div class="pr-verdict" style="font-size:11px;margin-top:3px">{esc(verdict)}</div>'
+        warn += (
+            f'<div class="pr-verdict" style="font-size:11px;margin-top:3px">{esc(verdict)}</div>'
+        )
     return (
         f'<div class="pr-title{" pr-synthetic" if synthetic else ""}"><span class="pr-tt">'
         f'{esc(head)}</span> <span class="pr-tap">{esc(label("map.tap_more", lang))}</span>'

@@ -325,9 +325,7 @@ def select_forecast(
     w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)
     held["learned"] = terms[val] @ w_train
     checks = {name: _metrics(_per_origin(score, y[val])) for name, score in held.items()}
-    choice, runner, gains = choose_candidate(
-        checks, list(held), float(settings["tie_margin"])
-    )
+    choice, runner, gains = choose_candidate(checks, list(held), float(settings["tie_margin"]))
     w_all = fit_weights(terms, y, expert, strength=strength, rho=rho)
     record: dict[str, dict[str, Any]] = {
         name: {**checks[name], "gain": gains[name]} for name in held

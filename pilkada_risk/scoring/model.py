@@ -349,4 +349,3 @@ class RiskModel:
         base = self.terms_[self.uplift_on_] / self.horizon_days_
         out = self.daily_rate_ * days + self.weights_["tren"] * base * excess
         return out.rename("expected").rename_axis("kode")
-

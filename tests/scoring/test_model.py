@@ -81,7 +81,9 @@ def test_score_contract(fitted, kecamatan_pb):
     assert s.attrs == fitted.provenance_.as_attrs()
     assert s.attrs["weights_reason"] == "selected"  # 3 years: every candidate is tested
     skill = s.attrs["skill"]
-    assert skill["choice"] == s.attrs["forecast_choice"] and skill["runner_up"] in skill["candidates"]
+    assert (
+        skill["choice"] == s.attrs["forecast_choice"] and skill["runner_up"] in skill["candidates"]
+    )
     assert s.attrs["verdict_id"] == skill["verdict_id"] == s.attrs["skill_note_id"]
     assert s.attrs["verdict_id"] in s.attrs["method_note_id"]
     assert list(fitted.candidate_forecasts_.columns) == list(skill["candidates"])

@@ -36,8 +36,9 @@ def test_a_decayed_count_is_named_with_its_half_life_in_both_languages():
 
 
 def test_requested_and_short_history_sentences():
-    assert "sesuai permintaan" in verdict_sentence(SKILL | {"choice": "profile",
-                                                            "reason": "requested"})
+    assert "sesuai permintaan" in verdict_sentence(
+        SKILL | {"choice": "profile", "reason": "requested"}
+    )
     assert verdict_sentence(None, "en").endswith("too short to test another forecast against it.")
     with pytest.raises(ValueError):
         verdict_sentence(SKILL, "fr")
@@ -73,5 +74,7 @@ def test_a_chosen_decayed_count_is_the_ranking(demo_at_campaign):
     basis = "Peringkat ini = hitungan kejadian dengan bobot waktu paruh 180 hari"
     assert m.explain(s.index[0]).attrs["dasar_id"] == basis
     assert s.attrs["verdict_id"].startswith(basis)
-    assert "paruh 180 hari" in s["narasi"].iloc[0] and "half-life 180 days" in s["narasi_en"].iloc[0]
+    assert (
+        "paruh 180 hari" in s["narasi"].iloc[0] and "half-life 180 days" in s["narasi_en"].iloc[0]
+    )
     assert s.attrs["skill"]["candidates"]["count_h180"]["gain"] >= s.attrs["skill"]["tie_margin"]
