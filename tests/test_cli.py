@@ -43,8 +43,8 @@ def test_demo_summary_is_in_bahasa_indonesia(demo_out: tuple[Path, str]) -> None
     assert "baris dibaca" in text and "diterima" in text and "dikarantina" in text
     assert "Kecamatan paling rawan" in text
     assert "Peta pimpinan (HTML offline)" in text
-    # the register's own skill against counting, under the ranking it qualifies
-    assert re.search(r"skor .*\n.*Pada 12 periode terakhir .* hitungan seluruh riwayat", text)
+    # the verdict sentence, under the ranking it qualifies
+    assert re.search(r"skor .*\nPeringkat ini = .*: 3 kecamatan teratasnya menangkap", text)
 
 
 def test_boundaries_command_writes_geopackage(tmp_path: Path, capsys) -> None:
@@ -86,25 +86,48 @@ def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> N
     assert main([*args, "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "Highest-risk kecamatan" in text and "highly vulnerable" in text
-    assert "Over the last 12 periods" in text and "all-history counts" in text
+    verdict = next(x for x in text.splitlines() if x.startswith("This ranking = "))
     html = out.read_text(encoding="utf-8")
+    # the same sentence in the title panel, outside every collapsed section
+    assert panel_verdict(html) == verdict
     assert html.count("RAHASIA") >= 2 and "SYNTHETIC DATA" in html
     assert "Kejadian sintetis #" not in html  # no incident descriptions by default
     assert "Since " not in text and "Previously (as of" not in html  # no comparison by default
     assert out.with_suffix(".png").stat().st_size > 10_000
 
 
-def test_backtest_command_prints_the_verdict(tmp_path: Path, capsys) -> None:
+def panel_verdict(page: str) -> str:
+    """The text of the map's verdict line (a JSON string literal of escaped HTML)."""
+    import html as markup
+    import json
+
+    start = page.index("pr-verdict")
+    _, _, rest = page[start : page.index("\\u003c/div", start)].partition("\\u003e")
+    before = page[page.rindex("pr-title", 0, start) : start]  # from the panel's title on
+    assert "details" not in before and "pr-more" not in before  # nothing collapsed around it
+    return str(markup.unescape(json.loads(f'"{rest}"')))
+
+
+def test_score_and_backtest_print_the_same_verdict(tmp_path: Path, capsys) -> None:
+    """Issue 19: same register, same --as-of: one verdict sentence, word for word."""
     from pilkada_risk.synthetic.demo import DEMO_DIR
 
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    common = [register, "--kab", "18.13", "--as-of", "2024-09-25"]
+    assert main(["score", *common, "--out", str(tmp_path / "skor.csv")]) == 0
+    scored = capsys.readouterr().out
     out = tmp_path / "metrik.csv"
-    register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
-    assert main(["backtest", str(register), "--kab", "18.13", "--out", str(out)]) == 0
+    assert main(["backtest", *common, "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    # the verdict always ends in a conclusion about the model, whichever way it goes
-    assert re.search(r"^Kesimpulan: model (mengungguli|TIDAK mengungguli) ", text, flags=re.M)
-    metrics = pd.read_csv(out)
+    verdicts = [x for x in scored.splitlines() if x.startswith("Peringkat ini = ")]
+    assert len(verdicts) == 1 and verdicts[0].endswith(".")
+    lines = text.splitlines()
+    at = lines.index(verdicts[0])  # the very same line, then only detail below it
+    assert lines[at + 1].startswith("Rincian uji-balik")
+    assert "Kesimpulan" not in text and "jangan sajikan" not in text
+    metrics = pd.read_csv(out, parse_dates=["origin"])
     assert {"origin", "origin_kind", "method", "metric", "k", "value"} <= set(metrics.columns)
+    assert (metrics["origin"] + pd.Timedelta(days=90) <= "2024-09-25").all()  # nothing after
 
 
 def test_demo_compares_with_90_days_earlier(demo_out: tuple[Path, str]) -> None:

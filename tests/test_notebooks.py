@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,9 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -
     cells = _cells(executed)
     errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    if path.stem[:2] in ("02", "03", "04", "05"):  # issue 19: the verdict sentence is printed
+        printed = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
+        assert re.search(r"^Peringkat ini = .+\.$", printed, flags=re.M), printed[:500]
     if path.stem.startswith("03"):
         html = sorted(tmp_path.glob("peta_risiko_sintetis_*.html"))
         assert len(html) == 1 and html[0].stat().st_size > 10_000

@@ -124,7 +124,7 @@ def previous_scores(
 
 
 def print_top(scores: Any, lang: str, n: int = 5) -> None:
-    """Print the ``n`` highest kecamatan and the register's own skill against counting."""
+    """Print the ``n`` highest kecamatan and the verdict sentence on the forecast."""
     say("top_header", lang, as_of=scores.attrs.get("as_of", "?"))
     classes = scores.attrs.get("profile", {}).get("classes", {})
     names = dict(zip(classes.get("labels_id", []), classes.get(f"labels_{lang}", []), strict=False))
@@ -132,9 +132,15 @@ def print_top(scores: Any, lang: str, n: int = 5) -> None:
         row["kelas"] = names.get(row["kelas"], row["kelas"])
         row["skor"] = number(row["risk_score"], lang, 1)  # 80,1 in Indonesian
         print(label("cli.top_row", lang, **row))
-    # Issue 10: one plain-words line on whether the ranking beat counting on this register's past,
-    # right under the ranking it qualifies (score, map and demo alike).
-    note = scores.attrs.get(f"skill_note_{lang}")
+    print_verdict(scores, lang)
+
+
+def print_verdict(scores: Any, lang: str) -> None:
+    """The one verdict sentence (``scores.attrs["verdict_<lang>"]``), as every command shows it.
+
+    Issue 19: ``score``, ``map``, ``demo``, ``plan`` and ``backtest`` print the same sentence.
+    """
+    note = scores.attrs.get(f"verdict_{lang}")
     if note:
         print(note)
 

@@ -137,6 +137,9 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         context=inputs.context,
         progress=True,
         seed=args.seed,
+        # the verdict (first line) of the same fit as `score --as-of`; no window past it
+        end=args.as_of,
+        as_of=args.as_of,
     )
     write_table_out(result.metrics, out)
     say("metrics_written", args.lang, path=out)

@@ -10,6 +10,7 @@ from pilkada_risk.cli.common import (
     check_profile,
     fit_and_score,
     load_run_inputs,
+    print_verdict,
     quarantine_option,
     write_quarantine,
 )
@@ -63,6 +64,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     check_profile(args)
     inputs = load_run_inputs(args, register=args.register)
     result = fit_and_score(args, inputs)
+    print_verdict(result["scores"], lang)
     tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)
     n_q = len(tps.quarantine)
     print(

@@ -177,6 +177,12 @@ def _check_learning(learn: dict[str, Any], fc: dict[str, Any], source: str) -> N
         if not isinstance(learn[key], int) or learn[key] < 1:
             raise _error(source, f"learning.{key}", "integer_min", learn[key], min=1)
     _number(learn["prior_incidents"], "learning.prior_incidents", source, positive=True)
+    grid = learn["count_half_lives_days"]
+    if not isinstance(grid, list) or any(
+        _number(h, "learning.count_half_lives_days", source) < 7 for h in grid
+    ):
+        raise _error(source, "learning.count_half_lives_days", "half_life_grid", grid)
+    _number(learn["tie_margin"], "learning.tie_margin", source)
     if not isinstance(fc["horizon_days"], int) or fc["horizon_days"] < 1:
         raise _error(source, "forecast.horizon_days", "integer_min", fc["horizon_days"], min=1)
     if not isinstance(fc["rate_per_exposure"], bool):

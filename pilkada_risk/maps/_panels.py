@@ -250,6 +250,12 @@ def _title_panel(
             warn += f"{items}</ul></details>"
     basis = basis_text(map_basis(scores, incidents), lang)
     days = attrs.get("horizon_days") or load_profile().section("forecast")["horizon_days"]
+    # Issue 19: the one verdict sentence (scoring/skill.py), visible at load, never collapsed.
+    verdict = attrs.get(f"verdict_{lang}") or ""
+    if verdict:
+        warn += (
+            f'<div class="pr-verdict" style="font-size:11px;margin-top:3px">{esc(verdict)}</div>'
+        )
     return (
         f'<div class="pr-title{" pr-synthetic" if synthetic else ""}"><span class="pr-tt">'
         f'{esc(head)}</span> <span class="pr-tap">{esc(label("map.tap_more", lang))}</span>'

@@ -6,7 +6,7 @@ are), the score table and what the provenance needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -36,7 +36,12 @@ from pilkada_risk.scoring.forecast import (
     term_matrix,
     uplift_factors,
 )
-from pilkada_risk.scoring.learning import Selection, select_weights, training_origins
+from pilkada_risk.scoring.learning import (
+    Selection,
+    candidate_name,
+    select_forecast,
+    training_origins,
+)
 from pilkada_risk.scoring.narrative import narratives
 from pilkada_risk.scoring.spatial import build_graph, local_statistics, row_standardised
 from pilkada_risk.scoring.sufficiency import mask_spatial_labels
@@ -64,6 +69,7 @@ class _Setup:
     lag: Any
     structural: NDArray[np.float64] | None
     area_km2: NDArray[np.float64]
+    uplift_on: str = "laju"
 
     def terms(self, sums: Any, horizon: float) -> NDArray[np.float64]:
         return term_matrix(
@@ -72,7 +78,12 @@ class _Setup:
             exposure=self.exposure,
             lag_weights=self.lag,
             structural=self.structural,
+            uplift_on=self.uplift_on,
         )
+
+    def decayed(self) -> _Setup:
+        """The setup of a decayed count alone: the election-stage uplift on its own rate."""
+        return replace(self, uplift_on="intensitas")
 
 
 def _area_km2(area: gpd.GeoDataFrame) -> NDArray[np.float64]:
@@ -116,26 +127,35 @@ def _context(
     return attrs, exposure, structural
 
 
+def decayed_history(hist: History, half_life: float) -> History:
+    """``hist`` with its long decayed-count term (``intensitas``) at ``half_life`` days."""
+    return replace(hist, half_lives=(float(half_life), hist.half_lives[1]))
+
+
 def _learn(
     hist: History, cut: int, horizon: int, setup: _Setup, prof: RiskProfile, mode: str
-) -> tuple[Selection, dict[str, float]]:
+) -> tuple[Selection, dict[str, float], pd.DataFrame]:
+    """Select the forecast on rolling origins; also each candidate's forecast at ``cut``."""
     learn = prof.section("learning")
     expert = expert_weights(prof, has_structural=setup.structural is not None)
     origins = training_origins(
         cut - horizon, int(learn["min_train_days"]), int(learn["step_days"]),
         int(learn["max_origins"]),
     )  # fmt: skip
-    if origins.size:
-        terms = setup.terms(origin_sums(hist, origins, horizon), horizon)
-        before = counts_before(hist, origins)
-        y = counts_before(hist, origins + horizon) - before
-        last = before - counts_before(hist, origins - horizon)
-    else:
-        terms = np.zeros((0, hist.n_units, len(COMPONENTS)))
-        y = before = last = np.zeros((0, hist.n_units))
+    at = np.append(origins, cut).astype(np.int64)
+    all_terms = setup.terms(origin_sums(hist, at, horizon), horizon)
+    halves = [float(h) for h in learn["count_half_lives_days"]] if mode == "learned" else []
+    decayed = {
+        h: setup.decayed().terms(origin_sums(decayed_history(hist, h), at, horizon), horizon)
+        for h in halves
+    }
+    terms = all_terms[:-1]
+    before = counts_before(hist, origins)
+    y = counts_before(hist, origins + horizon) - before
+    last = before - counts_before(hist, origins - horizon)
     count = {k: (expert["tren"] if k == "tren" else float(k == "laju")) for k in COMPONENTS}
-    sel = select_weights(
-        terms, y, (before, last),
+    sel = select_forecast(
+        terms, {h: t[:-1] for h, t in decayed.items()}, y, (before, last),
         expert=np.array([expert[k] for k in COMPONENTS]),
         count=np.array([count[k] for k in COMPONENTS]),
         mode=mode, settings=learn, horizon=horizon, area=setup.area_km2,
@@ -145,7 +165,13 @@ def _learn(
         sel.skill["first_origin"] = str((hist.start + pd.Timedelta(days=int(origins[-n]))).date())
         sel.skill["last_origin"] = str((hist.start + pd.Timedelta(days=int(origins[-1]))).date())
         sel.skill["horizon_days"] = horizon
-    return sel, expert
+    at_cut = {"count": all_terms[-1] @ np.array([count[k] for k in COMPONENTS])}
+    single = np.zeros(len(COMPONENTS))
+    single[[COMPONENTS.index("intensitas"), COMPONENTS.index("tren")]] = [1.0, expert["tren"]]
+    at_cut |= {candidate_name(h): t[-1] @ single for h, t in decayed.items()}
+    if sel.learned is not None:
+        at_cut["learned"] = all_terms[-1] @ np.array([sel.learned[k] for k in COMPONENTS])
+    return sel, expert, pd.DataFrame(at_cut)
 
 
 def _bootstrap(
@@ -286,7 +312,9 @@ def estimate(
         prior=float(fc["uplift_prior"]), uplift=bool(fc["election_uplift"]),
     )  # fmt: skip
     cut = int((inp.as_of - hist.start).days)
-    sel, expert = _learn(hist, cut, horizon, setup, prof, mode)
+    sel, expert, candidates = _learn(hist, cut, horizon, setup, prof, mode)
+    if sel.half_life is not None:  # a decayed count alone: its terms, its uplift
+        hist, setup = decayed_history(hist, sel.half_life), setup.decayed()
     w = np.array([sel.weights[k] for k in COMPONENTS])
     point = origin_sums(hist, np.array([cut]), horizon)
     terms = setup.terms(point, horizon)[0]
@@ -303,9 +331,13 @@ def estimate(
     table = mask_spatial_labels(table, len(inp.incidents), prof.section("sufficiency"))
     class_note = _classes(table, prof)
     basis = attrs["exposure_basis_"]
-    table["narasi"] = narratives(table, basis=basis, lang="id", horizon_days=horizon)
-    table["narasi_en"] = narratives(table, basis=basis, lang="en", horizon_days=horizon)
+    for col, lang in (("narasi", "id"), ("narasi_en", "en")):
+        table[col] = narratives(
+            table, basis=basis, lang=lang, horizon_days=horizon, half_lives=hist.half_lives
+        )
     attrs |= _fitted(inp, hist, sel, terms, contrib, horizon, graph, note, stats_note, prof)
+    attrs["candidate_forecasts_"] = candidates.set_axis(pd.Index(inp.codes, name="kode"))
+    attrs["uplift_on_"] = setup.uplift_on
     return FitState(attrs, table, inp.area, len(inp.incidents), expert, class_note)
 
 
@@ -333,6 +365,7 @@ def _fitted(
         "weights_": dict(sel.weights),
         "weights_mode_": sel.mode,
         "skill_": sel.skill,
+        "half_lives_": hist.half_lives,
         "terms_": pd.DataFrame(terms, index=codes, columns=list(COMPONENTS)),
         "contributions_": pd.DataFrame(contrib, index=codes, columns=list(COMPONENTS)),
         "expected_": pd.Series(contrib.sum(axis=1), index=codes, name="expected"),

@@ -218,11 +218,17 @@ def term_matrix(
     exposure: NDArray[np.float64],
     lag_weights: Weights,
     structural: NDArray[np.float64] | None,
+    uplift_on: str = "laju",
 ) -> NDArray[np.float64]:
-    """Expected incidents in the horizon per term: ``(origins, units, 6)``, COMPONENTS order."""
+    """Expected incidents in the horizon per term: ``(origins, units, 6)``, COMPONENTS order.
+
+    ``uplift_on`` is the count term whose rate carries the election-stage uplift ``tren``
+    (``laju``; ``intensitas`` when the forecast is a decayed count alone, so that the ranking
+    stays exactly that count's).
+    """
     rates = term_rates(sums, exposure=exposure, lag_weights=lag_weights, structural=structural)
     terms = {k: v * horizon for k, v in rates.items()}
-    terms["tren"] = rates["laju"] * sums.excess[..., None]
+    terms["tren"] = rates[uplift_on] * sums.excess[..., None]
     return np.stack([terms[k] for k in COMPONENTS], axis=-1)
 
 

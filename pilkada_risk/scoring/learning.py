@@ -13,20 +13,23 @@ with :math:`\rho = \min(1, \text{step}/H)` (overlapping horizons count each inci
 and :math:`\lambda` = ``prior_incidents``: with a short history the expert weights dominate, with
 a long one the data do.
 
-**Selection rule** (``weights="learned"``): the last ``validation_origins`` origins are held out;
-weights fitted on the origins whose horizon ends before the first held-out origin are compared
-with the plain count (``laju`` alone, the empirical-Bayes all-history count, plus the
-election-stage term) on the held-out origins. The learned weights are used (refitted on every
-origin) unless they *lose* to the count there: a lower mean on any selection metric — hit rate
-at 25% of the kecamatan and Spearman; with 100 or more kecamatan also hit rate at 1% and 5%.
-A tie goes to the learned weights: they nest the count, and their expected counts fit better.
-The held-out origins won and lost are recorded, not required: on registers of 10-20
-kecamatan a per-origin record over 12 overlapping windows is mostly noise, and a stricter
-switch (better on every metric and on more origins) threw away the recency the data support
-(``docs/metode.md``, simulator backtests). With fewer than ``min_origins`` origins nothing can
-be checked against counting, so the count is used (the expert weights stay available with
-``weights="profile"``). The held-out comparison is the skill reported in
-``scores.attrs["skill"]``.
+**Forecast selection** (``weights="learned"``, :func:`select_forecast`). The candidates are the
+all-history count (``laju`` alone, the empirical-Bayes count, plus the election-stage term),
+decayed counts at the half-lives of ``learning.count_half_lives_days`` (the ``intensitas`` term
+at that half-life alone, the election-stage uplift on its rate) and the learned weights. The
+last ``validation_origins`` origins are held out; the learned weights are fitted on the origins
+whose horizon ends before the first held-out origin, the counts have nothing to fit. On the
+held-out origins each candidate gets the mean of the selection metrics (hit rate at 25% of the
+kecamatan and Spearman; with 100 or more kecamatan also hit rate at 1% and 5%). Its *gain* is
+the mean over metrics of its difference from the all-history count. :func:`choose_candidate`
+keeps the all-history count unless a candidate gains at least ``learning.tie_margin`` without
+being worse than it by more than the margin on any metric; among those, the simplest (order:
+all-history, longest to shortest half-life, learned weights) whose gain is within the margin of
+the best is chosen. Noise on 12 overlapping windows is of the size of the gains (METHODS.md),
+hence the margin and the preference for the simpler forecast. With fewer than ``min_origins``
+origins nothing can be checked, so the all-history count is used (the expert weights stay
+available with ``weights="profile"``). The held-out comparison is the skill reported in
+``scores.attrs["skill"]`` (:mod:`pilkada_risk.scoring.skill`).
 """
 
 from __future__ import annotations
@@ -43,9 +46,11 @@ from pilkada_risk.config.profile import COMPONENTS
 
 __all__ = [
     "Selection",
+    "candidate_name",
+    "choose_candidate",
     "fit_weights",
     "hit_rate",
-    "select_weights",
+    "select_forecast",
     "spearman",
     "training_origins",
 ]
@@ -53,10 +58,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Selection:
-    """The weight set chosen and why.
+    """The forecast chosen and why.
 
-    ``mode``: ``learned``, ``count`` or ``profile``; ``reason``: ``not_worse_than_count``,
-    ``worse_than_count``, ``short_history``, ``requested``.
+    ``mode``: ``learned``, ``count`` (all-history count), ``decayed_count`` or ``profile``;
+    ``reason``: ``selected`` (chosen on held-out origins), ``short_history``, ``requested``.
+    ``choice`` names the candidate (``count``, ``count_h180``, ``learned``, ``profile``),
+    ``half_life`` its half-life in days (decayed counts only), ``runner_up`` the next best
+    candidate; ``checks`` holds each candidate's held-out metrics and gain.
     """
 
     mode: str
@@ -66,6 +74,9 @@ class Selection:
     n_origins: int = 0
     skill: dict[str, Any] | None = None
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    choice: str = "count"
+    half_life: float | None = None
+    runner_up: str | None = None
 
 
 def training_origins(last: int, first: int, step: int, max_origins: int) -> NDArray[np.int64]:
@@ -170,25 +181,9 @@ def _metrics(per: dict[str, NDArray[Any]]) -> dict[str, float]:
     }
 
 
-def _record(mine: dict[str, NDArray[Any]], other: dict[str, NDArray[Any]]) -> tuple[int, int]:
-    """Held-out origins won and lost (sum of the metric differences of each origin)."""
-    diff = np.nansum(np.vstack([mine[k] - other[k] for k in mine]), axis=0)
-    return int((diff > 1e-12).sum()), int((diff < -1e-12).sum())
-
-
 def _beats(mine: dict[str, float], other: dict[str, float]) -> bool:
     diffs = [mine[k] - other[k] for k in mine if np.isfinite(mine[k]) and np.isfinite(other[k])]
     return bool(diffs) and min(diffs) >= -1e-12 and max(diffs) > 1e-12
-
-
-def _loses(mine: dict[str, float], other: dict[str, float]) -> bool:
-    """A lower mean than ``other`` on any metric both have (the selection rule).
-
-    With no metric to compare (no incident after any held-out origin) nothing shows the learned
-    weights do not lose, so they count as losing and the count is used.
-    """
-    both = [k for k in mine if np.isfinite(mine[k]) and np.isfinite(other[k])]
-    return not both or any(mine[k] < other[k] - 1e-12 for k in both)
 
 
 def skill_table(
@@ -229,8 +224,57 @@ def _as_dict(w: NDArray[np.float64]) -> dict[str, float]:
     return {k: float(v) for k, v in zip(COMPONENTS, w, strict=True)}
 
 
-def select_weights(
+def candidate_name(half_life: float | None) -> str:
+    """``count`` (all history) or ``count_h<days>`` for a decayed count.
+
+    Examples
+    --------
+    >>> candidate_name(None), candidate_name(180.0)
+    ('count', 'count_h180')
+    """
+    return "count" if half_life is None else f"count_h{float(half_life):g}"
+
+
+def choose_candidate(
+    checks: dict[str, dict[str, float]], order: list[str], margin: float
+) -> tuple[str, str | None, dict[str, float]]:
+    """The selection rule (module docstring): choice, runner-up and each candidate's gain.
+
+    ``checks`` maps a candidate to its held-out metric means, ``order`` lists the candidates
+    simplest first (``order[0]``, the all-history count, is the default).
+
+    Examples
+    --------
+    >>> checks = {"count": {"hit": 0.50, "rho": 0.60}, "count_h365": {"hit": 0.52, "rho": 0.61},
+    ...           "count_h90": {"hit": 0.53, "rho": 0.62}, "learned": {"hit": 0.60, "rho": 0.5}}
+    >>> choose_candidate(checks, ["count", "count_h365", "count_h90", "learned"], 0.01)[:2]
+    ('count_h365', 'count_h90')
+    """
+    base = checks[order[0]]
+    gains: dict[str, float] = {order[0]: 0.0}
+    fair = [order[0]]
+    for name in order[1:]:
+        diffs = [
+            checks[name][k] - base[k]
+            for k in base
+            if np.isfinite(base[k]) and np.isfinite(checks[name].get(k, np.nan))
+        ]
+        gains[name] = float(np.mean(diffs)) if diffs else float("nan")
+        if diffs and min(diffs) >= -margin - 1e-12:
+            fair.append(name)
+    best = max(gains[n] for n in fair)
+    choice = order[0]
+    if best >= margin:
+        floor = max(margin, best - margin) - 1e-12
+        choice = next(n for n in fair if gains[n] >= floor)
+    rest = [n for n in order if n != choice and np.isfinite(gains[n])]
+    runner = max(rest, key=lambda n: gains[n]) if rest else None
+    return choice, runner, gains
+
+
+def select_forecast(
     terms: NDArray[np.float64],
+    decayed: dict[float, NDArray[np.float64]],
     y: NDArray[np.float64],
     baselines: tuple[NDArray[np.float64], NDArray[np.float64]],
     *,
@@ -241,10 +285,12 @@ def select_weights(
     horizon: int,
     area: NDArray[np.float64],
 ) -> Selection:
-    """Choose the weights (module docstring) from the terms at the training origins.
+    """Choose the forecast (module docstring) from the terms at the training origins.
 
-    ``terms`` (origins x units x 6), ``y`` (origins x units) the incidents after each origin,
-    ``baselines`` the all-history and last-period counts at each origin (for the skill).
+    ``terms`` (origins x units x 6), ``decayed`` the same per grid half-life (its
+    ``intensitas`` term at that half-life, the uplift on it), ``y`` (origins x units) the
+    incidents after each origin, ``baselines`` the all-history and last-period counts at each
+    origin (for the skill).
     """
     m = terms.shape[0]
     n_val = min(int(settings["validation_origins"]), m // 2)
@@ -254,35 +300,44 @@ def select_weights(
     rho = min(1.0, int(settings["step_days"]) / horizon)
     strength = float(settings["prior_incidents"])
 
-    def skill(w: NDArray[np.float64]) -> dict[str, Any] | None:
+    def skill(score: NDArray[np.float64]) -> dict[str, Any] | None:
         if n_val == 0:
             return None
-        score = terms[val] @ w
         return skill_table(score, baselines[0][val], baselines[1][val], y[val], area)
 
     if mode == "profile":
-        return Selection("profile", "requested", _as_dict(expert), None, m, skill(expert))
-    if mode == "count":
-        return Selection("count", "requested", _as_dict(count), None, m, skill(count))
-    if m < int(settings["min_origins"]) or n_train < 2:
-        # Nothing can be checked against counting yet: count (METHODS.md), not untested weights.
-        return Selection("count", "short_history", _as_dict(count), None, m, skill(count))
-    w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)
-    per_mine = _per_origin(terms[val] @ w_train, y[val])
-    per_base = _per_origin(terms[val] @ count, y[val])
-    mine, base = _metrics(per_mine), _metrics(per_base)
-    wins, losses = _record(per_mine, per_base)
-    w_all = fit_weights(terms, y, expert, strength=strength, rho=rho)
-    checks: dict[str, dict[str, Any]] = {
-        "learned": mine,
-        "count": base,
-        "origins": {"won": wins, "lost": losses},
-    }
-    if not _loses(mine, base):
         return Selection(
-            "learned", "not_worse_than_count", _as_dict(w_all), _as_dict(w_all), m,
-            skill(w_train), checks,
+            "profile", "requested", _as_dict(expert), None, m, skill(terms[val] @ expert),
+            choice="profile",
         )  # fmt: skip
+    if mode == "count":
+        return Selection("count", "requested", _as_dict(count), None, m, skill(terms[val] @ count))
+    if m < int(settings["min_origins"]) or n_train < 2:
+        # Nothing can be checked yet: the all-history count (METHODS.md), not untested weights.
+        return Selection(
+            "count", "short_history", _as_dict(count), None, m, skill(terms[val] @ count)
+        )
+    single = np.array([float(k in ("intensitas", "tren")) for k in COMPONENTS])
+    single[COMPONENTS.index("tren")] = count[COMPONENTS.index("tren")]
+    halves = sorted(decayed, reverse=True)
+    held: dict[str, NDArray[np.float64]] = {"count": terms[val] @ count}
+    held |= {candidate_name(h): decayed[h][val] @ single for h in halves}
+    w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)
+    held["learned"] = terms[val] @ w_train
+    checks = {name: _metrics(_per_origin(score, y[val])) for name, score in held.items()}
+    choice, runner, gains = choose_candidate(checks, list(held), float(settings["tie_margin"]))
+    w_all = fit_weights(terms, y, expert, strength=strength, rho=rho)
+    record: dict[str, dict[str, Any]] = {
+        name: {**checks[name], "gain": gains[name]} for name in held
+    }
+    if choice == "learned":
+        w, sel_mode, half = w_all, "learned", None
+    elif choice == "count":
+        w, sel_mode, half = count, "count", None
+    else:
+        half = next(h for h in halves if candidate_name(h) == choice)
+        w, sel_mode = single, "decayed_count"
     return Selection(
-        "count", "worse_than_count", _as_dict(count), _as_dict(w_all), m, skill(count), checks
-    )
+        sel_mode, "selected", _as_dict(w), _as_dict(w_all), m, skill(held[choice]), record,
+        choice=choice, half_life=half, runner_up=runner,
+    )  # fmt: skip

@@ -1,9 +1,10 @@
 """RiskModel: expected incidents per kecamatan, and the risk score, classes and text built on them.
 
 Forecast first (``docs/metode.md``): the expected incidents of each kecamatan over the horizon
-are a weighted sum of simple estimators (:mod:`pilkada_risk.scoring.forecast`), with weights
-learned on the register's own past and used only when they beat a plain count there
-(:mod:`pilkada_risk.scoring.learning`). ``risk_score = 100 * expected / max(expected)`` and
+are a weighted sum of simple estimators (:mod:`pilkada_risk.scoring.forecast`). The forecast is
+chosen on the register's own past among the all-history count, decayed counts and learned
+weights (:mod:`pilkada_risk.scoring.learning`); the verdict sentence says which and how it did
+(:mod:`pilkada_risk.scoring.skill`). ``risk_score = 100 * expected / max(expected)`` and
 ``komponen_<k> = 100 * w_k * term_k / max(expected)`` add up to it exactly.
 """
 
@@ -22,8 +23,9 @@ from pilkada_risk.config.profile import COMPONENTS, RiskProfile, load_profile
 from pilkada_risk.scoring import _fit
 from pilkada_risk.scoring.features import day_uplift
 from pilkada_risk.scoring.learning import Selection
-from pilkada_risk.scoring.narrative import method_note, skill_note
+from pilkada_risk.scoring.narrative import component_names, method_note
 from pilkada_risk.scoring.provenance import Provenance
+from pilkada_risk.scoring.skill import ranking_basis, skill_record
 from pilkada_risk.scoring.sufficiency import assess_sufficiency
 
 __all__ = ["RiskModel"]
@@ -45,9 +47,11 @@ class RiskModel:
         ``None`` (shipped default), a TOML path, a dict or a :class:`~pilkada_risk.RiskProfile`.
     weights
         ``"learned"``, ``"profile"`` (the expert weights) or ``"count"`` (long-run rate only);
-        ``None``: the profile's ``learning.weights`` (default ``"learned"``, which falls back to
-        the count when learned weights do not beat it on held-out origins or when the history is
-        too short to test them; see :mod:`pilkada_risk.scoring.learning`).
+        ``None``: the profile's ``learning.weights`` (default ``"learned"``: choose on held-out
+        origins among the all-history count, decayed counts at ``learning.count_half_lives_days``
+        and learned weights, keeping the all-history count unless another beats it by more than
+        ``learning.tie_margin``, and when the history is too short to test them; see
+        :mod:`pilkada_risk.scoring.learning`).
     seed
         Seed of the bootstrap and the permutation tests; same data, profile and seed give
         identical scores.
@@ -73,11 +77,17 @@ class RiskModel:
     daily_rate_ : pandas.Series
         Expected incidents per day outside election windows (the count terms, weighted).
     weights_ : dict
-        Weights used per term; ``weights_mode_`` (``learned``, ``count``, ``profile``) and
-        ``selection_`` (:class:`~pilkada_risk.scoring.learning.Selection`: reason, learned
-        weights, checks) say how they were chosen.
-    skill_ : dict or None
-        The register's own held-out skill against counting (also ``scores.attrs["skill"]``).
+        Weights used per term; ``weights_mode_`` (``learned``, ``count``, ``decayed_count``,
+        ``profile``) and ``selection_`` (:class:`~pilkada_risk.scoring.learning.Selection`:
+        choice, reason, learned weights, checks) say how they were chosen. With a decayed count
+        the ``intensitas`` term is that count (half-life ``half_lives_[0]``) and carries the
+        election-stage uplift (``uplift_on_``).
+    skill_ : dict
+        The choice, its runner-up, every candidate's held-out metrics and the verdict sentence
+        (also ``scores.attrs["skill"]``; :func:`pilkada_risk.scoring.skill.skill_record`).
+    candidate_forecasts_ : pandas.DataFrame
+        Expected incidents per kecamatan (index ``kode``) of every candidate forecast at
+        ``as_of`` (columns ``count``, ``count_h<days>``, ``learned``).
     election_uplift_, uplift_table_
         Factor per election phase learned before ``as_of`` and its table
         (:func:`pilkada_risk.scoring.features.election_uplift`).
@@ -104,6 +114,8 @@ class RiskModel:
     ['a', 'b', 'c']
     >>> scores.attrs["weights_mode"], scores.attrs["weights_reason"]
     ('count', 'short_history')
+    >>> scores.attrs["verdict_en"][:68]
+    'This ranking = the count of all past incidents (no time weighting); '
     """
 
     profile_: RiskProfile
@@ -116,7 +128,10 @@ class RiskModel:
     weights_: dict[str, float]
     weights_mode_: str
     selection_: Selection
-    skill_: dict[str, Any] | None
+    skill_: dict[str, Any]
+    candidate_forecasts_: pd.DataFrame
+    half_lives_: tuple[float, float]
+    uplift_on_: str
     election_uplift_: dict[str, float]
     uplift_table_: pd.DataFrame
     graph_: Any
@@ -197,15 +212,14 @@ class RiskModel:
         self, state: Any, areas: gpd.GeoDataFrame, incidents: pd.DataFrame, prof: Any
     ) -> Provenance:
         basis, sel, horizon = self.exposure_basis_, self.selection_, self.horizon_days_
+        self.skill_ = skill_record(sel, tie_margin=prof.section("learning")["tie_margin"])
+        verdict = {lang: self.skill_[f"verdict_{lang}"] for lang in ("id", "en")}
         notes = {
             lang: method_note(
                 prof, seed=self.seed, basis=basis, as_of=self.as_of_, weights=self.weights_,
-                lang=lang,
+                lang=lang, half_lives=self.half_lives_,
             )
-            + _weights_sentence(sel, lang)
-            + " "
-            + skill_note(self.skill_, horizon_days=horizon, lang=lang)
-            + state.class_note[lang]
+            + " " + verdict[lang] + state.class_note[lang]
             for lang in ("id", "en")
         }  # fmt: skip
         if self.exposure_notes_:
@@ -232,9 +246,12 @@ class RiskModel:
             weights_reason=sel.reason,
             weights_learned=None if sel.learned is None else dict(sel.learned),
             weights_profile=dict(state.expert),
+            forecast_choice=sel.choice,
             skill=self.skill_,
-            skill_note_id=skill_note(self.skill_, horizon_days=horizon, lang="id"),
-            skill_note_en=skill_note(self.skill_, horizon_days=horizon, lang="en"),
+            verdict_id=verdict["id"],
+            verdict_en=verdict["en"],
+            skill_note_id=verdict["id"],
+            skill_note_en=verdict["en"],
             class_rule=state.class_note["en"].strip(),
             structural_notes=list(self.structural_notes_),
             method_note_id=notes["id"],
@@ -271,20 +288,25 @@ class RiskModel:
         of that estimator alone), ``bobot`` (weight), ``harapan`` (expected incidents from this
         source; they sum to the kecamatan's expectation) and ``kontribusi`` (score points; they
         sum to its ``risk_score``). ``attrs["kalimat_id"]``/``["kalimat_en"]``: the sentence
-        "of 4.2 expected incidents: 2.1 from the long-run rate, ...".
+        "of 4.2 expected incidents: 2.1 from the long-run rate, ..."; ``attrs["dasar_id"]``/
+        ``["dasar_en"]``: what the ranking is ("Peringkat ini = hitungan kejadian dengan bobot
+        waktu paruh 180 hari").
         """
         self._check_fitted()
         if kode not in self.terms_.index:
             raise KeyError(
                 f"kode {kode!r} tidak dikenal (unknown); valid: {', '.join(self.terms_.index)}"
             )
-        basis = {lang: label(f"model.basis_{self.exposure_basis_}", lang) for lang in ("id", "en")}
+        names = {
+            lang: component_names(self.exposure_basis_, lang, self.half_lives_)
+            for lang in ("id", "en")
+        }
         top = float(self.expected_.max())
         rows = [
             {
                 "komponen": k,
-                "label_id": label(f"model.komponen_{k}", "id", basis=basis["id"]),
-                "label_en": label(f"model.komponen_{k}", "en", basis=basis["en"]),
+                "label_id": names["id"][k],
+                "label_en": names["en"][k],
                 "nilai_mentah": float(self.terms_.at[kode, k]),  # type: ignore[arg-type]
                 "bobot": self.weights_[k],
                 "harapan": float(self.contributions_.at[kode, k]),  # type: ignore[arg-type]
@@ -304,6 +326,7 @@ class RiskModel:
                 "dari {t} kejadian yang diharapkan" if lang == "id" else "of {t} expected incidents"
             )
             out.attrs[f"kalimat_{lang}"] = f"{head.format(t=number(total, lang, 1))}: {parts}"
+            out.attrs[f"dasar_{lang}"] = ranking_basis(self.skill_, lang)
         return out
 
     def expected_counts(self, horizon: str | pd.Timedelta = "90D") -> pd.Series:
@@ -311,7 +334,8 @@ class RiskModel:
 
         The count terms' daily rates times the horizon's days, plus the election-stage term:
         the long-run rate times the excess of the horizon's election-phase factors over 1
-        (``election_uplift_``; a partial last day counts pro rata), each with its weight.
+        (``election_uplift_``; a partial last day counts pro rata), each with its weight. The
+        uplift applies to the rate of ``uplift_on_`` (the decayed count when it is the forecast).
         """
         self._check_fitted()
         days = pd.Timedelta(horizon) / pd.Timedelta(days=1)
@@ -322,17 +346,6 @@ class RiskModel:
         if whole:
             factors[-1] *= days - (whole - 1)
         excess = max(float(factors.sum()) - days, 0.0)
-        laju = self.terms_["laju"] / self.horizon_days_
-        out = self.daily_rate_ * days + self.weights_["tren"] * laju * excess
+        base = self.terms_[self.uplift_on_] / self.horizon_days_
+        out = self.daily_rate_ * days + self.weights_["tren"] * base * excess
         return out.rename("expected").rename_axis("kode")
-
-
-def _weights_sentence(sel: Any, lang: str) -> str:
-    key = {
-        ("learned", "not_worse_than_count"): "bobot_learned",
-        ("count", "worse_than_count"): "bobot_count",
-        ("count", "requested"): "bobot_count_requested",
-        ("count", "short_history"): "bobot_count_short",
-    }.get((sel.mode, sel.reason), "bobot_profile")
-    prefix = " Bobot: " if lang == "id" else " Weights: "
-    return prefix + label(f"model.{key}", lang, n=sel.n_origins) + "."

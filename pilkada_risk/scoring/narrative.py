@@ -16,7 +16,7 @@ from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
 
-__all__ = ["basis_label", "expected_by_source", "method_note", "narratives", "skill_note"]
+__all__ = ["basis_label", "component_names", "expected_by_source", "method_note", "narratives"]
 
 _NEEDED = (
     "nama",
@@ -43,6 +43,21 @@ def basis_label(basis: str, lang: str = "id") -> str:
     '1,000 registered voters'
     """
     return label(f"model.basis_{basis}", lang)
+
+
+def component_names(
+    basis: str, lang: str = "id", half_lives: tuple[float, float] = (365.0, 90.0)
+) -> dict[str, str]:
+    """Words for each source (``model.komponen_<k>``), the long half-life filled in.
+
+    Examples
+    --------
+    >>> component_names("unit", "en", (180.0, 90.0))["intensitas"]
+    'time-weighted incidents (half-life 180 days)'
+    """
+    words = basis_label(basis, lang)
+    paruh = number(float(half_lives[0]), lang, 0)
+    return {k: label(f"model.komponen_{k}", lang, basis=words, paruh=paruh) for k in COMPONENTS}
 
 
 def _drivers(
@@ -73,7 +88,13 @@ def expected_by_source(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def narratives(
-    table: pd.DataFrame, *, basis: str, lang: str = "id", top: int = 3, horizon_days: int = 90
+    table: pd.DataFrame,
+    *,
+    basis: str,
+    lang: str = "id",
+    top: int = 3,
+    horizon_days: int = 90,
+    half_lives: tuple[float, float] = (365.0, 90.0),
 ) -> list[str]:
     """One short explanation per row of a score table, in table order.
 
@@ -93,6 +114,8 @@ def narratives(
         How many of the largest sources of expected incidents are named.
     horizon_days
         The forecast horizon the expectations cover.
+    half_lives
+        Half-lives (days) of the decayed-count terms used (``intensitas`` names its own).
 
     Examples
     --------
@@ -103,10 +126,8 @@ def narratives(
     ...        "komponen_kekinian": 25.0, "komponen_laju": 5.2, "komponen_limpahan": 0.0,
     ...        "komponen_struktural": 0.0, "komponen_tren": 0.0, "harapan": 4.2}
     >>> text = narratives(pd.DataFrame([row]), basis="unit")[0]
-    >>> text[:40]
-    'Krui: rawan (skor 50, peringkat 1 dari 1'
-    >>> text[43:96]
-    'Dari 4,2 kejadian yang diharapkan dalam 90 hari: 2,1 '
+    >>> text[:40], text[43:79]
+    ('Krui: rawan (skor 50, peringkat 1 dari 1', 'Dari 4,2 kejadian yang diharapkan da')
     """
     check_lang(lang)
     kelas = "kelas" if lang == "id" else "kelas_en"
@@ -115,12 +136,11 @@ def narratives(
         raise ValueError(
             f"table: missing column(s) {missing}; pass the score table of RiskModel.fit"
         )
-    words = basis_label(basis, lang)
     unstable = label("model.tidak_stabil", lang)
     hotspot = label("model.hotspot", lang)
     # Templates are formatted here directly (label() would look them up once per row).
     template, point = label("model.narasi", lang), label("model.poin", lang)
-    names = {k: label(f"model.komponen_{k}", lang, basis=words) for k in COMPONENTS}
+    names = component_names(basis, lang, half_lives)
     trends = {t: label(f"model.tren_{t}", lang) for t in pd.unique(table["tren"])}
     comps = expected_by_source(table).itertuples(index=False, name=None)
     columns = ["nama", kelas, "risk_score", "peringkat", "tren", "score_lower", "score_upper"]
@@ -156,6 +176,7 @@ def method_note(
     as_of: pd.Timestamp,
     weights: Mapping[str, float] | None = None,
     lang: str = "id",
+    half_lives: tuple[float, float] | None = None,
 ) -> str:
     """The method note of a score table (``scores.attrs["method_note_<lang>"]``).
 
@@ -174,6 +195,8 @@ def method_note(
         positive in the profile), the note says so. ``None``: the profile's weights.
     lang
         ``"id"`` or ``"en"``.
+    half_lives
+        Half-lives of the decayed counts used; ``None``: the profile's ``forecast`` ones.
 
     Examples
     --------
@@ -192,7 +215,7 @@ def method_note(
         profil=profile.source,
         hash=profile.hash[:12],
         hari=fc["horizon_days"],
-        paruh="/".join(f"{float(h):g}" for h in fc["half_lives_days"]),
+        paruh="/".join(f"{float(h):g}" for h in (half_lives or fc["half_lives_days"])),
         # "; " in Indonesian: its decimal comma would make "0,25, 0,20" ambiguous
         bobot=("; " if lang == "id" else ", ").join(
             f"{k} {number(v, lang, 2)}" for k, v in used.items() if v > 0
@@ -205,39 +228,3 @@ def method_note(
     if used.get("struktural", 0.0) == 0 and profile.component_weights["struktural"] > 0:
         text += label("model.tanpa_struktural", lang)
     return text
-
-
-def skill_note(skill: Mapping[str, object] | None, *, horizon_days: int, lang: str = "id") -> str:
-    """Plain-words skill of the register's own backtest (``scores.attrs["skill_note_<lang>"]``).
-
-    Examples
-    --------
-    >>> sk = {"n_origins": 12, "k": 3, "beats_counting": True,
-    ...       "hit_rate": {"model": 0.64, "all_history": 0.58, "last_period": 0.5},
-    ...       "pai": {"model": 2.1, "all_history": 1.9, "last_period": 1.6}}
-    >>> skill_note(sk, horizon_days=90, lang="en")[:64]
-    "Over the last 12 periods (90-day horizon), the model's top 3 kec"
-    """
-    check_lang(lang)
-    if not skill:
-        return label("model.keahlian_tidak_terukur", lang)
-    hit = dict(skill["hit_rate"])  # type: ignore[call-overload]
-    pai = dict(skill["pai"])  # type: ignore[call-overload]
-    rho = dict(skill.get("spearman") or {})  # type: ignore[call-overload]
-    nan = float("nan")
-    verdict = "lebih_baik" if skill["beats_counting"] else "tidak_lebih_baik"
-    return label(
-        "model.keahlian",
-        lang,
-        n=skill["n_origins"],
-        hari=horizon_days,
-        k=skill["k"],
-        model=hit["model"],
-        pai=number(pai["model"], lang, 1),  # 3,0 in Indonesian
-        semua=hit["all_history"],
-        akhir=hit["last_period"],
-        rho_model=number(rho.get("model", nan), lang, 2),
-        rho_semua=number(rho.get("all_history", nan), lang, 2),
-        rho_akhir=number(rho.get("last_period", nan), lang, 2),
-        putusan=label(f"model.keahlian_{verdict}", lang),
-    )

@@ -14,9 +14,12 @@ class Provenance:
     """Everything a score table needs to be reproduced and judged.
 
     :meth:`as_attrs` gives the dict stored in ``scores.attrs`` (a deep copy, same keys as the
-    fields). ``weights_mode`` is ``learned``, ``count`` or ``profile`` and ``weights_reason``
-    says why (:class:`pilkada_risk.scoring.learning.Selection`); ``skill`` is the register's
-    own held-out comparison with counting (``None`` when the history is too short).
+    fields). ``weights_mode`` is ``learned``, ``count``, ``decayed_count`` or ``profile``,
+    ``weights_reason`` says why and ``forecast_choice`` names the candidate chosen
+    (:class:`pilkada_risk.scoring.learning.Selection`); ``skill`` is the choice and the
+    register's own held-out evidence (:func:`pilkada_risk.scoring.skill.skill_record`);
+    ``verdict_id`` / ``verdict_en`` is the one verdict sentence every output shows
+    (``skill_note_<lang>`` is the same sentence, the 0.1.x name).
     """
 
     profile: dict[str, Any]
@@ -38,7 +41,10 @@ class Provenance:
     weights_reason: str
     weights_learned: dict[str, float] | None
     weights_profile: dict[str, float]
+    forecast_choice: str
     skill: dict[str, Any] | None
+    verdict_id: str
+    verdict_en: str
     skill_note_id: str
     skill_note_en: str
     class_rule: str

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -230,6 +231,7 @@ def backtest(
     seed: int = 0,
     min_train: str = "365D",
     end: Any = None,
+    as_of: Any = None,
 ) -> BacktestResult:
     """Rolling-origin backtest of ``model`` and the baselines.
 
@@ -259,42 +261,66 @@ def backtest(
         Structural factors per kecamatan (``kode`` or a name column), passed to ``model.fit``;
         its ``dpt`` / ``populasi`` / ``tps`` also give the ``eb_rate`` baseline its exposure
         (the model's rule, see the module docstring; without context: 1 per kecamatan).
-    progress, n_jobs, seed
+    progress, n_jobs, seed, min_train
         Show a tqdm progress bar; run origins in parallel with joblib when ``n_jobs`` > 1
-        (``-1``: all cores); seed of the default model.
-    min_train
-        Minimum history before the first default origin.
+        (``-1``: all cores); seed of the default model; history before the first origin.
     end
         The end (exclusive) of the period the register covers; ``None``: the day after the last
         incident. Every forecast window must end by it.
+    as_of
+        A :class:`~pilkada_risk.scoring.model.RiskModel` is also fitted at ``as_of`` (``None``:
+        ``end``, else its default); its ``scores.attrs["skill"]`` is :attr:`BacktestResult.skill`.
 
     Returns
     -------
     BacktestResult
     """
     _check_args(incidents, areas, baselines)
-    h = pd.Timedelta(horizon)
-    area = pd.Series(
-        areas["area_km2"].to_numpy(dtype=float), index=pd.Index(areas["kode"].astype(str))
-    )
-    data = incidents.copy()
-    data["tanggal"] = pd.to_datetime(data["tanggal"])
-    data["kec_kode"] = data["kec_kode"].astype("string")
-    data = data[data["tanggal"].notna() & data["kec_kode"].isin(area.index)]
+    h, kodes = pd.Timedelta(horizon), pd.Index(areas["kode"].astype(str))
+    area = pd.Series(areas["area_km2"].to_numpy(dtype=float), index=kodes)
+    data = _inside(incidents, area.index)
     exposure, basis = (
         _eb_exposure(areas, context, model)
         if "eb_rate" in baselines
         else (pd.Series(1.0, index=area.index), "unit")
     )
     plan = _plan(data, origins, horizon, min_train, end, default_origins)
-    jobs = []
     fixed = (area, exposure, model, tuple(baselines), horizon, context, seed)
-    for t, kind in zip(plan["origin"], plan["origin_kind"], strict=True):
-        train = data[data["tanggal"] < t]
-        future = data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)]
-        jobs.append((t, str(kind), train, future, *fixed))
+    jobs = [
+        (t, str(kind), data[data["tanggal"] < t],
+         data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)], *fixed)
+        for t, kind in zip(plan["origin"], plan["origin_kind"], strict=True)
+    ]  # fmt: skip
     results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
-    return _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
+    out = _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
+    if not _records_skill(model):
+        return out
+    when = as_of if as_of is not None else end  # None: the model's default, as in score
+    return replace(out, skill=_verdict_skill(model, incidents, areas, when, context, seed))
+
+
+def _inside(incidents: pd.DataFrame, kodes: pd.Index) -> pd.DataFrame:
+    """Dated incidents inside the kecamatan ``kodes`` (``tanggal`` as datetime)."""
+    data = incidents.copy()
+    data["tanggal"] = pd.to_datetime(data["tanggal"])
+    data["kec_kode"] = data["kec_kode"].astype("string")
+    return data[data["tanggal"].notna() & data["kec_kode"].isin(kodes)]
+
+
+def _records_skill(model: Any) -> bool:
+    """Whether ``model`` is a :class:`~pilkada_risk.scoring.model.RiskModel` (or the default)."""
+    from pilkada_risk.scoring.model import RiskModel
+
+    return model is None or isinstance(model, RiskModel)
+
+
+def _verdict_skill(
+    model: Any, incidents: pd.DataFrame, areas: Any, as_of: Any, context: Any, seed: int
+) -> dict[str, Any] | None:
+    """``scores.attrs["skill"]`` of the model fitted at ``as_of`` (as ``score`` fits it)."""
+    fitted = _fresh_model(model, seed).fit(incidents, areas, as_of=as_of, context=context)
+    skill = fitted.score().attrs.get("skill") if hasattr(fitted, "score") else None
+    return copy.deepcopy(skill) if isinstance(skill, dict) else None
 
 
 def _check_args(incidents: pd.DataFrame, areas: pd.DataFrame, baselines: Sequence[str]) -> None:

@@ -21,7 +21,6 @@ __all__ = ["BASELINES", "MODEL", "BacktestResult", "independent_origins"]
 
 BASELINES = ("last_period", "all_history", "uniform", "eb_rate")
 MODEL = "model"
-_NAIVE = ("last_period", "uniform")
 _TIE_TOL = 1e-9
 
 
@@ -97,6 +96,11 @@ class BacktestResult:
     exposure_basis
         The exposure of the ``eb_rate`` baseline: ``dpt``, ``populasi``, ``tps`` (from
         ``context``) or ``unit`` (1 per kecamatan).
+    skill
+        ``scores.attrs["skill"]`` of the model fitted at the verdict date (``as_of`` of
+        :func:`~pilkada_risk.validation.backtest.backtest`): its ``verdict_<lang>`` is the first
+        line of :meth:`verdict`, the same sentence ``score`` and the map show. ``None`` without
+        a model that records one.
     """
 
     metrics: pd.DataFrame
@@ -105,6 +109,7 @@ class BacktestResult:
     horizon: str
     n_units: int
     exposure_basis: str = "unit"
+    skill: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         n = self.metrics["origin"].nunique()
@@ -141,20 +146,25 @@ class BacktestResult:
         return summarize_metrics(m, ks=self.report_k, reference=MODEL)
 
     def verdict(self, lang: str = "id") -> str:
-        """Short text: does the model beat each baseline (hit rate at ~25% of units)?
+        """The verdict sentence, then the backtest's detail below it.
 
-        The model is called better (worse) than a baseline when its mean hit rate over all
-        windows is higher (lower) and, on the **non-overlapping** windows only
+        The first line is ``skill["verdict_<lang>"]``: the one verdict of the forecast chosen at
+        the verdict date (:func:`pilkada_risk.scoring.skill.verdict_sentence`), word for word
+        what ``score``, ``map``, ``plan`` and the map's title panel say. The lines below it are
+        detail, never a second conclusion: per baseline, the model (as selected at each origin)
+        is called better (worse) when its mean hit rate at ~25% of units over all windows is
+        higher (lower) and, on the **non-overlapping** windows only
         (:func:`independent_origins`: overlapping windows share incidents, so they are not
         independent trials), it wins (loses) more windows than it loses (wins), significantly
-        by a two-sided sign test at 5% (ties dropped); otherwise on par. The text states how
-        many non-overlapping windows were tested.
+        by a two-sided sign test at 5% (ties dropped); otherwise on par. Then how often each
+        forecast was chosen.
         """
         check_lang(lang)
         s = self.summary()
         k = max(1, round(0.25 * self.n_units))
+        head = [str(self.skill[f"verdict_{lang}"])] if self.skill else []
         if MODEL not in set(s["method"]):
-            return label("backtest.verdict_no_model", lang)
+            return "\n".join([*head, label("backtest.verdict_no_model", lang)])
 
         def get(method: str, metric: str, kk: int | None) -> pd.Series:
             sel = (s["method"] == method) & (s["metric"] == metric)
@@ -171,6 +181,7 @@ class BacktestResult:
         ]
         wide = hits.pivot_table(index="origin", columns="method", values="value", aggfunc="first")
         lines = [
+            *head,
             label(
                 "backtest.verdict_head",
                 lang,
@@ -180,33 +191,14 @@ class BacktestResult:
                 n_election=n_election,
                 k=k,
                 n_indep=len(indep),
-            )
+            ),
         ]
         mine, dev_mine = get(MODEL, "hit_rate", k), get(MODEL, "poisson_deviance", None)
-        failed: dict[str, list[str]] = {"naive": [], "strong": []}
         for other in [b for b in BASELINES if b in set(s["method"])]:
             row, dev = get(other, "hit_rate", k), get(other, "poisson_deviance", None)
             d = (wide[MODEL] - wide[other]).dropna() if other in wide else pd.Series(dtype=float)
-            line, outcome = self._verdict_line(other, lang, mine, row, dev_mine, dev, d)
-            if outcome != "better":
-                group = "naive" if other in _NAIVE else "strong"
-                failed[group].append(_method_label(other, lang, self.exposure_basis))
-            lines.append(line)
-        lines += self._fallback_line(lang)
-        if failed["naive"]:
-            lines.append(
-                label("backtest.verdict_naive_fail", lang, failed=", ".join(failed["naive"]))
-            )
-        else:
-            lines.append(label("backtest.verdict_naive_ok", lang))
-        if any(b in set(s["method"]) for b in ("all_history", "eb_rate")):
-            if failed["strong"]:
-                lines.append(
-                    label("backtest.verdict_strong_fail", lang, failed=", ".join(failed["strong"]))
-                )
-            else:
-                lines.append(label("backtest.verdict_strong_ok", lang))
-        return "\n".join(lines)
+            lines.append(self._verdict_line(other, lang, mine, row, dev_mine, dev, d)[0])
+        return "\n".join(lines + self._fallback_line(lang))
 
     def _fallback_line(self, lang: str) -> list[str]:
         """How often the model used learned weights and how often it fell back to counting."""
@@ -222,6 +214,7 @@ class BacktestResult:
                 lang,
                 n=len(modes),
                 learned=int(counts.get("learned", 0)),
+                decayed=int(counts.get("decayed_count", 0)),
                 count=int(counts.get("count", 0)),
                 profile=int(counts.get("profile", 0)),
             )

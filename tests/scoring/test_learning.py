@@ -5,9 +5,10 @@ import pytest
 
 from pilkada_risk.config.profile import COMPONENTS
 from pilkada_risk.scoring.learning import (
+    choose_candidate,
     fit_weights,
     hit_rate,
-    select_weights,
+    select_forecast,
     skill_table,
     training_origins,
 )
@@ -17,6 +18,7 @@ SETTINGS = {
     "validation_origins": 12,
     "min_origins": 12,
     "prior_incidents": 200.0,
+    "tie_margin": 0.01,
 }
 EXPERT = np.array([0.25, 0.10, 0.50, 0.10, 0.05, 1.0])
 COUNT = np.array([0, 0, 1.0, 0, 0, 1.0])
@@ -61,30 +63,60 @@ def _origins(signal: bool, m: int = 30, n: int = 40):
     return x, y, (x[..., 2], y * 0)
 
 
-@pytest.mark.parametrize("signal", [True, False])
-def test_learned_weights_are_used_unless_they_lose_to_the_count(signal):
-    x, y, baselines = _origins(signal)
-    sel = select_weights(
-        x, y, baselines, expert=EXPERT, count=COUNT, mode="learned", settings=SETTINGS,
-        horizon=90, area=np.ones(x.shape[1]),
+def _select(x, y, baselines, decayed=None, mode="learned", **settings):
+    return select_forecast(
+        x, decayed or {}, y, baselines, expert=EXPERT, count=COUNT, mode=mode,
+        settings=SETTINGS | settings, horizon=90, area=np.ones(x.shape[1]),
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("signal", [True, False])
+def test_learned_weights_replace_the_count_only_when_they_gain_beyond_the_margin(signal):
+    x, y, baselines = _origins(signal)
+    sel = _select(x, y, baselines)
+    assert sel.learned is not None and set(sel.checks) == {"count", "learned"}
     if signal:
-        assert sel.mode == "learned" and sel.reason == "not_worse_than_count"
-        assert sel.weights["kekinian"] > 0.5
+        assert (sel.mode, sel.reason, sel.choice) == ("learned", "selected", "learned")
+        assert sel.weights["kekinian"] > 0.5 and sel.runner_up == "count"
+        assert sel.checks["learned"]["gain"] >= SETTINGS["tie_margin"]
         assert sel.skill is not None and sel.skill["beats_counting"]
     else:
-        assert sel.mode == "count" and sel.reason == "worse_than_count"
+        assert (sel.mode, sel.reason, sel.choice) == ("count", "selected", "count")
         assert sel.weights == dict(zip(COMPONENTS, COUNT.tolist(), strict=True))
-    assert sel.learned is not None and set(sel.checks) == {"learned", "count", "origins"}
+
+
+def test_a_decayed_count_that_tracks_the_drift_is_chosen_over_the_learned_weights():
+    """Recency carries the signal: the decayed count (simpler) wins when it is as good."""
+    x, y, baselines = _origins(True)
+    decayed = {365.0: np.zeros_like(x), 90.0: np.zeros_like(x)}
+    decayed[365.0][..., 0] = x[..., 2]  # a long half-life ranks like the all-history count
+    decayed[90.0][..., 0] = x[..., 2] + x[..., 1]  # the short one follows the drift exactly
+    sel = _select(x, y, baselines, decayed)
+    assert list(sel.checks) == ["count", "count_h365", "count_h90", "learned"]
+    assert (sel.mode, sel.choice, sel.half_life) == ("decayed_count", "count_h90", 90.0)
+    assert sel.weights["intensitas"] == 1.0 and sel.weights["laju"] == 0.0
+    assert sel.checks["count_h365"]["gain"] == pytest.approx(0.0)
+
+
+def test_the_margin_keeps_the_all_history_count_when_gains_are_noise():
+    x, y, baselines = _origins(True)
+    sel = _select(x, y, baselines, tie_margin=1.0)  # no gain can clear it
+    assert (sel.choice, sel.runner_up) == ("count", "learned")
+
+
+def test_choose_candidate_never_takes_one_that_is_clearly_worse_on_a_metric():
+    checks = {
+        "count": {"hit": 0.5, "rho": 0.6},
+        "count_h90": {"hit": 0.7, "rho": 0.55},  # big gain on hit, clearly worse on rho
+    }
+    assert choose_candidate(checks, ["count", "count_h90"], 0.01)[0] == "count"
+    assert choose_candidate(checks, ["count", "count_h90"], 0.06)[0] == "count_h90"
 
 
 def test_short_history_uses_the_count():
     x, y, baselines = _origins(True, m=8)
-    sel = select_weights(
-        x, y, baselines, expert=EXPERT, count=COUNT, mode="learned", settings=SETTINGS,
-        horizon=90, area=np.ones(x.shape[1]),
-    )  # fmt: skip
-    assert (sel.mode, sel.reason) == ("count", "short_history")
+    sel = _select(x, y, baselines)
+    assert (sel.mode, sel.reason, sel.choice) == ("count", "short_history", "count")
     assert sel.skill is not None and sel.skill["n_origins"] == 4
 
 
@@ -95,24 +127,18 @@ def test_skill_table_compares_with_both_counts():
     assert sk["hit_rate"]["all_history"] == 0.0 and sk["beats_counting"]
 
 
-def test_a_tie_with_the_count_goes_to_the_learned_weights():
-    """Learned weights that rank exactly like the count do not lose to it: they are used."""
+def test_a_tie_with_the_count_goes_to_the_count():
+    """Learned weights that rank exactly like the count gain nothing: the simpler count stays."""
     x, y, baselines = _origins(False)
     x[..., 0] = x[..., 1] = 0.0  # only laju: every weight set ranks like the count
-    sel = select_weights(
-        x, y, baselines, expert=EXPERT, count=COUNT, mode="learned", settings=SETTINGS,
-        horizon=90, area=np.ones(x.shape[1]),
-    )  # fmt: skip
-    assert (sel.mode, sel.reason) == ("learned", "not_worse_than_count")
-    assert sel.checks["learned"] == pytest.approx(sel.checks["count"])
+    sel = _select(x, y, baselines)
+    assert (sel.mode, sel.choice) == ("count", "count")
+    assert sel.checks["learned"]["gain"] == pytest.approx(0.0)
 
 
 def test_held_out_origins_without_incidents_keep_the_count():
-    """Nothing to compare on the held-out origins: the learned weights are not taken on trust."""
+    """Nothing to compare on the held-out origins: no candidate is taken on trust."""
     x, y, baselines = _origins(True)
     y[-12:] = 0.0
-    sel = select_weights(
-        x, y, baselines, expert=EXPERT, count=COUNT, mode="learned", settings=SETTINGS,
-        horizon=90, area=np.ones(x.shape[1]),
-    )  # fmt: skip
-    assert (sel.mode, sel.reason) == ("count", "worse_than_count")
+    sel = _select(x, y, baselines)
+    assert (sel.mode, sel.choice) == ("count", "count")

@@ -72,11 +72,21 @@ def test_score_contract(fitted, kecamatan_pb):
         "skill",
         "skill_note_id",
         "skill_note_en",
+        "verdict_id",
+        "verdict_en",
+        "forecast_choice",
         "horizon_days",
     ):
         assert key in s.attrs
     assert s.attrs == fitted.provenance_.as_attrs()
-    assert s.attrs["weights_reason"] in ("not_worse_than_count", "worse_than_count")  # 3 years
+    assert s.attrs["weights_reason"] == "selected"  # 3 years: every candidate is tested
+    skill = s.attrs["skill"]
+    assert (
+        skill["choice"] == s.attrs["forecast_choice"] and skill["runner_up"] in skill["candidates"]
+    )
+    assert s.attrs["verdict_id"] == skill["verdict_id"] == s.attrs["skill_note_id"]
+    assert s.attrs["verdict_id"] in s.attrs["method_note_id"]
+    assert list(fitted.candidate_forecasts_.columns) == list(skill["candidates"])
     assert s.attrs["kab_kode"] == "18.13" and "18.13.06" in s.attrs["spatial_note"]
     want = (fitted.as_of_).date().isoformat()
     assert s.attrs["as_of"] == want
@@ -268,8 +278,8 @@ def test_expected_counts_inside_a_window(kecamatan_pb):
     u = m.election_uplift_
     # 26 Nov quiet, 27 Nov polling, 28 Nov recapitulation.
     lift = u["tenang"] + u["pemungutan"] + u["rekapitulasi"]
-    laju = m.terms_["laju"] / m.horizon_days_
-    want = m.daily_rate_ * 3 + m.weights_["tren"] * laju * (lift - 3)
+    base = m.terms_[m.uplift_on_] / m.horizon_days_  # the rate that carries the uplift
+    want = m.daily_rate_ * 3 + m.weights_["tren"] * base * (lift - 3)
     np.testing.assert_allclose(m.expected_counts("3D"), want)
     assert lift > 3  # the simulated surge is learned
 
@@ -299,7 +309,11 @@ def test_short_register_is_not_a_rise_everywhere(demo_pb):
     s = short.fit(inc[inc["tanggal"] >= "2024-03-01"], d.areas, as_of="2024-09-25").score()
     assert set(s["tren"]) == {"data_kurang"}
     assert short.weights_mode_ == "count" and short.selection_.reason == "short_history"
-    assert s.attrs["skill"] is None and "too short" in s.attrs["skill_note_en"]
+    assert s.attrs["skill"]["choice"] == "count" and s.attrs["skill"]["n_origins"] == 0
+    assert s.attrs["verdict_en"] == (
+        "This ranking = the count of all past incidents (no time weighting); this register's "
+        "history is too short to test another forecast against it."
+    )
     assert "data kurang" in s["narasi"].iloc[0] and "insufficient data" in s["narasi_en"].iloc[0]
     s = (
         RiskModel(overrides=QUICK)

@@ -9,7 +9,6 @@ from pilkada_risk.scoring.narrative import (
     expected_by_source,
     method_note,
     narratives,
-    skill_note,
 )
 
 
@@ -86,20 +85,6 @@ def test_expected_by_source_adds_up():
     assert out.sum(axis=1).round(9).tolist() == [4.2, 4.2]
     zero = _table().assign(risk_score=0.0, **{"komponen_" + k: 0.0 for k in out.columns})
     assert expected_by_source(zero).to_numpy().sum() == 0.0
-
-
-def test_skill_note_says_when_counting_is_not_beaten():
-    sk = {
-        "n_origins": 12, "k": 3, "beats_counting": False,
-        "hit_rate": {"model": 0.5, "all_history": 0.55, "last_period": 0.4},
-        "pai": {"model": 1.5, "all_history": 1.6, "last_period": 1.2},
-        "spearman": {"model": 0.6, "all_history": 0.62, "last_period": 0.5},
-    }  # fmt: skip
-    note = skill_note(sk, horizon_days=90, lang="id")
-    assert note.startswith("Pada 12 periode terakhir (cakrawala 90 hari), 3 kecamatan teratas")
-    assert "hitungan seluruh riwayat 55%" in note
-    assert note.endswith("Model tidak lebih baik dari hitungan sederhana.")
-    assert "too short" in skill_note(None, horizon_days=90, lang="en")
 
 
 def test_narratives_reject_bad_input():

@@ -264,11 +264,24 @@ def test_summary_and_verdict():
     assert election.query("method == 'uniform' and metric == 'spearman'")["n"].iloc[0] == 0
     text = res.verdict()
     assert "vs seragam: LEBIH BAIK" in text
-    assert "Kesimpulan" in text
+    # detail only: no second conclusion next to the verdict sentence (issue 19)
+    assert text.startswith("Rincian uji-balik") and "Kesimpulan" not in text
+    assert res.skill is None  # CountModel records no skill: no verdict sentence to lead with
     assert "- vs laju EB per kecamatan: " in text  # no context: exposure 1 per kecamatan
     assert "vs uniform: BETTER" in res.verdict(lang="en")
     with pytest.raises(ValueError, match="lang='fr'"):
         res.verdict(lang="fr")
+
+
+def test_verdict_leads_with_the_models_own_sentence():
+    from dataclasses import replace
+
+    incidents, areas = _toy()
+    res = backtest(incidents, areas, model=CountModel(), progress=False)
+    sk = {"verdict_id": "Peringkat ini = X.", "verdict_en": "This ranking = X."}
+    lines = replace(res, skill=sk).verdict(lang="en").splitlines()
+    assert lines[0] == "This ranking = X." and lines[1].startswith("Backtest detail over")
+    assert not any(x.startswith(("Conclusion", "Honestly")) for x in lines)
 
 
 def test_plot_capture_two_panels():
