@@ -161,6 +161,13 @@ def _reading(p: argparse.ArgumentParser) -> None:
         "--min-date", dest="min_date", help="tanggal tertua yang diterima (bawaan 2000-01-01)"
     )
     p.add_argument("--quarantine", help="tulis baris karantina ke berkas ini (.csv/.xlsx)")
+    p.add_argument(
+        "--paksa",
+        "--force",
+        dest="paksa",
+        action="store_true",
+        help="tetap nilai register yang sebagian besar barisnya di luar kabupaten ini",
+    )
     _common(p)
 
 

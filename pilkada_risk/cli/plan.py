@@ -49,6 +49,25 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
         print(f"  {rec['peringkat']:>2}. {where}, {rec['minggu']}: {rec['alasan']}")
 
 
+def _as_of(accepted: Any, args: argparse.Namespace, warnings: list[str]) -> Any:
+    """The plan's forecast date (:func:`~pilkada_risk.planning.as_of.plan_as_of`), said aloud."""
+    import pandas as pd
+
+    from pilkada_risk.config.profile import load_profile
+    from pilkada_risk.planning.as_of import plan_as_of
+
+    dates = pd.to_datetime(accepted["tanggal"], errors="coerce").dropna()
+    horizon = int(load_profile(args.profile).section("forecast")["horizon_days"])
+    chosen = plan_as_of(
+        dates.max() if len(dates) else None, args.stage, as_of=args.as_of, horizon_days=horizon
+    )
+    if args.lang in chosen.note:
+        print(chosen.note[args.lang])
+    if args.lang in chosen.warning:
+        warnings.append(chosen.warning[args.lang])
+    return chosen.as_of
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     """Run the plan subcommand; files are written only after every step succeeded."""
     from pilkada_risk.intake.tps import read_tps
@@ -62,7 +81,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     check_dates(args)
     check_profile(args)
     inputs = load_run_inputs(args, register=args.register)
-    result = fit_and_score(args, inputs)
+    said: list[str] = []
+    result = fit_and_score(args, inputs, choose_as_of=lambda acc: _as_of(acc, args, said))
     tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)
     n_q = len(tps.quarantine)
     print(
@@ -79,6 +99,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         stage=args.stage,
         lang=lang,
     )
+    plan.peringatan[:0] = said  # the as-of warning also heads the annex
     _print_plan(plan, args.stage, lang)
     xlsx, html = plan.to_excel(out), plan.to_html(out.with_suffix(".html"))
     print(label("plan.cli_written", lang, xlsx=xlsx, html=html))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,8 @@ class Setup:
     tolerance_m: float
     lang: str
     for_cli: bool = False
+    sufficiency: Mapping[str, Any] | None = None
+    force: bool = False
 
     def hint(self, what: str) -> str:
         """The fix hint ``what`` (``kategori`` or ``tanggal``) for this context."""
@@ -112,6 +114,8 @@ def make_setup(
     min_date: Any,
     lang: str,
     for_cli: bool = False,
+    sufficiency: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> Setup:
     """Check the options of a read and load what they name (layers, taxonomy)."""
     check_lang(lang)
@@ -130,7 +134,9 @@ def make_setup(
         areas = load_kecamatan(kab_kode, lang=lang)
         desa = load_desa(kab_kode, lang=lang) if desa is None else desa
     taxonomy = _resolve_taxonomy(categories)
-    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli)
+    return Setup(
+        areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli, sufficiency, force
+    )
 
 
 def read_incidents(
@@ -145,6 +151,8 @@ def read_incidents(
     sheet: str | int | None = None,
     min_date: str | dt.date = DEFAULT_MIN_DATE,
     lang: str = "id",
+    sufficiency: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> IntakeResult:
     """Read an incident register; return accepted incidents and the quarantine.
 
@@ -176,6 +184,12 @@ def read_incidents(
         Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
+    sufficiency
+        The profile's ``[sufficiency]`` section (``max_outside_share``, ``min_incidents``,
+        ``min_per_kecamatan_year``); ``None``: the shipped profile's.
+    force
+        Read a register mostly outside the kabupaten even when too few rows lie inside it to
+        score (otherwise :class:`~pilkada_risk.intake.coverage.RegisterOutsideError`).
 
     Returns
     -------
@@ -186,6 +200,11 @@ def read_incidents(
     ValueError
         A file that cannot be read (folder, empty, locked, not really a workbook ...), missing
         columns, or an impossible option; the message names the file or option and the fix.
+        A register mostly outside the kabupaten (more than ``max_outside_share`` of its rows)
+        with too few rows inside it to score raises
+        :class:`~pilkada_risk.intake.coverage.RegisterOutsideError`, naming the kabupaten where
+        the rows lie; with more rows inside, it is read as a filter and the warning in
+        ``accepted.attrs["intake"]`` says how many rows of which kabupaten were left out.
 
     Examples
     --------
@@ -201,6 +220,8 @@ def read_incidents(
         as_of=as_of,
         min_date=min_date,
         lang=lang,
+        sufficiency=sufficiency,
+        force=force,
     )
     return intake(source, setup, sheet=sheet)
 
@@ -219,7 +240,15 @@ def intake(
     blank = _blank_rows(raw, cols, rows)
     fields = _fields(raw, cols, acled, setup, rows, blank, baris, loaded.name)
     result = build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
-    return note_coverage(result, rows, setup.areas)  # counts + "wrong kabupaten" warning
+    # counts + "wrong kabupaten" warning, or the refusal of a register of another kabupaten
+    return note_coverage(
+        result,
+        rows,
+        setup.areas,
+        settings=setup.sufficiency,
+        force=setup.force,
+        for_cli=setup.for_cli,
+    )
 
 
 def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.ndarray:
