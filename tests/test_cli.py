@@ -304,3 +304,34 @@ def test_bad_profile_is_a_clear_error_in_bahasa_indonesia(tmp_path: Path, capsys
     assert said.err.startswith("Galat:") and "Traceback" not in said.err
     assert "profil_polres.toml" in said.err and "components.laju = -0.25: harus ≥ 0" in said.err
     assert "Memuat batas wilayah" not in said.out  # refused before any slow step
+
+
+# ------------------------------------------------------------------ no silent defaults (issue 19)
+
+
+def test_register_of_another_kabupaten_is_refused_and_paksa_overrides(
+    tmp_path: Path, capsys
+) -> None:
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    out = tmp_path / "skor.csv"
+    args = ["score", register, "--kab", "18.01", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert not out.exists()
+    assert err.startswith("Galat: 802 dari 806 baris register berada di luar 18.01 Kabupaten")
+    assert "785 di 18.13 Kabupaten Pesisir Barat" in err and "Hanya 4 baris" in err
+    assert "--paksa" in err and "Traceback" not in err
+    assert main([*args, "--paksa", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert out.exists() and "WARNING: 802 of 806 rows lie outside 18.01" in text
+
+
+def test_unknown_kabupaten_says_so_and_suggests_codes(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    assert main(["intake", register, "--kab", "99.99"]) == 2
+    err = capsys.readouterr().err
+    assert "kab_kode='99.99'" in err and "91.19" in err and "siapkan-offline" not in err

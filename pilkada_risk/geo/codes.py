@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +33,6 @@ _KEL = re.compile(r"^db/kel/\d{2}/wilayah_boundaries_kel_(\d{2}\.\d{2})\.sql$")
 _KAB = re.compile(r"^\d{2}\.\d{2}$")
 
 
-@cache
 def known_kab_codes() -> tuple[str, ...]:
     """Kabupaten/kota codes with boundaries in the shipped registry (no network).
 

@@ -108,9 +108,11 @@ def test_html_annex_reads_on_a_390px_phone(browser, demo_inputs, tmp_path):
     blocked: list[str] = []
     page.route(
         "**/*",
-        lambda r: r.continue_()
-        if r.request.url.startswith("file:")
-        else (blocked.append(r.request.url), r.abort()),
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file:")
+            else (blocked.append(r.request.url), r.abort())
+        ),
     )
     page.goto(path.resolve().as_uri(), wait_until="load")
     m = page.evaluate(_PHONE_JS)
