@@ -35,6 +35,7 @@ from pilkada_risk.cli.output import (
     write_table_out,
 )
 from pilkada_risk.cli.plan import add_plan_parser
+from pilkada_risk.cli.tables import intake_table, metrics_table
 from pilkada_risk.config.i18n import label
 
 __all__ = ["main"]
@@ -95,7 +96,7 @@ def _cmd_intake(args: argparse.Namespace) -> int:
     check_dates(args)
     registers = args.register if len(args.register) > 1 else args.register[0]
     intake = read_register(load_run_inputs(args, register=registers), args)
-    print(intake.summary().to_string())
+    print(intake_table(intake.summary(), lang))
     if accepted is not None:
         intake.write_accepted(accepted)
         say("accepted_written", lang, path=accepted)
@@ -137,10 +138,11 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         context=inputs.context,
         progress=True,
         seed=args.seed,
+        lang=args.lang,
     )
     write_table_out(result.metrics, out)
     say("metrics_written", args.lang, path=out)
-    print(result.summary().to_string())
+    print(metrics_table(result.summary(), args.lang))
     print(result.verdict(lang=args.lang))
     write_quarantine(intake, quarantine, args.lang)
     return 0

@@ -230,6 +230,7 @@ def backtest(
     seed: int = 0,
     min_train: str = "365D",
     end: Any = None,
+    lang: str = "id",
 ) -> BacktestResult:
     """Rolling-origin backtest of ``model`` and the baselines.
 
@@ -260,13 +261,15 @@ def backtest(
         its ``dpt`` / ``populasi`` / ``tps`` also give the ``eb_rate`` baseline its exposure
         (the model's rule, see the module docstring; without context: 1 per kecamatan).
     progress, n_jobs, seed
-        Show a tqdm progress bar; run origins in parallel with joblib when ``n_jobs`` > 1
-        (``-1``: all cores); seed of the default model.
+        Show progress (a tqdm bar on a terminal, one line per window in a log); run origins in
+        parallel with joblib when ``n_jobs`` > 1 (``-1``: all cores); seed of the default model.
     min_train
         Minimum history before the first default origin.
     end
         The end (exclusive) of the period the register covers; ``None``: the day after the last
         incident. Every forecast window must end by it.
+    lang
+        ``"id"`` or ``"en"``: the words of the progress line.
 
     Returns
     -------
@@ -293,7 +296,7 @@ def backtest(
         train = data[data["tanggal"] < t]
         future = data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)]
         jobs.append((t, str(kind), train, future, *fixed))
-    results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
+    results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs, lang=lang)
     return _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
 
 
@@ -323,11 +326,11 @@ def _assemble(results: list[Any], *, horizon: str, n_units: int, basis: str) -> 
 
 
 def _execute(
-    jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int
+    jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int, lang: str = "id"
 ) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    from tqdm.auto import tqdm
+    from pilkada_risk.validation._progress import progress_bar
 
-    bar = tqdm(total=len(jobs), desc=label("backtest.progress", "id"), disable=not progress)
+    bar = progress_bar(len(jobs), label("backtest.progress", lang), enabled=progress)
     out: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     try:
         if n_jobs == 1:
