@@ -29,10 +29,14 @@ def test_demo_writes_map_png_scores_and_quarantine(demo_out: tuple[Path, str]) -
     html = out / "peta_risiko_sintetis_pesisir_barat.html"
     assert html.stat().st_size > 10_000
     assert (out / "peta_risiko_sintetis_pesisir_barat.png").stat().st_size > 10_000
-    scores = pd.read_csv(out / "skor_sintetis_pesisir_barat.csv", dtype={"kode": str})
+    # CSV for Excel in Indonesian settings: ";" between columns, decimal comma (issue 19)
+    scores_csv = out / "skor_sintetis_pesisir_barat.csv"
+    scores = pd.read_csv(scores_csv, sep=";", decimal=",", dtype={"kode": str})
     assert len(scores) == 11
     assert scores["peringkat"].tolist() == list(range(1, 12))
-    quarantine = pd.read_csv(out / "karantina_sintetis_pesisir_barat.csv")
+    assert scores["risk_score"].dtype == float and scores["risk_score"].max() <= 100
+    assert "," in scores_csv.read_text("utf-8-sig").splitlines()[1]  # 80,1 not 80.1
+    quarantine = pd.read_csv(out / "karantina_sintetis_pesisir_barat.csv", sep=";")
     assert len(quarantine) > 0
     assert "SINTETIS" in html.read_text(encoding="utf-8").upper()
 
@@ -73,8 +77,14 @@ def test_score_command_writes_table(tmp_path: Path, demo_out: tuple[Path, str]) 
         ["score", str(register), "--kab", "18.13", "--as-of", "2024-09-25", "--out", str(out)]
     )
     assert code == 0
-    scores = pd.read_csv(out)
+    scores = pd.read_csv(out, sep=";", decimal=",")
     assert set(scores["kelas"]) <= {"kurang rawan", "rawan", "sangat rawan"}
+    out_en = tmp_path / "scores.csv"
+    assert (
+        main(["score", str(register), "--kab", "18.13", "--out", str(out_en), "--lang", "en"]) == 0
+    )
+    english = pd.read_csv(out_en)  # English settings: "," and a decimal point
+    assert english["risk_score"].dtype == float and len(english) == len(scores)
 
 
 def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> None:
@@ -100,10 +110,18 @@ def test_backtest_command_prints_the_verdict(tmp_path: Path, capsys) -> None:
     out = tmp_path / "metrik.csv"
     register = DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv"
     assert main(["backtest", str(register), "--kab", "18.13", "--out", str(out)]) == 0
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
+    # the summary table for people: words, Indonesian numbers, no <NA> and no e-notation
+    assert re.search(r"^Metode +Ukuran +k +Rata-rata", text, flags=re.M)
+    assert "tingkat tangkap" in text and "periode terakhir" in text
+    assert not re.search(r"<NA>|NaN|\d[eE][+-]\d", text)
+    # not a terminal: one progress line per window, no redrawn bar
+    assert "Uji-balik 1/" in captured.err and "\r" not in captured.err
     # the verdict always ends in a conclusion about the model, whichever way it goes
     assert re.search(r"^Kesimpulan: model (mengungguli|TIDAK mengungguli) ", text, flags=re.M)
-    metrics = pd.read_csv(out)
+    metrics = pd.read_csv(out, sep=";", decimal=",")
+    assert metrics["value"].dtype == float
     assert {"origin", "origin_kind", "method", "metric", "k", "value"} <= set(metrics.columns)
 
 
@@ -188,7 +206,7 @@ def test_intake_reads_every_sheet_and_writes_safe_files(tmp_path: Path, capsys) 
     assert accepted["lembar"].tolist() == ["Okt", "Okt", "Nov"]
     assert accepted["kategori"].tolist() == ["bentrok_massa", "politik_uang", "perusakan_apk"]
     assert "catatan_intake" in accepted.columns
-    quarantine = pd.read_csv(qua, dtype=str, encoding="utf-8-sig")
+    quarantine = pd.read_csv(qua, sep=";", dtype=str, encoding="utf-8-sig")
     assert quarantine["lembar"].tolist() == ["Okt", "Nov"]
     assert quarantine["kode_alasan"].tolist() == ["kategori_tidak_dikenal", "id_ganda"]
     assert "--categories" in quarantine["alasan"].iat[0] and "categories=" not in quarantine[
@@ -211,7 +229,7 @@ def test_intake_several_files_categories_and_one_sheet(tmp_path: Path, capsys) -
     fixed = tmp_path / "karantina.csv"
     assert main([*args, "--quarantine", str(fixed)]) == 0
     capsys.readouterr()
-    rows = pd.read_csv(fixed, dtype=str, encoding="utf-8-sig")
+    rows = pd.read_csv(fixed, sep=";", dtype=str, encoding="utf-8-sig")
     rows.loc[rows["kode_alasan"] == "kategori_tidak_dikenal", "Jenis"] = "penipuan"
     rows.to_csv(fixed, index=False)
     assert main(["intake", str(book), str(fixed), "--kab", "18.13", "--as-of", "2025-01-01"]) == 0
@@ -335,3 +353,18 @@ def test_unknown_kabupaten_says_so_and_suggests_codes(tmp_path: Path, capsys) ->
     assert main(["intake", register, "--kab", "99.99"]) == 2
     err = capsys.readouterr().err
     assert "kab_kode='99.99'" in err and "91.19" in err and "siapkan-offline" not in err
+
+
+def test_intake_in_english_has_no_indonesian_line(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    assert main(["intake", register, "--kab", "18.13", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"^Group +Item +Count$", text, flags=re.M)
+    assert re.search(r"^Row counts +read +806$", text, flags=re.M)
+    indonesian = r"\b(dibaca|diterima|dikarantina|jumlah|alasan|presisi|perbaikan|baris|kode)\b"
+    assert not re.search(indonesian, text, flags=re.I), text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)  # no machine codes
+    assert main(["intake", register, "--kab", "18.13"]) == 0
+    assert re.search(r"^Jumlah baris +dibaca +806$", capsys.readouterr().out, flags=re.M)

@@ -68,8 +68,11 @@ def warn(attrs: Any, lang: str, printed: Any = None) -> None:
 
 def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
     """Write the quarantine (when asked and not empty) after every other step succeeded."""
+    from pilkada_risk.config.spreadsheet import csv_style
+
     if path is not None and len(intake.quarantine):
-        intake.write_quarantine(path)
+        # --lang id: ";" for Excel in Indonesian settings; en: the register's own delimiter
+        intake.write_quarantine(path, **(csv_style(lang) if lang == "id" else {}))
         say("quarantine_written", lang, path=path)
 
 

@@ -37,6 +37,7 @@ from pilkada_risk.cli.output import (
 from pilkada_risk.cli.plan import add_plan_parser
 from pilkada_risk.cli.tables import intake_table, metrics_table
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.spreadsheet import csv_style
 
 __all__ = ["main"]
 
@@ -54,7 +55,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print_top(result["scores"], args.lang)
     previous = previous_scores(args, result, default_days=DEMO_COMPARE_DAYS)
     scores_csv = out / f"skor_{inputs.name}.csv"
-    write_scores(result["scores"], scores_csv)
+    write_scores(result["scores"], scores_csv, lang=args.lang)
     say("scores_written", args.lang, path=scores_csv)
     write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
     write_quarantine(result["intake"], out / f"karantina_{inputs.name}.csv", args.lang)
@@ -98,7 +99,8 @@ def _cmd_intake(args: argparse.Namespace) -> int:
     intake = read_register(load_run_inputs(args, register=registers), args)
     print(intake_table(intake.summary(), lang))
     if accepted is not None:
-        intake.write_accepted(accepted)
+        style = csv_style(lang) if lang == "id" else {}  # en: the register's own delimiter
+        intake.write_accepted(accepted, **style)
         say("accepted_written", lang, path=accepted)
     write_quarantine(intake, quarantine, lang)
     return 0
@@ -108,7 +110,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     out, quarantine = check_run_options(args, TABLE_SUFFIXES + GEO_SUFFIXES)
     result = fit_and_score(args, load_run_inputs(args, register=args.register))
     print_top(result["scores"], args.lang)
-    write_scores(result["scores"], out)
+    write_scores(result["scores"], out, lang=args.lang)
     say("scores_written", args.lang, path=out)
     write_quarantine(result["intake"], quarantine, args.lang)
     return 0
@@ -140,7 +142,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         seed=args.seed,
         lang=args.lang,
     )
-    write_table_out(result.metrics, out)
+    write_table_out(result.metrics, out, lang=args.lang)
     say("metrics_written", args.lang, path=out)
     print(metrics_table(result.summary(), args.lang))
     print(result.verdict(lang=args.lang))

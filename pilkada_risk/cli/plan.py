@@ -15,6 +15,7 @@ from pilkada_risk.cli.common import (
 )
 from pilkada_risk.cli.output import check_dates, check_target
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.spreadsheet import csv_style
 
 __all__ = ["STAGES", "add_plan_parser", "cmd_plan"]
 
@@ -104,7 +105,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     xlsx, html = plan.to_excel(out), plan.to_html(out.with_suffix(".html"))
     print(label("plan.cli_written", lang, xlsx=xlsx, html=html))
     if n_q:  # the TPS list's own ledger: every TPS row accounted for
-        path = tps.write_quarantine(Path(out).with_name(Path(out).stem + "_karantina_tps.csv"))
+        target = Path(out).with_name(Path(out).stem + "_karantina_tps.csv")
+        path = tps.write_quarantine(target, **(csv_style(lang) if lang == "id" else {}))
         print(label("plan.cli_tps_karantina", lang, path=path))
     write_quarantine(result["intake"], quarantine, lang)
     return 0
