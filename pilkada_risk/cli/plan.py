@@ -14,6 +14,7 @@ from pilkada_risk.cli.common import (
     write_quarantine,
 )
 from pilkada_risk.cli.output import check_dates, check_target
+from pilkada_risk.cli.tables import people_text
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.spreadsheet import csv_style
 
@@ -23,6 +24,9 @@ STAGES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")
 
 
 def _print_plan(plan: Any, stage: str, lang: str) -> None:
+    from pilkada_risk.planning.annex import column_header
+    from pilkada_risk.planning.as_of import stage_word
+
     for warning in plan.peringatan:
         print(warning)
     t = plan.total
@@ -30,7 +34,7 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
         label(
             "plan.cli_ringkasan",
             lang,
-            tahap=stage,
+            tahap=stage_word(stage, lang),
             kr=t("tps_kurang_rawan"),
             r=t("tps_rawan"),
             sr=t("tps_sangat_rawan"),
@@ -42,7 +46,10 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
             linmas=t("linmas"),
         )
     )
-    print(plan.kecamatan.iloc[:, :9].to_string(index=False))
+    table = plan.kecamatan.iloc[:, :9]
+    print(
+        people_text(table.set_axis([column_header(c, lang) for c in table.columns], axis=1), lang)
+    )
     first = plan.cooling[plan.cooling["tahap"] == plan.cooling["tahap"].iloc[0]].head(5)
     print(label("plan.cli_cooling", lang, tahap=first["tahap"].iloc[0]))
     for rec in first.to_dict("records"):

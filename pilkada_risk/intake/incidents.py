@@ -184,12 +184,9 @@ def read_incidents(
         Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
-    sufficiency
-        The profile's ``[sufficiency]`` section (``max_outside_share``, ``min_incidents``,
-        ``min_per_kecamatan_year``); ``None``: the shipped profile's.
-    force
-        Read a register mostly outside the kabupaten even when too few rows lie inside it to
-        score (otherwise :class:`~pilkada_risk.intake.coverage.RegisterOutsideError`).
+    sufficiency, force
+        The profile's ``[sufficiency]`` section (``None``: the shipped one's); ``force=True``
+        reads a register mostly outside the kabupaten with too few rows inside to score.
 
     Returns
     -------
@@ -200,11 +197,8 @@ def read_incidents(
     ValueError
         A file that cannot be read (folder, empty, locked, not really a workbook ...), missing
         columns, or an impossible option; the message names the file or option and the fix.
-        A register mostly outside the kabupaten (more than ``max_outside_share`` of its rows)
-        with too few rows inside it to score raises
-        :class:`~pilkada_risk.intake.coverage.RegisterOutsideError`, naming the kabupaten where
-        the rows lie; with more rows inside, it is read as a filter and the warning in
-        ``accepted.attrs["intake"]`` says how many rows of which kabupaten were left out.
+        :class:`~pilkada_risk.intake.coverage.RegisterOutsideError` (a ``ValueError``): see
+        :func:`~pilkada_risk.intake.coverage.note_coverage` (a register of another area).
 
     Examples
     --------

@@ -27,7 +27,7 @@ import pandas as pd
 from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.i18n import label
 
-__all__ = ["PlanDate", "plan_as_of", "stage_starts"]
+__all__ = ["PlanDate", "plan_as_of", "stage_starts", "stage_word"]
 
 _DAY = pd.Timedelta(days=1)
 
@@ -66,6 +66,18 @@ def stage_starts(stage: str, elections: pd.DataFrame | None = None) -> pd.DataFr
     for col in ("name_id", "name_en"):
         out[col] = cal[col] if col in cal.columns else cal["key"]
     return out.dropna(subset=["start"]).sort_values("start", ignore_index=True)
+
+
+def stage_word(stage: str, lang: str = "id") -> str:
+    """The stage as people say it (``pemungutan`` → ``pemungutan suara`` / ``voting day``).
+
+    >>> stage_word("tenang", "en")
+    'quiet period'
+    """
+    try:
+        return label(f"plan.tahap_{stage}", lang)
+    except KeyError:  # a stage the labels do not know yet
+        return stage.replace("_", " ")
 
 
 def _day(value: Any) -> str:
@@ -126,7 +138,7 @@ def plan_as_of(
                 "plan.asof_akhir_data",
                 g,
                 last=_day(last),
-                tahap=stage,
+                tahap=stage_word(stage, g),
                 pemilu="-" if nxt is None else nxt[f"name_{g}"],
                 mulai="-" if nxt is None else _day(nxt["start"]),
             )
@@ -140,7 +152,7 @@ def plan_as_of(
             "plan.asof_sebelum_tahap",
             g,
             as_of=_day(chosen),
-            tahap=stage,
+            tahap=stage_word(stage, g),
             pemilu=row[f"name_{g}"],
             mulai=_day(row["start"]),
             last=_day(last),

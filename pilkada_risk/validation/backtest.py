@@ -265,11 +265,9 @@ def backtest(
         parallel with joblib when ``n_jobs`` > 1 (``-1``: all cores); seed of the default model.
     min_train
         Minimum history before the first default origin.
-    end
+    end, lang
         The end (exclusive) of the period the register covers; ``None``: the day after the last
-        incident. Every forecast window must end by it.
-    lang
-        ``"id"`` or ``"en"``: the words of the progress line.
+        incident. Every forecast window must end by it. ``lang``: words of the progress line.
 
     Returns
     -------

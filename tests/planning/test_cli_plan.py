@@ -54,13 +54,16 @@ def test_plan_without_as_of_plans_before_its_stage_and_says_so(tmp_path: Path, c
     assert main(_args(out, "300")) == 0
     text = capsys.readouterr().out
     assert "Tanpa --as-of: tanggal prakiraan 2024-11-26, sehari sebelum tahap pemungutan" in text
+    assert re.search(r"^Kode kecamatan +Kecamatan +TPS kurang rawan", text, flags=re.M)
     summary = openpyxl.load_workbook(out)["Ringkasan"]
     values = {r[0]: r[1] for r in summary.iter_rows(values_only=True)}
     assert values["Tanggal prakiraan skor"] == "2024-11-26"
     out_k = tmp_path / "kampanye.xlsx"
     assert main([*_args(out_k, "300"), "--stage", "kampanye", "--lang", "en"]) == 0
     text = capsys.readouterr().out
-    assert "No --as-of: the forecast date is 2024-09-24, the day before the kampanye" in text
+    assert "No --as-of: the forecast date is 2024-09-24, the day before the stage" in text
+    assert '"campaign start" of the 2024 regional election begins (2024-09-25)' in text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|pemungutan|kurang", text)  # English, no codes
 
 
 def test_plan_as_of_far_after_the_data_warns_and_prints_no_nan(tmp_path: Path, capsys) -> None:
