@@ -178,11 +178,13 @@ def _table(frame: pd.DataFrame, lang: str, *, highlight: str | None = None) -> s
     shown = people_table(frame, lang)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     rows = []
-    for raw in frame.itertuples(index=False):
+    for raw, words in zip(
+        frame.itertuples(index=False), shown.itertuples(index=False), strict=True
+    ):
         cells = []
-        for value in raw:
+        for value, said in zip(raw, words, strict=True):
             number_cell = isinstance(value, int | float) and not isinstance(value, bool)
-            text = _cell_text(value, lang)
+            text = _cell_text(said, lang)  # summary items in words, numbers in lang's format
             cls = ' class="num"' if number_cell else (' class="long"' if len(text) > 40 else "")
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         rec = dict(zip(frame.columns, raw, strict=True))

@@ -90,6 +90,8 @@ _PHONE_JS = """() => {
   return {
     scroll: d.scrollWidth, client: d.clientWidth, body: document.body.scrollWidth,
     min: Math.min(...sizes), heads: [...document.querySelectorAll('th')].map(e => e.textContent),
+    items: [...document.querySelectorAll('table')[0].querySelectorAll('td:first-child')]
+      .map(e => e.textContent),
     wide_boxes: boxes.filter(b => b.scrollWidth > b.clientWidth).length,
     box_right: Math.max(...boxes.map(b => b.getBoundingClientRect().right)),
   };
@@ -124,3 +126,5 @@ def test_html_annex_reads_on_a_390px_phone(browser, demo_inputs, tmp_path):
     assert m["wide_boxes"] >= 1
     assert m["min"] >= 13
     assert len(m["heads"]) > 20 and not [h for h in m["heads"] if SNAKE.search(h)]
+    assert "Kebutuhan personel" in m["items"]  # the summary's items in words too
+    assert not [i for i in m["items"] if SNAKE.search(i)]
