@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.intake.parsing import parse_coordinates
 from pilkada_risk.intake.result import IntakeResult, RowLog
 
@@ -129,8 +130,9 @@ def note_coverage(
     A register of a wider area (a province register read for one kabupaten) is a filter: when
     more than ``settings["max_outside_share"]`` of the rows lie outside the chosen kabupaten,
     the rows inside it are kept and a warning says what was left out, per kabupaten, e.g.
-    "75 dari 76 baris berada di luar 18.71 Kota Bandar Lampung dan tidak dipakai: 75 di 18.13
-    Kabupaten Pesisir Barat." When, in addition, the rows inside are too few to score (the
+    "600 dari 800 baris berada di luar 18.13 Kabupaten Pesisir Barat dan tidak dipakai (588 di
+    18.01 Kabupaten Lampung Selatan, ...); 200 baris di 18.13 ... dinilai." When, in addition,
+    the rows inside are too few to score (the
     ``min_incidents`` and ``min_per_kecamatan_year`` rules of ``settings``), the read is
     refused with :class:`RegisterOutsideError` naming where the rows do lie, unless ``force``.
 
@@ -158,10 +160,10 @@ def note_coverage(
                 label(
                     "sufficiency.outside_refused",
                     lang,
-                    n=outside,
-                    total=n_read,
+                    n=number(outside, lang, 0),
+                    total=number(n_read, lang, 0),
                     kab=kab_text,
-                    inside=len(result.accepted),
+                    inside=number(len(result.accepted), lang, 0),
                     where=_listing(where, outside, lang),
                     fix=label(f"sufficiency.outside_force_{'cli' if for_cli else 'api'}", lang),
                 )
@@ -171,10 +173,10 @@ def note_coverage(
                 label(
                     "sufficiency.outside_kab",
                     lang,
-                    n=outside,
-                    total=n_read,
+                    n=number(outside, lang, 0),
+                    total=number(n_read, lang, 0),
                     kab=kab_text,
-                    inside=len(result.accepted),
+                    inside=number(len(result.accepted), lang, 0),
                     where=_listing(where, outside, lang),
                 )
             )
@@ -192,10 +194,13 @@ def note_coverage(
 def _listing(where: Counter[str], outside: int, lang: str) -> str:
     """ "75 di 18.13 Kabupaten Pesisir Barat, 2 di 18.01 ..." (+ rows placed nowhere known)."""
     parts = [
-        label("sufficiency.outside_count", lang, n=n, kab=_kab_text(code))
+        label("sufficiency.outside_count", lang, n=number(n, lang, 0), kab=_kab_text(code))
         for code, n in where.most_common(5)
     ]
-    rest = outside - sum(n for _, n in where.most_common(5))
+    other = sum(where.values()) - sum(n for _, n in where.most_common(5))
+    if other > 0:
+        parts.append(label("sufficiency.outside_other", lang, n=number(other, lang, 0)))
+    rest = outside - sum(where.values())
     if rest > 0:
-        parts.append(label("sufficiency.outside_rest", lang, n=rest))
+        parts.append(label("sufficiency.outside_rest", lang, n=number(rest, lang, 0)))
     return ", ".join(parts)
