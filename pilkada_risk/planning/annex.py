@@ -89,6 +89,9 @@ def people_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """
     out = pd.DataFrame(frame).copy()
     if list(out.columns[:2]) == ["butir", "nilai"]:  # the summary: items are machine names too
+        out["nilai"] = [
+            _summary_value(str(b), v, lang) for b, v in zip(out["butir"], out["nilai"], strict=True)
+        ]
         out["butir"] = [column_header(str(b), lang) for b in out["butir"]]
     headers = [column_header(str(c), lang) for c in out.columns]
     seen = pd.Series(headers).duplicated(keep=False).tolist()
@@ -96,6 +99,17 @@ def people_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
         f"{h} ({c})" if dup else h for h, c, dup in zip(headers, out.columns, seen, strict=True)
     ]
     return out
+
+
+def _summary_value(item: str, value: Any, lang: str) -> Any:
+    """The stage and the synthetic flag of the summary in words (``voting day``, ``yes``)."""
+    from pilkada_risk.planning.as_of import stage_word
+
+    if item == "tahap":
+        return stage_word(str(value), lang)
+    if item == "data_sintetis" and lang == "en":
+        return {"ya": "yes", "tidak": "no"}.get(str(value), value)
+    return value
 
 
 def kamus(sheets: dict[str, pd.DataFrame], lang: str = "id") -> pd.DataFrame:

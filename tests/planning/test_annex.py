@@ -80,6 +80,7 @@ def test_english_plan_annex_has_english_headers(demo_inputs, tmp_path):
     assert list(sheets[KAMUS].columns) == ["Sheet", "Column", "Machine name", "Meaning"]
     text = plan.to_html(tmp_path / "plan.html").read_text("utf-8")
     assert "Security plan annex" in text and "Personnel needed" in text
+    assert "<td>voting day</td>" in text and "<td>yes</td>" in text  # stage, synthetic flag
 
 
 _PHONE_JS = """() => {
