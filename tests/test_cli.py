@@ -29,10 +29,14 @@ def test_demo_writes_map_png_scores_and_quarantine(demo_out: tuple[Path, str]) -
     html = out / "peta_risiko_sintetis_pesisir_barat.html"
     assert html.stat().st_size > 10_000
     assert (out / "peta_risiko_sintetis_pesisir_barat.png").stat().st_size > 10_000
-    scores = pd.read_csv(out / "skor_sintetis_pesisir_barat.csv", dtype={"kode": str})
+    # CSV for Excel in Indonesian settings: ";" between columns, decimal comma (issue 19)
+    scores_csv = out / "skor_sintetis_pesisir_barat.csv"
+    scores = pd.read_csv(scores_csv, sep=";", decimal=",", dtype={"kode": str})
     assert len(scores) == 11
     assert scores["peringkat"].tolist() == list(range(1, 12))
-    quarantine = pd.read_csv(out / "karantina_sintetis_pesisir_barat.csv")
+    assert scores["risk_score"].dtype == float and scores["risk_score"].max() <= 100
+    assert "," in scores_csv.read_text("utf-8-sig").splitlines()[1]  # 80,1 not 80.1
+    quarantine = pd.read_csv(out / "karantina_sintetis_pesisir_barat.csv", sep=";")
     assert len(quarantine) > 0
     assert "SINTETIS" in html.read_text(encoding="utf-8").upper()
 
@@ -73,8 +77,14 @@ def test_score_command_writes_table(tmp_path: Path, demo_out: tuple[Path, str]) 
         ["score", str(register), "--kab", "18.13", "--as-of", "2024-09-25", "--out", str(out)]
     )
     assert code == 0
-    scores = pd.read_csv(out)
+    scores = pd.read_csv(out, sep=";", decimal=",")
     assert set(scores["kelas"]) <= {"kurang rawan", "rawan", "sangat rawan"}
+    out_en = tmp_path / "scores.csv"
+    assert (
+        main(["score", str(register), "--kab", "18.13", "--out", str(out_en), "--lang", "en"]) == 0
+    )
+    english = pd.read_csv(out_en)  # English settings: "," and a decimal point
+    assert english["risk_score"].dtype == float and len(english) == len(scores)
 
 
 def test_map_command_in_english_with_classification(tmp_path: Path, capsys) -> None:
@@ -118,14 +128,22 @@ def test_score_and_backtest_print_the_same_verdict(tmp_path: Path, capsys) -> No
     scored = capsys.readouterr().out
     out = tmp_path / "metrik.csv"
     assert main(["backtest", *common, "--out", str(out)]) == 0
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
     verdicts = [x for x in scored.splitlines() if x.startswith("Peringkat ini = ")]
     assert len(verdicts) == 1 and verdicts[0].endswith(".")
     lines = text.splitlines()
     at = lines.index(verdicts[0])  # the very same line, then only detail below it
     assert lines[at + 1].startswith("Rincian uji-balik")
     assert "Kesimpulan" not in text and "jangan sajikan" not in text
-    metrics = pd.read_csv(out, parse_dates=["origin"])
+    # the detail table for people: words, Indonesian numbers, no <NA> and no e-notation
+    assert re.search(r"^Metode +Ukuran +k +Rata-rata", text, flags=re.M)
+    assert "tingkat tangkap" in text and "periode terakhir" in text
+    assert not re.search(r"<NA>|NaN|\d[eE][+-]\d", text)
+    # not a terminal: one progress line per window, no redrawn bar
+    assert "Uji-balik 1/" in captured.err and "\r" not in captured.err
+    metrics = pd.read_csv(out, sep=";", decimal=",", parse_dates=["origin"])
+    assert metrics["value"].dtype == float
     assert {"origin", "origin_kind", "method", "metric", "k", "value"} <= set(metrics.columns)
     assert (metrics["origin"] + pd.Timedelta(days=90) <= "2024-09-25").all()  # nothing after
 
@@ -211,7 +229,7 @@ def test_intake_reads_every_sheet_and_writes_safe_files(tmp_path: Path, capsys) 
     assert accepted["lembar"].tolist() == ["Okt", "Okt", "Nov"]
     assert accepted["kategori"].tolist() == ["bentrok_massa", "politik_uang", "perusakan_apk"]
     assert "catatan_intake" in accepted.columns
-    quarantine = pd.read_csv(qua, dtype=str, encoding="utf-8-sig")
+    quarantine = pd.read_csv(qua, sep=";", dtype=str, encoding="utf-8-sig")
     assert quarantine["lembar"].tolist() == ["Okt", "Nov"]
     assert quarantine["kode_alasan"].tolist() == ["kategori_tidak_dikenal", "id_ganda"]
     assert "--categories" in quarantine["alasan"].iat[0] and "categories=" not in quarantine[
@@ -234,7 +252,7 @@ def test_intake_several_files_categories_and_one_sheet(tmp_path: Path, capsys) -
     fixed = tmp_path / "karantina.csv"
     assert main([*args, "--quarantine", str(fixed)]) == 0
     capsys.readouterr()
-    rows = pd.read_csv(fixed, dtype=str, encoding="utf-8-sig")
+    rows = pd.read_csv(fixed, sep=";", dtype=str, encoding="utf-8-sig")
     rows.loc[rows["kode_alasan"] == "kategori_tidak_dikenal", "Jenis"] = "penipuan"
     rows.to_csv(fixed, index=False)
     assert main(["intake", str(book), str(fixed), "--kab", "18.13", "--as-of", "2025-01-01"]) == 0
@@ -327,3 +345,49 @@ def test_bad_profile_is_a_clear_error_in_bahasa_indonesia(tmp_path: Path, capsys
     assert said.err.startswith("Galat:") and "Traceback" not in said.err
     assert "profil_polres.toml" in said.err and "components.laju = -0.25: harus ≥ 0" in said.err
     assert "Memuat batas wilayah" not in said.out  # refused before any slow step
+
+
+# ------------------------------------------------------------------ no silent defaults (issue 19)
+
+
+def test_register_of_another_kabupaten_is_refused_and_paksa_overrides(
+    tmp_path: Path, capsys
+) -> None:
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    out = tmp_path / "skor.csv"
+    args = ["score", register, "--kab", "18.01", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert not out.exists()
+    assert err.startswith("Galat: 802 dari 806 baris register berada di luar 18.01 Kabupaten")
+    assert "785 di 18.13 Kabupaten Pesisir Barat" in err and "Hanya 4 baris" in err
+    assert "--paksa" in err and "Traceback" not in err
+    assert main([*args, "--paksa", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert out.exists() and "WARNING: 802 of 806 rows lie outside 18.01" in text
+
+
+def test_unknown_kabupaten_says_so_and_suggests_codes(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    assert main(["intake", register, "--kab", "99.99"]) == 2
+    err = capsys.readouterr().err
+    assert "kab_kode='99.99'" in err and "91.19" in err and "siapkan-offline" not in err
+
+
+def test_intake_in_english_has_no_indonesian_line(tmp_path: Path, capsys) -> None:
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
+    assert main(["intake", register, "--kab", "18.13", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"^Group +Item +Count$", text, flags=re.M)
+    assert re.search(r"^Row counts +read +806$", text, flags=re.M)
+    indonesian = r"\b(dibaca|diterima|dikarantina|jumlah|alasan|presisi|perbaikan|baris|kode)\b"
+    assert not re.search(indonesian, text, flags=re.I), text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)  # no machine codes
+    assert main(["intake", register, "--kab", "18.13"]) == 0
+    assert re.search(r"^Jumlah baris +dibaca +806$", capsys.readouterr().out, flags=re.M)

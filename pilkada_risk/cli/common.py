@@ -23,10 +23,12 @@ def say(key: str, lang: str, **fmt: Any) -> None:
 
 def read_register(inputs: Any, args: argparse.Namespace) -> Any:
     """Read the register(s) of ``inputs`` with the CLI's options; print the counts."""
+    from pilkada_risk.config.profile import load_profile
     from pilkada_risk.intake.incidents import DEFAULT_MIN_DATE, intake, make_setup
     from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M
 
     lang = args.lang
+    sufficiency = load_profile(getattr(args, "profile", None)).section("sufficiency")
     categories = getattr(args, "categories", None)
     setup = make_setup(
         areas=inputs.areas,
@@ -39,6 +41,8 @@ def read_register(inputs: Any, args: argparse.Namespace) -> Any:
         min_date=getattr(args, "min_date", None) or DEFAULT_MIN_DATE,
         lang=lang,
         for_cli=True,
+        sufficiency=sufficiency,
+        force=bool(getattr(args, "paksa", False)),
     )
     result = intake(inputs.register, setup, sheet=sheet_option(getattr(args, "sheet", None)))
     say(
@@ -64,8 +68,11 @@ def warn(attrs: Any, lang: str, printed: Any = None) -> None:
 
 def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
     """Write the quarantine (when asked and not empty) after every other step succeeded."""
+    from pilkada_risk.config.spreadsheet import csv_style
+
     if path is not None and len(intake.quarantine):
-        intake.write_quarantine(path)
+        # --lang id: ";" for Excel in Indonesian settings; en: the register's own delimiter
+        intake.write_quarantine(path, **(csv_style(lang) if lang == "id" else {}))
         say("quarantine_written", lang, path=path)
 
 
@@ -80,15 +87,22 @@ def load_run_inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
     )
 
 
-def fit_and_score(args: argparse.Namespace, inputs: Any) -> dict[str, Any]:
-    """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
+def fit_and_score(
+    args: argparse.Namespace, inputs: Any, *, choose_as_of: Any = None
+) -> dict[str, Any]:
+    """Intake → model on ``inputs``; returns the intermediate objects for the caller to write.
+
+    ``choose_as_of``, when given, maps the accepted incidents to the forecast date (``plan``
+    picks one before its stage instead of the end of the data).
+    """
     from pilkada_risk.scoring.model import RiskModel
 
     intake = read_register(inputs, args)
+    as_of = getattr(args, "as_of", None)
+    if choose_as_of is not None:
+        as_of = choose_as_of(intake.accepted)
     model = RiskModel(getattr(args, "profile", None), seed=args.seed)
-    model.fit(
-        intake.accepted, inputs.areas, as_of=getattr(args, "as_of", None), context=inputs.context
-    )
+    model.fit(intake.accepted, inputs.areas, as_of=as_of, context=inputs.context)
     scores = model.score()
     warn(scores.attrs, args.lang, printed=intake.accepted.attrs.get("intake", {}))
     return {"inputs": inputs, "intake": intake, "model": model, "scores": scores}

@@ -35,7 +35,9 @@ from pilkada_risk.cli.output import (
     write_table_out,
 )
 from pilkada_risk.cli.plan import add_plan_parser
+from pilkada_risk.cli.tables import intake_table, metrics_table
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.spreadsheet import csv_style
 
 __all__ = ["main"]
 
@@ -53,7 +55,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print_top(result["scores"], args.lang)
     previous = previous_scores(args, result, default_days=DEMO_COMPARE_DAYS)
     scores_csv = out / f"skor_{inputs.name}.csv"
-    write_scores(result["scores"], scores_csv)
+    write_scores(result["scores"], scores_csv, lang=args.lang)
     say("scores_written", args.lang, path=scores_csv)
     write_maps(result, out / f"peta_risiko_{inputs.name}.html", args=args, previous=previous)
     write_quarantine(result["intake"], out / f"karantina_{inputs.name}.csv", args.lang)
@@ -95,9 +97,10 @@ def _cmd_intake(args: argparse.Namespace) -> int:
     check_dates(args)
     registers = args.register if len(args.register) > 1 else args.register[0]
     intake = read_register(load_run_inputs(args, register=registers), args)
-    print(intake.summary().to_string())
+    print(intake_table(intake.summary(), lang))
     if accepted is not None:
-        intake.write_accepted(accepted)
+        style = csv_style(lang) if lang == "id" else {}  # en: the register's own delimiter
+        intake.write_accepted(accepted, **style)
         say("accepted_written", lang, path=accepted)
     write_quarantine(intake, quarantine, lang)
     return 0
@@ -107,7 +110,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     out, quarantine = check_run_options(args, TABLE_SUFFIXES + GEO_SUFFIXES)
     result = fit_and_score(args, load_run_inputs(args, register=args.register))
     print_top(result["scores"], args.lang)
-    write_scores(result["scores"], out)
+    write_scores(result["scores"], out, lang=args.lang)
     say("scores_written", args.lang, path=out)
     write_quarantine(result["intake"], quarantine, args.lang)
     return 0
@@ -140,10 +143,11 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
         # the verdict (first line) of the same fit as `score --as-of`; no window past it
         end=args.as_of,
         as_of=args.as_of,
+        lang=args.lang,
     )
-    write_table_out(result.metrics, out)
+    write_table_out(result.metrics, out, lang=args.lang)
     say("metrics_written", args.lang, path=out)
-    print(result.summary().to_string())
+    print(metrics_table(result.summary(), args.lang))
     print(result.verdict(lang=args.lang))
     write_quarantine(intake, quarantine, args.lang)
     return 0
@@ -164,6 +168,13 @@ def _reading(p: argparse.ArgumentParser) -> None:
         "--min-date", dest="min_date", help="tanggal tertua yang diterima (bawaan 2000-01-01)"
     )
     p.add_argument("--quarantine", help="tulis baris karantina ke berkas ini (.csv/.xlsx)")
+    p.add_argument(
+        "--paksa",
+        "--force",
+        dest="paksa",
+        action="store_true",
+        help="tetap nilai register yang sebagian besar barisnya di luar kabupaten ini",
+    )
     _common(p)
 
 

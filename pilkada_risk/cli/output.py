@@ -63,14 +63,15 @@ def map_targets(out: Path) -> tuple[Path, Path]:
     return out, out.with_suffix(".png")
 
 
-def write_table_out(frame: pd.DataFrame, path: Path, *, sep: str = ",") -> Path:
-    """Write a table (CSV/XLSX by suffix), neutralised."""
-    from pilkada_risk.config.spreadsheet import write_table
+def write_table_out(frame: pd.DataFrame, path: Path, *, lang: str = "id") -> Path:
+    """Write a table (CSV/XLSX by suffix), neutralised; a CSV for Excel in the user's regional
+    settings (``--lang id``: ``;`` and decimal comma; ``en``: ``,`` and decimal point)."""
+    from pilkada_risk.config.spreadsheet import csv_style, write_table
 
-    return write_table(frame, path, sep=sep)
+    return write_table(frame, path, **csv_style(lang))
 
 
-def write_scores(scores: Any, path: Path) -> Path:
+def write_scores(scores: Any, path: Path, *, lang: str = "id") -> Path:
     """Scores as a table (``.csv``/``.xlsx``) or a layer with geometry (``.gpkg`` ...)."""
     if path.suffix.lower() in GEO_SUFFIXES:
         import geopandas as gpd
@@ -81,7 +82,7 @@ def write_scores(scores: Any, path: Path) -> Path:
         safe = neutralise_cells(scores.drop(columns="geometry"))
         layer = gpd.GeoDataFrame(safe, geometry=scores.geometry.to_numpy(), crs=scores.crs)
         return write_layer(layer, path)
-    return write_table_out(scores.drop(columns="geometry"), path)
+    return write_table_out(scores.drop(columns="geometry"), path, lang=lang)
 
 
 def read_synonyms(path: str | Path, lang: str) -> Any:

@@ -15,7 +15,9 @@ from pilkada_risk.cli.common import (
     write_quarantine,
 )
 from pilkada_risk.cli.output import check_dates, check_target
+from pilkada_risk.cli.tables import people_text
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.spreadsheet import csv_style
 
 __all__ = ["STAGES", "add_plan_parser", "cmd_plan"]
 
@@ -23,6 +25,9 @@ STAGES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")
 
 
 def _print_plan(plan: Any, stage: str, lang: str) -> None:
+    from pilkada_risk.planning.annex import column_header
+    from pilkada_risk.planning.as_of import stage_word
+
     for warning in plan.peringatan:
         print(warning)
     t = plan.total
@@ -30,7 +35,7 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
         label(
             "plan.cli_ringkasan",
             lang,
-            tahap=stage,
+            tahap=stage_word(stage, lang),
             kr=t("tps_kurang_rawan"),
             r=t("tps_rawan"),
             sr=t("tps_sangat_rawan"),
@@ -42,12 +47,34 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
             linmas=t("linmas"),
         )
     )
-    print(plan.kecamatan.iloc[:, :9].to_string(index=False))
+    table = plan.kecamatan.iloc[:, :9]
+    print(
+        people_text(table.set_axis([column_header(c, lang) for c in table.columns], axis=1), lang)
+    )
     first = plan.cooling[plan.cooling["tahap"] == plan.cooling["tahap"].iloc[0]].head(5)
     print(label("plan.cli_cooling", lang, tahap=first["tahap"].iloc[0]))
     for rec in first.to_dict("records"):
         where = f"{rec['desa_nama']} ({rec['kec_nama']})"
         print(f"  {rec['peringkat']:>2}. {where}, {rec['minggu']}: {rec['alasan']}")
+
+
+def _as_of(accepted: Any, args: argparse.Namespace, warnings: list[str]) -> Any:
+    """The plan's forecast date (:func:`~pilkada_risk.planning.as_of.plan_as_of`), said aloud."""
+    import pandas as pd
+
+    from pilkada_risk.config.profile import load_profile
+    from pilkada_risk.planning.as_of import plan_as_of
+
+    dates = pd.to_datetime(accepted["tanggal"], errors="coerce").dropna()
+    horizon = int(load_profile(args.profile).section("forecast")["horizon_days"])
+    chosen = plan_as_of(
+        dates.max() if len(dates) else None, args.stage, as_of=args.as_of, horizon_days=horizon
+    )
+    if args.lang in chosen.note:
+        print(chosen.note[args.lang])
+    if args.lang in chosen.warning:
+        warnings.append(chosen.warning[args.lang])
+    return chosen.as_of
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -63,7 +90,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     check_dates(args)
     check_profile(args)
     inputs = load_run_inputs(args, register=args.register)
-    result = fit_and_score(args, inputs)
+    said: list[str] = []
+    result = fit_and_score(args, inputs, choose_as_of=lambda acc: _as_of(acc, args, said))
     print_verdict(result["scores"], lang)
     tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)
     n_q = len(tps.quarantine)
@@ -81,11 +109,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         stage=args.stage,
         lang=lang,
     )
+    plan.peringatan[:0] = said  # the as-of warning also heads the annex
     _print_plan(plan, args.stage, lang)
     xlsx, html = plan.to_excel(out), plan.to_html(out.with_suffix(".html"))
     print(label("plan.cli_written", lang, xlsx=xlsx, html=html))
     if n_q:  # the TPS list's own ledger: every TPS row accounted for
-        path = tps.write_quarantine(Path(out).with_name(Path(out).stem + "_karantina_tps.csv"))
+        target = Path(out).with_name(Path(out).stem + "_karantina_tps.csv")
+        path = tps.write_quarantine(target, **(csv_style(lang) if lang == "id" else {}))
         print(label("plan.cli_tps_karantina", lang, path=path))
     write_quarantine(result["intake"], quarantine, lang)
     return 0

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pilkada_risk.config.paths import atomic_path
 
-__all__ = ["TABLE_SUFFIXES", "is_live_cell", "neutralise_cells", "write_table"]
+__all__ = ["TABLE_SUFFIXES", "csv_style", "is_live_cell", "neutralise_cells", "write_table"]
 
 #: File suffixes :func:`write_table` can write.
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -28,6 +28,18 @@ _TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 _NUMBER = re.compile(r"^\s*[+-]?(\d[\d.,]*|[.,]\d+)([eE][+-]?\d+)?\s*$")
 # Characters openpyxl refuses in a cell (XML 1.0 control characters).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_style(lang: str) -> dict[str, str]:
+    """CSV ``sep`` and ``decimal`` Excel expects in the user's regional settings.
+
+    Excel under Indonesian settings splits CSV columns on ``;`` and reads ``0,25`` as a number
+    (``0.25`` becomes text or a date); English settings use ``,`` and ``0.25``.
+
+    >>> csv_style("id"), csv_style("en")
+    ({'sep': ';', 'decimal': ','}, {'sep': ',', 'decimal': '.'})
+    """
+    return {"sep": ";", "decimal": ","} if lang == "id" else {"sep": ",", "decimal": "."}
 
 
 def is_live_cell(value: Any) -> bool:
@@ -97,6 +109,7 @@ def write_table(
     sep: str = ",",
     sheet_name: str = "data",
     kind: str | None = None,
+    decimal: str = ".",
 ) -> Path:
     """Write ``frame`` (without its index) to ``.csv`` or ``.xlsx``, neutralised and atomically.
 
@@ -113,6 +126,9 @@ def write_table(
         Sheet name in an ``.xlsx``.
     kind
         ``"csv"`` or ``"xlsx"`` to choose the writer whatever the suffix (default: by suffix).
+    decimal
+        CSV decimal mark of numbers (``","`` with ``sep=";"`` for Excel under Indonesian
+        regional settings, see :func:`csv_style`); text cells are written as they are.
 
     Returns
     -------
@@ -135,7 +151,14 @@ def write_table(
         if suffix == ".csv":
             # CRLF rows: a cell holding a bare CR or LF is then always quoted, so no text after
             # a line break inside a cell can start a row of its own in Excel.
-            safe.to_csv(tmp, index=False, sep=sep, encoding="utf-8-sig", lineterminator="\r\n")
+            safe.to_csv(
+                tmp,
+                index=False,
+                sep=sep,
+                decimal=decimal,
+                encoding="utf-8-sig",
+                lineterminator="\r\n",
+            )
         else:
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
                 _for_excel(safe).to_excel(writer, index=False, sheet_name=sheet_name[:31])

@@ -15,7 +15,6 @@ commits and :data:`BUILD_VERSION`.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -29,8 +28,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.i18n import check_lang
 from pilkada_risk.config.paths import atomic_path, cache_dir, package_data
+from pilkada_risk.geo.codes import known_kab_codes, unknown_kab_message
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
 from pilkada_risk.geo.upstream import (
     WILAYAH,
@@ -77,7 +77,6 @@ LAYER_SUFFIXES: dict[str, str] = {
     ".geoparquet": "GeoParquet",
 }
 
-_KAB = re.compile(r"^\d{2}\.\d{2}$")
 _KEC_COLUMNS = ["kode", "nama", "nama_alt", "kab_kode", "kab_nama", "area_km2", "geometry"]
 _DESA_COLUMNS = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "area_km2", "geometry"]
 
@@ -105,29 +104,10 @@ def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
 
 
 def _kab_name(kab_kode: Any, lang: str) -> str:
-    names = wilayah_names()
     code = str(kab_kode).strip() if isinstance(kab_kode, str) else kab_kode
-    if isinstance(code, str) and _KAB.match(code) and code in names.index:
-        kel_path = f"db/kel/{code[:2]}/wilayah_boundaries_kel_{code}.sql"
-        if kel_path not in registry(*WILAYAH_BOUNDARIES):
-            raise UnknownAreaError(label("boundaries.no_polygons", lang, kab=code))
-        return str(names[code])
-    kabs = names[names.index.str.fullmatch(r"\d{2}\.\d{2}")]
-    text = str(kab_kode)
-    if re.fullmatch(r"\d{2}(\.\d{2})?.*", text) and text[:2] in names.index:
-        shown = kabs[kabs.index.str.startswith(text[:2])]
-        hint = label("boundaries.hint_province", lang, prov=names[text[:2]])
-    else:
-        by_name = difflib.get_close_matches(
-            text.lower(), [n.lower() for n in kabs], n=5, cutoff=0.5
-        )
-        by_code = difflib.get_close_matches(text, list(kabs.index), n=5, cutoff=0.5)
-        shown = kabs[kabs.str.lower().isin(by_name) | kabs.index.isin(by_code)]
-        hint = label("boundaries.hint_close", lang)
-    listing = ", ".join(f"{k} {v}" for k, v in shown.items()) or "-"
-    raise UnknownAreaError(
-        label("boundaries.unknown_kab", lang, value=kab_kode, hint=hint, listing=listing)
-    )
+    if code not in known_kab_codes():  # checked offline, from the shipped registry
+        raise UnknownAreaError(unknown_kab_message(kab_kode, lang))
+    return str(wilayah_names().get(code, code))
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,7 +216,7 @@ def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
 
     check_lang(lang)
     code = normalise_kab_kode(kab_kode)
-    if not _KAB.match(code):
+    if code not in known_kab_codes():  # before any file is fetched: offline too
         _kab_name(kab_kode, lang)  # raises with suggestions
     target = _cache_file(code, layer)
     if target.is_file():

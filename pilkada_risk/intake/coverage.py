@@ -13,16 +13,29 @@ Kemendagri kecamatan and desa names of the province (a name of one kabupaten onl
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.numbers import number
 from pilkada_risk.intake.parsing import parse_coordinates
 from pilkada_risk.intake.result import IntakeResult, RowLog
 
-__all__ = ["kabupaten_of_names", "kabupaten_of_points", "note_coverage"]
+__all__ = [
+    "RegisterOutsideError",
+    "kabupaten_of_names",
+    "kabupaten_of_points",
+    "note_coverage",
+]
+
+
+class RegisterOutsideError(ValueError):
+    """A register mostly outside the chosen kabupaten, with too few rows inside it to score."""
+
 
 _OUTSIDE = ("di_luar_wilayah", "lokasi_tidak_ditemukan")
 _LAT, _LON = (-11.0, 6.0), (95.0, 141.0)
@@ -82,51 +95,112 @@ def _where(rows: RowLog, prov: str) -> Counter[str]:
         found += kabupaten_of_points(lat, lon, prov)
     if names:
         found += kabupaten_of_names(names, prov)
-    return Counter(k for k in found if k)
+    return Counter(k for k in found if isinstance(k, str) and k)  # NaN: an ambiguous name
 
 
-def note_coverage(result: IntakeResult, rows: RowLog, areas: gpd.GeoDataFrame) -> IntakeResult:
+def _too_few(accepted: pd.DataFrame, n_units: int, settings: Mapping[str, Any]) -> bool:
+    """True when the rows inside the kabupaten cannot carry a score (the sufficiency rules on
+    incidents and incidents per kecamatan per year, the data period counted as >= 1 year)."""
+    n = len(accepted)
+    if n < int(settings.get("min_incidents", 30)):
+        return True
+    dates = pd.to_datetime(accepted.get("tanggal"), errors="coerce")
+    dates = pd.Series(dates).dropna()
+    years = max((dates.max() - dates.min()).days / 365.25, 1.0) if len(dates) else 1.0
+    return n / max(n_units, 1) / years < float(settings.get("min_per_kecamatan_year", 1.0))
+
+
+def _kab_text(code: str) -> str:
+    from pilkada_risk.geo.upstream import wilayah_names
+
+    return f"{code} {wilayah_names().get(code, '')}".strip()
+
+
+def note_coverage(
+    result: IntakeResult,
+    rows: RowLog,
+    areas: gpd.GeoDataFrame,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    force: bool = False,
+    for_cli: bool = False,
+) -> IntakeResult:
     """Add ``attrs["intake"]`` (counts, warnings) to ``result.accepted``; returns ``result``.
 
-    The warning names the kabupaten where most rows outside the chosen one lie, e.g.
-    "75 dari 76 baris berada di luar 18.71 Kota Bandar Lampung; sebagian besar di 18.13
-    Kabupaten Pesisir Barat."
-    """
-    from pilkada_risk.config.profile import load_profile
+    A register of a wider area (a province register read for one kabupaten) is a filter: when
+    more than ``settings["max_outside_share"]`` of the rows lie outside the chosen kabupaten,
+    the rows inside it are kept and a warning says what was left out, per kabupaten, e.g.
+    "600 dari 800 baris berada di luar 18.13 Kabupaten Pesisir Barat dan tidak dipakai (588 di
+    18.01 Kabupaten Lampung Selatan, ...); 200 baris di 18.13 ... dinilai." When, in addition,
+    the rows inside are too few to score (the
+    ``min_incidents`` and ``min_per_kecamatan_year`` rules of ``settings``), the read is
+    refused with :class:`RegisterOutsideError` naming where the rows do lie, unless ``force``.
 
+    ``settings`` is the profile's ``[sufficiency]`` section (the caller's profile); ``None``
+    reads the shipped profile. ``for_cli`` words the override as ``--paksa``.
+    """
+    if settings is None:
+        from pilkada_risk.config.profile import load_profile
+
+        settings = load_profile().section("sufficiency")
     n_read = int(result.n_read)
     outside = sum(
         any(p[0] in _OUTSIDE for p in rows.problems.get(i)) for i in rows.problems.filled()
     )
     warnings: dict[str, list[str]] = {"id": [], "en": []}
-    limit = float(load_profile().section("sufficiency")["max_outside_share"])
+    limit = float(settings["max_outside_share"])
     kab = str(areas["kab_kode"].iloc[0]) if "kab_kode" in areas and len(areas) else ""
+    where: Counter[str] = Counter()
     if n_read and kab and outside / n_read > limit:
         kab_text = f"{kab} {areas['kab_nama'].iloc[0]}" if "kab_nama" in areas else kab
         where = _where(rows, kab[:2]) if len(kab) >= 2 else Counter()
+        if not force and _too_few(result.accepted, len(areas), settings):
+            lang = rows.lang
+            raise RegisterOutsideError(
+                label(
+                    "sufficiency.outside_refused",
+                    lang,
+                    n=number(outside, lang, 0),
+                    total=number(n_read, lang, 0),
+                    kab=kab_text,
+                    inside=number(len(result.accepted), lang, 0),
+                    where=_listing(where, outside, lang),
+                    fix=label(f"sufficiency.outside_force_{'cli' if for_cli else 'api'}", lang),
+                )
+            )
         for lang in ("id", "en"):
-            if where:
-                from pilkada_risk.geo.upstream import wilayah_names
-
-                top = where.most_common(1)[0][0]
-                place = f"{top} {wilayah_names().get(top, '')}".strip()
-            else:
-                place = label("map.unknown", lang)
             warnings[lang].append(
                 label(
                     "sufficiency.outside_kab",
                     lang,
-                    n=outside,
-                    total=n_read,
+                    n=number(outside, lang, 0),
+                    total=number(n_read, lang, 0),
                     kab=kab_text,
-                    where=place,
+                    inside=number(len(result.accepted), lang, 0),
+                    where=_listing(where, outside, lang),
                 )
             )
     result.accepted.attrs["intake"] = {
         "n_read": n_read,
         "n_quarantine": len(result.quarantine),
         "n_outside": int(outside),
+        "outside_by_kab": dict(where.most_common()),
         "data_warnings": warnings["id"],
         "data_warnings_en": warnings["en"],
     }
     return result
+
+
+def _listing(where: Counter[str], outside: int, lang: str) -> str:
+    """ "75 di 18.13 Kabupaten Pesisir Barat, 2 di 18.01 ..." (+ rows placed nowhere known)."""
+    parts = [
+        label("sufficiency.outside_count", lang, n=number(n, lang, 0), kab=_kab_text(code))
+        for code, n in where.most_common(5)
+    ]
+    other = sum(where.values()) - sum(n for _, n in where.most_common(5))
+    if other > 0:
+        parts.append(label("sufficiency.outside_other", lang, n=number(other, lang, 0)))
+    rest = outside - sum(where.values())
+    if rest > 0:
+        parts.append(label("sufficiency.outside_rest", lang, n=number(rest, lang, 0)))
+    return ", ".join(parts)

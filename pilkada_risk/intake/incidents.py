@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,8 @@ class Setup:
     tolerance_m: float
     lang: str
     for_cli: bool = False
+    sufficiency: Mapping[str, Any] | None = None
+    force: bool = False
 
     def hint(self, what: str) -> str:
         """The fix hint ``what`` (``kategori`` or ``tanggal``) for this context."""
@@ -112,6 +114,8 @@ def make_setup(
     min_date: Any,
     lang: str,
     for_cli: bool = False,
+    sufficiency: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> Setup:
     """Check the options of a read and load what they name (layers, taxonomy)."""
     check_lang(lang)
@@ -130,7 +134,9 @@ def make_setup(
         areas = load_kecamatan(kab_kode, lang=lang)
         desa = load_desa(kab_kode, lang=lang) if desa is None else desa
     taxonomy = _resolve_taxonomy(categories)
-    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli)
+    return Setup(
+        areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli, sufficiency, force
+    )
 
 
 def read_incidents(
@@ -145,6 +151,8 @@ def read_incidents(
     sheet: str | int | None = None,
     min_date: str | dt.date = DEFAULT_MIN_DATE,
     lang: str = "id",
+    sufficiency: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> IntakeResult:
     """Read an incident register; return accepted incidents and the quarantine.
 
@@ -176,6 +184,9 @@ def read_incidents(
         Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
+    sufficiency, force
+        The profile's ``[sufficiency]`` section (``None``: the shipped one's); ``force=True``
+        reads a register mostly outside the kabupaten with too few rows inside to score.
 
     Returns
     -------
@@ -186,6 +197,8 @@ def read_incidents(
     ValueError
         A file that cannot be read (folder, empty, locked, not really a workbook ...), missing
         columns, or an impossible option; the message names the file or option and the fix.
+        :class:`~pilkada_risk.intake.coverage.RegisterOutsideError` (a ``ValueError``): see
+        :func:`~pilkada_risk.intake.coverage.note_coverage` (a register of another area).
 
     Examples
     --------
@@ -201,6 +214,8 @@ def read_incidents(
         as_of=as_of,
         min_date=min_date,
         lang=lang,
+        sufficiency=sufficiency,
+        force=force,
     )
     return intake(source, setup, sheet=sheet)
 
@@ -219,7 +234,15 @@ def intake(
     blank = _blank_rows(raw, cols, rows)
     fields = _fields(raw, cols, acled, setup, rows, blank, baris, loaded.name)
     result = build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
-    return note_coverage(result, rows, setup.areas)  # counts + "wrong kabupaten" warning
+    # counts + "wrong kabupaten" warning, or the refusal of a register of another kabupaten
+    return note_coverage(
+        result,
+        rows,
+        setup.areas,
+        settings=setup.sufficiency,
+        force=setup.force,
+        for_cli=setup.for_cli,
+    )
 
 
 def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.ndarray:

@@ -200,7 +200,9 @@ class IntakeResult:
         index = pd.MultiIndex.from_tuples(list(counts), names=["kelompok", "kode"])
         return pd.Series(list(counts.values()), index=index, name="jumlah", dtype="int64")
 
-    def to_csv(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+    def to_csv(
+        self, path: str | os.PathLike[str], *, sep: str | None = None, decimal: str = "."
+    ) -> Path:
         """Write the quarantine as UTF-8 CSV with BOM (opens cleanly in Excel).
 
         The delimiter is ``sep``, else the register's own (``;`` stays ``;``), else ``,``.
@@ -215,13 +217,19 @@ class IntakeResult:
         """
         from pilkada_risk.config.spreadsheet import write_table
 
-        return write_table(self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv")
+        return write_table(
+            self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv", decimal=decimal
+        )
 
-    def write_quarantine(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+    def write_quarantine(
+        self, path: str | os.PathLike[str], *, sep: str | None = None, decimal: str = "."
+    ) -> Path:
         """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
         from pilkada_risk.config.spreadsheet import write_table
 
-        return write_table(self.quarantine, path, sep=sep or self.source_sep or ",")
+        return write_table(
+            self.quarantine, path, sep=sep or self.source_sep or ",", decimal=decimal
+        )
 
     def accepted_table(self) -> pd.DataFrame:
         """The accepted rows as a plain table: ``geometry`` as WKT text, ``catatan_intake`` kept."""
@@ -230,15 +238,19 @@ class IntakeResult:
         table.insert(table.columns.get_loc("lokasi_presisi"), "geometry", wkt)
         return table
 
-    def write_accepted(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
+    def write_accepted(
+        self, path: str | os.PathLike[str], *, sep: str | None = None, decimal: str = "."
+    ) -> Path:
         """Write the accepted rows with their ``catatan_intake`` to ``.csv`` or ``.xlsx``.
 
         The repairs intake made can then be reviewed in Excel; the file reads back with
-        :func:`pilkada_risk.intake.incidents.read_incidents`.
+        :func:`pilkada_risk.intake.incidents.read_incidents` (also as ``sep=";"``,
+        ``decimal=","``, what Excel in Indonesian settings expects).
         """
         from pilkada_risk.config.spreadsheet import write_table
 
-        return write_table(self.accepted_table(), path, sep=sep or self.source_sep or ",")
+        table = self.accepted_table()
+        return write_table(table, path, sep=sep or self.source_sep or ",", decimal=decimal)
 
 
 @dataclass(frozen=True)

@@ -89,11 +89,12 @@ class SecurityPlan:
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
         """Write the XLSX annex with sheets ``Ringkasan``, ``Kecamatan``, ``TPS``,
-        ``Cooling System`` (text cells neutralised against formula injection)."""
+        ``Cooling System`` under headers people read, and ``Kamus`` (machine names and
+        meanings) for analysts; text cells neutralised against formula injection."""
         return annex.write_excel(self, path)
 
     def to_html(self, path: str | os.PathLike[str], *, title: str = "") -> Path:
-        """Write the printable, self-contained HTML annex."""
+        """Write the self-contained HTML annex (readable on a 390 px phone, printable)."""
         return annex.write_html(self, path, title=title)
 
     def total(self, key: str) -> Any:

@@ -232,6 +232,7 @@ def backtest(
     min_train: str = "365D",
     end: Any = None,
     as_of: Any = None,
+    lang: str = "id",
 ) -> BacktestResult:
     """Rolling-origin backtest of ``model`` and the baselines.
 
@@ -261,12 +262,14 @@ def backtest(
         Structural factors per kecamatan (``kode`` or a name column), passed to ``model.fit``;
         its ``dpt`` / ``populasi`` / ``tps`` also give the ``eb_rate`` baseline its exposure
         (the model's rule, see the module docstring; without context: 1 per kecamatan).
-    progress, n_jobs, seed, min_train
-        Show a tqdm progress bar; run origins in parallel with joblib when ``n_jobs`` > 1
-        (``-1``: all cores); seed of the default model; history before the first origin.
-    end
+    progress, n_jobs, seed
+        Show progress (a tqdm bar on a terminal, one line per window in a log); run origins in
+        parallel with joblib when ``n_jobs`` > 1 (``-1``: all cores); seed of the default model.
+    min_train
+        Minimum history before the first default origin.
+    end, lang
         The end (exclusive) of the period the register covers; ``None``: the day after the last
-        incident. Every forecast window must end by it.
+        incident. Every forecast window must end by it. ``lang``: words of the progress line.
     as_of
         A :class:`~pilkada_risk.scoring.model.RiskModel` is also fitted at ``as_of`` (``None``:
         ``end``, else its default); its ``scores.attrs["skill"]`` is :attr:`BacktestResult.skill`.
@@ -291,7 +294,7 @@ def backtest(
          data[(data["tanggal"] >= t) & (data["tanggal"] < t + h)], *fixed)
         for t, kind in zip(plan["origin"], plan["origin_kind"], strict=True)
     ]  # fmt: skip
-    results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs)
+    results = _execute(jobs, areas, progress=progress, n_jobs=n_jobs, lang=lang)
     out = _assemble(results, horizon=str(horizon), n_units=len(area), basis=basis)
     if not _records_skill(model):
         return out
@@ -349,11 +352,11 @@ def _assemble(results: list[Any], *, horizon: str, n_units: int, basis: str) -> 
 
 
 def _execute(
-    jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int
+    jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int, lang: str = "id"
 ) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    from tqdm.auto import tqdm
+    from pilkada_risk.validation._progress import progress_bar
 
-    bar = tqdm(total=len(jobs), desc=label("backtest.progress", "id"), disable=not progress)
+    bar = progress_bar(len(jobs), label("backtest.progress", lang), enabled=progress)
     out: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     try:
         if n_jobs == 1:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from pilkada_risk.geo import boundaries
+from pilkada_risk.geo import boundaries, codes
 from pilkada_risk.geo import geometry as _geometry
 from pilkada_risk.geo.boundaries import (
     BOUNDARY_SOURCE,
@@ -215,11 +215,36 @@ def test_unreadable_cached_layer_is_rebuilt(fresh_cache: Path) -> None:
         ("18.13.01", "provinsi Lampung"),
         ("Pesisir Barat", "18.13 Kabupaten Pesisir Barat"),
         ("99.99", "db/wilayah.sql"),
+        ("19.99", "19.01 Kabupaten Bangka"),
     ],
 )
 def test_unknown_kabupaten_lists_valid_codes(value: object, expected: str) -> None:
     with pytest.raises(UnknownAreaError, match=expected):
         load_kecamatan(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_unknown_kabupaten_is_named_offline_without_any_download(
+    monkeypatch: pytest.MonkeyPatch, fresh_cache: Path, lang: str
+) -> None:
+    """Issue 19: offline, ``--kab 99.99`` said to prepare offline data for it; now it says the
+    code does not exist (the list ships with the package) and suggests the closest codes."""
+    from pilkada_risk.geo import upstream
+
+    monkeypatch.delenv("PILKADA_RISK_MIRROR", raising=False)
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unknown kabupaten must not reach the network")
+
+    monkeypatch.setattr(upstream, "_urlopen", no_network)
+    word = {"id": "tidak ada dalam daftar", "en": "is not in the list"}[lang]
+    with pytest.raises(UnknownAreaError, match=word) as info:
+        load_kecamatan("99.99", lang=lang)
+    text = str(info.value)
+    assert "91.19" in text and "offline" not in text.lower()
+    with pytest.raises(UnknownAreaError, match="18.01, 18.02, 18.03"):
+        load_kecamatan("18.99", lang=lang)  # the kabupaten of the same province, by code
+    assert "18.13" in codes.known_kab_codes() and len(codes.known_kab_codes()) > 500
 
 
 def test_kab_kode_as_a_number_is_read_with_two_decimals() -> None:
@@ -243,6 +268,7 @@ def test_kabupaten_without_boundary_file(
         return table
 
     monkeypatch.setattr(boundaries, "registry", without_pb)
+    monkeypatch.setattr(codes, "registry", without_pb)  # the offline list of kabupaten codes
     with pytest.raises(UnknownAreaError, match="has no desa file"):
         load_kecamatan("18.13", lang="en")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -36,6 +37,7 @@ def test_plan_command_writes_the_annex(tmp_path: Path, capsys) -> None:
         "Kecamatan",
         "TPS",
         "Cooling System",
+        "Kamus",
     ]
     assert out.with_suffix(".html").stat().st_size > 10_000
 
@@ -44,3 +46,31 @@ def test_plan_command_negative_strength_is_a_clear_error(tmp_path: Path, capsys)
     assert main(_args(tmp_path / "x.xlsx", "-5")) == 2
     err = capsys.readouterr().err
     assert "personnel=-5" in err and "Traceback" not in err
+
+
+def test_plan_without_as_of_plans_before_its_stage_and_says_so(tmp_path: Path, capsys) -> None:
+    # the demo data run to the end of 2024, past the 27 Nov 2024 vote the plan is for
+    out = tmp_path / "rencana.xlsx"
+    assert main(_args(out, "300")) == 0
+    text = capsys.readouterr().out
+    assert "Tanpa --as-of: tanggal prakiraan 2024-11-26, sehari sebelum tahap pemungutan" in text
+    assert re.search(r"^Kode kecamatan +Kecamatan +TPS kurang rawan", text, flags=re.M)
+    summary = openpyxl.load_workbook(out)["Ringkasan"]
+    values = {r[0]: r[1] for r in summary.iter_rows(values_only=True)}
+    assert values["Tanggal prakiraan skor"] == "2024-11-26"
+    out_k = tmp_path / "kampanye.xlsx"
+    assert main([*_args(out_k, "300"), "--stage", "kampanye", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "No --as-of: the forecast date is 2024-09-24, the day before the stage" in text
+    assert '"campaign start" of the 2024 regional election begins (2024-09-25)' in text
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|pemungutan|kurang", text)  # English, no codes
+
+
+def test_plan_as_of_far_after_the_data_warns_and_prints_no_nan(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "rencana.xlsx"
+    assert main([*_args(out, "300"), "--as-of", "2030-01-01"]) == 0
+    text = capsys.readouterr().out
+    assert "PERINGATAN: --as-of 2030-01-01 lebih dari 90 hari" in text
+    assert not re.search(r"\bnan\b|NaN|<NA>", text)
+    html = out.with_suffix(".html").read_text("utf-8")
+    assert "PERINGATAN: --as-of 2030-01-01" in html and not re.search(r">nan<|NaN|<NA>", html)

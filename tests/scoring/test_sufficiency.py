@@ -142,19 +142,23 @@ def test_warning_lines_carry_the_cli_prefix():
     assert warning_lines(attrs, "en") == ["WARNING: Only 3."]
 
 
-def test_wrong_kabupaten_warns_at_intake_and_names_where_the_rows_are(demo_register_head):
+def test_wrong_kabupaten_is_refused_at_intake_and_names_where_the_rows_are(demo_register_head):
     from pilkada_risk import read_incidents
+    from pilkada_risk.intake.coverage import RegisterOutsideError
 
-    intake = read_incidents(demo_register_head, kab_kode="18.71")
+    # 76 Pesisir Barat rows read for Bandar Lampung: too few rows there to score (issue 19)
+    with pytest.raises(RegisterOutsideError, match="berada di luar 18.71 Kota Bandar Lampung"):
+        read_incidents(demo_register_head, kab_kode="18.71")
+    intake = read_incidents(demo_register_head, kab_kode="18.71", force=True)
     info = intake.accepted.attrs["intake"]
     assert info["n_read"] == 76 and info["n_outside"] >= 70
     (text,) = info["data_warnings"]
     assert text.startswith(f"{info['n_outside']} dari 76 baris berada di luar 18.71 Kota Bandar")
-    assert "sebagian besar di 18.13 Kabupaten Pesisir Barat" in text
+    assert " di 18.13 Kabupaten Pesisir Barat" in text
+    assert max(info["outside_by_kab"], key=info["outside_by_kab"].get) == "18.13"
     (text_en,) = info["data_warnings_en"]
-    assert (
-        "lie outside 18.71 Kota Bandar Lampung; most of them in 18.13 Kabupaten Pesisir" in text_en
-    )
+    assert "lie outside 18.71 Kota Bandar Lampung and were left out (" in text_en
+    assert " in 18.13 Kabupaten Pesisir Barat" in text_en
     right = read_incidents(demo_register_head, kab_kode="18.13")
     assert right.accepted.attrs["intake"]["data_warnings"] == []
 
@@ -175,10 +179,10 @@ def test_cli_prints_peringatan_lines(tmp_path, capsys, demo_register_head):
     lines = capsys.readouterr().out.splitlines()
     assert any(x.startswith("WARNING: Only 3 incidents were used") for x in lines)
     assert not any(x.startswith("PERINGATAN") for x in lines)
-    # a register of another kabupaten: the intake warning, then the usual error exit
-    code = main(
-        ["map", str(demo_register_head), "--kab", "18.71", "--out", str(tmp_path / "m.html")]
-    )
+    # a register of another kabupaten, too few rows in 18.71: refused, exit 2, nothing written
+    html = tmp_path / "m.html"
+    code = main(["map", str(demo_register_head), "--kab", "18.71", "--out", str(html)])
     out_err = capsys.readouterr()
-    assert "PERINGATAN: " in out_err.out and "18.13 Kabupaten Pesisir Barat" in out_err.out
-    assert code in (0, 2)
+    assert code == 2 and not html.exists() and not html.with_suffix(".png").exists()
+    assert out_err.err.startswith("Galat: 75 dari 76 baris register berada di luar 18.71")
+    assert " di 18.13 Kabupaten Pesisir Barat" in out_err.err and "--paksa" in out_err.err
