@@ -16,10 +16,12 @@ POOL_KEYS = (*POOLS, "cadangan")
 
 
 def _whole(value: Any) -> bool:
-    return (
-        not isinstance(value, bool) and isinstance(value, int | np.integer | float) and value >= 0
+    return bool(
+        not isinstance(value, bool)
+        and isinstance(value, int | np.integer | float)
+        and value >= 0
         and float(value) == int(value)
-    )  # fmt: skip
+    )
 
 
 def check_pools(pools: Mapping[str, Any], lang: str) -> dict[str, int]:
@@ -28,9 +30,13 @@ def check_pools(pools: Mapping[str, Any], lang: str) -> dict[str, int]:
     missing = [k for k in POOL_KEYS if k not in pools]
     if unknown or missing:
         raise ValueError(
-            label("polda.galat_pool_kunci", lang, kunci=", ".join(unknown + missing),
-                  boleh=", ".join(POOL_KEYS))
-        )  # fmt: skip
+            label(
+                "polda.galat_pool_kunci",
+                lang,
+                kunci=", ".join(unknown + missing),
+                boleh=", ".join(POOL_KEYS),
+            )
+        )
     for key in POOL_KEYS:
         if not _whole(pools[key]):
             raise ValueError(label("polda.galat_pool_nilai", lang, kunci=key, nilai=pools[key]))
@@ -92,9 +98,14 @@ def check_province(incidents: pd.DataFrame, areas: pd.DataFrame, province: str, 
         bad = codes[~codes.str.startswith(province + ".")]
         if len(bad):
             raise ValueError(
-                label("polda.galat_register_luar", lang, n=len(bad), kode=", ".join(sorted(set(bad))[:5]),
-                      prov=province)
-            )  # fmt: skip
+                label(
+                    "polda.galat_register_luar",
+                    lang,
+                    n=len(bad),
+                    kode=", ".join(sorted(set(bad))[:5]),
+                    prov=province,
+                )
+            )
 
 
 def relative_classes(table: pd.DataFrame, prof: Any, group: pd.Series | None) -> pd.DataFrame:

@@ -51,37 +51,62 @@ def skill_table(
     before = codes[dates < cut].value_counts().reindex(pred.index, fill_value=0).to_numpy(float)
     kab = pred.index.astype(str).str[:5]
     names = dict(zip(scores["kab_kode"], scores["polres"], strict=False))
-    rows = [{"wilayah": label("polda.provinsi", lang), "kab_kode": "", "kecamatan": len(pred),
-             "kejadian_uji": int(actual.sum()),
-             **_rank_skill(pred.to_numpy(float), before, actual)}]  # fmt: skip
+    rows = [
+        {
+            "wilayah": label("polda.provinsi", lang),
+            "kab_kode": "",
+            "kecamatan": len(pred),
+            "kejadian_uji": int(actual.sum()),
+            **_rank_skill(pred.to_numpy(float), before, actual),
+        }
+    ]
     for code in sorted(set(kab)):
         m = np.asarray(kab == code)
-        rows.append({"wilayah": names.get(code, code), "kab_kode": code, "kecamatan": int(m.sum()),
-                     "kejadian_uji": int(actual[m].sum()),
-                     **_rank_skill(pred.to_numpy(float)[m], before[m], actual[m])})  # fmt: skip
+        rows.append(
+            {
+                "wilayah": names.get(code, code),
+                "kab_kode": code,
+                "kecamatan": int(m.sum()),
+                "kejadian_uji": int(actual[m].sum()),
+                **_rank_skill(pred.to_numpy(float)[m], before[m], actual[m]),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["as_of_uji"] = cut.date().isoformat()
     return out.round(3)
 
 
-def _bko_rows(table: pd.DataFrame, alloc: Any, plans: dict[str, Any], missing: list[str],
-              lang: str) -> pd.DataFrame:  # fmt: skip
+def _bko_rows(
+    table: pd.DataFrame, alloc: Any, plans: dict[str, Any], missing: list[str], lang: str
+) -> pd.DataFrame:
     """One row per kab/kota; a Polres' BKO split over its kab/kota by planned police at TPS."""
     by = alloc.table.set_index("polres")
     rows = []
     for rec in table.to_dict("records"):
         name, kab = rec["polres"], rec["kab_kode"]
         if kab in missing or name not in plans:
-            rows.append({**rec, **dict.fromkeys(POOLS, 0), "kekurangan": 0,
-                         "status": label("polda.status_tanpa_tps", lang)})  # fmt: skip
+            rows.append(
+                {
+                    **rec,
+                    **dict.fromkeys(POOLS, 0),
+                    "kekurangan": 0,
+                    "status": label("polda.status_tanpa_tps", lang),
+                }
+            )
             continue
         kec = plans[name].kecamatan
         mine = kec["kode"].astype(str).str.startswith(kab + ".")
         share = kec.loc[mine, "personel_tps"].sum() / max(kec["personel_tps"].sum(), 1)
         one = len(table[table["polres"] == name]) == 1
         bko = {p: int(by.at[name, p]) if one else int(round(by.at[name, p] * share)) for p in POOLS}
-        rows.append({**rec, **bko, "kekurangan": int(kec.loc[mine, "kekurangan"].sum()),
-                     "status": label("polda.status_direncanakan", lang)})  # fmt: skip
+        rows.append(
+            {
+                **rec,
+                **bko,
+                "kekurangan": int(kec.loc[mine, "kekurangan"].sum()),
+                "status": label("polda.status_direncanakan", lang),
+            }
+        )
     cols = ["polres", "kab_kode", "kab_nama", *POOLS, "kekurangan", "status"]
     return pd.DataFrame(rows)[cols]
 
@@ -102,31 +127,71 @@ def _polres_rows(
     return t
 
 
-def _warnings(alloc: Any, polres: pd.DataFrame, missing: list[str], settings: Any, lang: str,
-              table: pd.DataFrame) -> list[str]:  # fmt: skip
+def _warnings(
+    alloc: Any,
+    polres: pd.DataFrame,
+    missing: list[str],
+    settings: Any,
+    lang: str,
+    table: pd.DataFrame,
+) -> list[str]:
     out = []
     if alloc.gap_top > 0:
-        out.append(label("polda.peringatan_top", lang, kurang=int(round(alloc.gap_top)),
-                         tps=int(polres["tps_sangat_rawan"].sum() + polres["tps_khusus"].sum())))  # fmt: skip
+        out.append(
+            label(
+                "polda.peringatan_top",
+                lang,
+                kurang=int(round(alloc.gap_top)),
+                tps=int(polres["tps_sangat_rawan"].sum() + polres["tps_khusus"].sum()),
+            )
+        )
     if alloc.gap_rawan > 0:
         out.append(label("polda.peringatan_rawan", lang, kurang=int(round(alloc.gap_rawan))))
     for rec in polres[polres["porsi_bko_lebih"]].to_dict("records"):
-        out.append(label("polda.peringatan_porsi", lang, polres=rec["polres"],
-                         porsi=round(100 * rec["porsi_bko"]), batas=round(100 * settings.peringatan_porsi_bko)))  # fmt: skip
+        out.append(
+            label(
+                "polda.peringatan_porsi",
+                lang,
+                polres=rec["polres"],
+                porsi=round(100 * rec["porsi_bko"]),
+                batas=round(100 * settings.peringatan_porsi_bko),
+            )
+        )
     for kab in missing:
         name = table.loc[table["kab_kode"] == kab, "kab_nama"].iloc[0]
         out.append(label("polda.peringatan_tanpa_tps", lang, kab=f"{name} ({kab})"))
     return out
 
 
-def _summary(pools: dict[str, int], alloc: Any, polres: pd.DataFrame, extra: pd.DataFrame,
-             skill: pd.DataFrame, warnings: list[str], settings: Any, lang: str) -> list[tuple[str, Any]]:  # fmt: skip
+def _summary(
+    pools: dict[str, int],
+    alloc: Any,
+    polres: pd.DataFrame,
+    extra: pd.DataFrame,
+    skill: pd.DataFrame,
+    warnings: list[str],
+    settings: Any,
+    lang: str,
+) -> list[tuple[str, Any]]:
     own, bko = int(polres["personel_sendiri"].sum()), int(polres["bko_total"].sum())
     rows: list[tuple[str, Any]] = [
-        ("jumlah_polres", len(polres)), ("jumlah_tps", int(sum(polres[f"tps_{k}"].sum() for k in
-         ("kurang_rawan", "rawan", "sangat_rawan", "khusus")))),
-        *((f"tps_{k}", int(polres[f"tps_{k}"].sum())) for k in ("kurang_rawan", "rawan", "sangat_rawan", "khusus")),
-        ("personel_sendiri", own), ("personel_bko", bko), ("personel_tps_total", own + bko),
+        ("jumlah_polres", len(polres)),
+        (
+            "jumlah_tps",
+            int(
+                sum(
+                    polres[f"tps_{k}"].sum()
+                    for k in ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
+                )
+            ),
+        ),
+        *(
+            (f"tps_{k}", int(polres[f"tps_{k}"].sum()))
+            for k in ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
+        ),
+        ("personel_sendiri", own),
+        ("personel_bko", bko),
+        ("personel_tps_total", own + bko),
         ("porsi_bko", round(bko / max(own + bko, 1), 4)),
         *((f"pool_{r['pool']}", r["tersedia"]) for r in alloc.pools.to_dict("records")),
         *((f"dialokasikan_{r['pool']}", r["dialokasikan"]) for r in alloc.pools.to_dict("records")),
@@ -136,24 +201,51 @@ def _summary(pools: dict[str, int], alloc: Any, polres: pd.DataFrame, extra: pd.
         ("kekurangan_rawan_minimum", int(round(alloc.gap_rawan))),
         ("kekurangan_total", int(polres["kekurangan"].sum())),
         ("risiko_tidak_tercakup", round(float(polres["risiko_tidak_tercakup"].sum()), 4)),
-    ]  # fmt: skip
+    ]
     best = extra.iloc[0] if len(extra) else None
     if best is not None:
-        rows.append(("peleton_tambahan", label(
-            "polda.peleton_tambahan", lang, n=settings.unit_tambahan, polres=best["polres"],
-            top=int(best["tambah_top"]), rawan=int(best["tambah_rawan"]),
-            risiko=f"{best['risiko_turun']:.2f}")))  # fmt: skip
+        rows.append(
+            (
+                "peleton_tambahan",
+                label(
+                    "polda.peleton_tambahan",
+                    lang,
+                    n=settings.unit_tambahan,
+                    polres=best["polres"],
+                    top=int(best["tambah_top"]),
+                    rawan=int(best["tambah_rawan"]),
+                    risiko=f"{best['risiko_turun']:.2f}",
+                ),
+            )
+        )
     prov = skill.iloc[0]
-    rows += [("skill_tangkap_model", prov["tangkap_model"]), ("skill_tangkap_hitung", prov["tangkap_hitung"]),
-             ("skill_spearman_model", prov["spearman_model"]), ("skill_spearman_hitung", prov["spearman_hitung"])]  # fmt: skip
+    rows += [
+        ("skill_tangkap_model", prov["tangkap_model"]),
+        ("skill_tangkap_hitung", prov["tangkap_hitung"]),
+        ("skill_spearman_model", prov["spearman_model"]),
+        ("skill_spearman_hitung", prov["spearman_hitung"]),
+    ]
     rows += [("peringatan", w) for w in warnings]
     return rows
 
 
-def assemble(*, table: pd.DataFrame, own: dict[str, int], pools: dict[str, int], settings: Any,
-             alloc: Any, plans: dict[str, Any], scores: Any, classified: dict[str, pd.DataFrame],
-             extra: pd.DataFrame, skill: pd.DataFrame, missing: list[str], synthetic: bool,
-             stage: str, lang: str) -> Any:  # fmt: skip
+def assemble(
+    *,
+    table: pd.DataFrame,
+    own: dict[str, int],
+    pools: dict[str, int],
+    settings: Any,
+    alloc: Any,
+    plans: dict[str, Any],
+    scores: Any,
+    classified: dict[str, pd.DataFrame],
+    extra: pd.DataFrame,
+    skill: pd.DataFrame,
+    missing: list[str],
+    synthetic: bool,
+    stage: str,
+    lang: str,
+) -> Any:
     """Build the :class:`~pilkada_risk.planning.province.ProvincePlan` from its parts."""
     from pilkada_risk._version import __version__
     from pilkada_risk.planning.province import ProvincePlan
@@ -162,9 +254,14 @@ def assemble(*, table: pd.DataFrame, own: dict[str, int], pools: dict[str, int],
     bko = _bko_rows(table, alloc, plans, missing, lang)
     warnings = _warnings(alloc, polres, missing, settings, lang, table)
     rows = _summary(pools, alloc, polres, extra, skill, warnings, settings, lang)
-    rows += [("tahap", stage), ("data_sintetis", "ya" if synthetic else "tidak"),
-             ("as_of_skor", str(scores.attrs.get("as_of", ""))), ("profil_sha256", str(scores.attrs.get("profile_hash", ""))),
-             ("pengaturan_bko", str(settings.to_dict())), ("versi_perangkat_lunak", __version__)]  # fmt: skip
+    rows += [
+        ("tahap", stage),
+        ("data_sintetis", "ya" if synthetic else "tidak"),
+        ("as_of_skor", str(scores.attrs.get("as_of", ""))),
+        ("profil_sha256", str(scores.attrs.get("profile_hash", ""))),
+        ("pengaturan_bko", str(settings.to_dict())),
+        ("versi_perangkat_lunak", __version__),
+    ]
     ringkasan = pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})
     kec_parts, tps_parts = [], []
     for name, plan in plans.items():

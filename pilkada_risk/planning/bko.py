@@ -73,10 +73,16 @@ def need_segments(classified: pd.DataFrame, tps_sec: dict[str, Any]) -> pd.DataF
     g = g.reset_index()
     unit = g["kelas_kunci"].map(lambda k: int(pola[k]["polisi"])).to_numpy(float)
     full = np.array(
-        [math.ceil(n / int(pola[k]["tps_min"])) for n, k in zip(g["n"], g["kelas_kunci"])]
+        [
+            math.ceil(n / int(pola[k]["tps_min"]))
+            for n, k in zip(g["n"], g["kelas_kunci"], strict=True)
+        ]
     )
     low = np.array(
-        [math.ceil(n / int(pola[k]["tps_max"])) for n, k in zip(g["n"], g["kelas_kunci"])]
+        [
+            math.ceil(n / int(pola[k]["tps_max"]))
+            for n, k in zip(g["n"], g["kelas_kunci"], strict=True)
+        ]
     )
     risk = g["risk"].to_numpy(float)
     share = low / np.maximum(full, 1)
@@ -84,13 +90,21 @@ def need_segments(classified: pd.DataFrame, tps_sec: dict[str, Any]) -> pd.DataF
     top = np.isin(key, ["sangat_rawan", "khusus"])
     rows = [
         ("top", (unit * full)[top].sum(), risk[top].sum(), int(g["n"][top].sum())),
-        ("rawan", (unit * low)[key == "rawan"].sum(), (risk * share)[key == "rawan"].sum(),
-         int(g["n"][key == "rawan"].sum())),
-        ("kurang", (unit * low)[key == "kurang_rawan"].sum(),
-         (risk * share)[key == "kurang_rawan"].sum(), int(g["n"][key == "kurang_rawan"].sum())),
+        (
+            "rawan",
+            (unit * low)[key == "rawan"].sum(),
+            (risk * share)[key == "rawan"].sum(),
+            int(g["n"][key == "rawan"].sum()),
+        ),
+        (
+            "kurang",
+            (unit * low)[key == "kurang_rawan"].sum(),
+            (risk * share)[key == "kurang_rawan"].sum(),
+            int(g["n"][key == "kurang_rawan"].sum()),
+        ),
         ("cadangan", int(tps_sec["cadangan_min_kecamatan"]) * g["kec_kode"].nunique(), 0.0, 0),
         ("sisa", (unit * (full - low))[~top].sum(), (risk * (1 - share))[~top].sum(), 0),
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=["segment", "perlu", "risiko", "tps"])
 
 
@@ -103,7 +117,7 @@ def segment_fill(need: np.ndarray, officers: float) -> np.ndarray:
 def _lexicographic(
     c_list: list[np.ndarray], a_ub: np.ndarray, b_ub: np.ndarray, bounds: Any, integrality: Any
 ) -> np.ndarray:
-    """Minimise the objectives of ``c_list`` in turn, each keeping the optimum of the ones before."""
+    """Minimise each objective of ``c_list`` in turn, keeping the optima of the ones before."""
     from scipy.optimize import LinearConstraint, milp
 
     rows, rhs = [a_ub], [b_ub]
@@ -155,7 +169,41 @@ def allocate_bko(
     risk = np.array([nd["risiko"].to_numpy(float) for nd in needs]).reshape(n, s)
     size = np.array([settings.units[p] for p in POOLS], float)
     n_units = np.array([int(pools.get(p, 0)) // settings.units[p] for p in POOLS], float)
-    # variables: x (n*k units) | c (n*s officers per segment) | z (n*(s-1) segment full)
+    xi, ci, zi, a_ub, b_ub = _constraints(own, need, size, n_units)
+    nv = a_ub.shape[1]
+    pool_cap = np.where(
+        brimob_ok[:, None] | (np.arange(k) != POOLS.index("bko_brimob"))[None, :],
+        n_units[None, :],
+        0.0,
+    )
+    upper = np.concatenate([pool_cap.ravel(), need.ravel(), np.ones(zi.size)])
+    bounds = Bounds(np.zeros(nv), upper)
+    integrality = np.concatenate([np.ones(xi.size), np.zeros(ci.size), np.ones(zi.size)])
+    objectives = []
+    for q in (0, 1):  # officers at the top segment, then at the rawan minimums
+        c = np.zeros(nv)
+        c[ci[:, q]] = -1.0
+        objectives.append(c)
+    c = np.zeros(nv)  # covered expected risk
+    c[ci.ravel()] = -(risk / np.maximum(need, _TOL)).ravel()
+    objectives.append(c)
+    c = np.zeros(nv)  # officers moved
+    c[xi] = size[None, :]
+    objectives.append(c)
+    x = _lexicographic(objectives, a_ub, b_ub, bounds, integrality)
+    units = np.round(x[xi]).astype(int)
+    return _result(own, need, risk, units, size, n_units, pools, settings, brimob_ok, names)
+
+
+def _constraints(
+    own: np.ndarray, need: np.ndarray, size: np.ndarray, n_units: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Variable indices and ``A x <= b``: pools, strength, segment order.
+
+    Variables: ``x`` (units per Polres and pool, integer) | ``c`` (officers per Polres and
+    segment) | ``z`` (segment full, binary).
+    """
+    (n, s), k = need.shape, len(size)
     nx, nc, nz = n * k, n * s, n * (s - 1)
     nv = nx + nc + nz
     xi = np.arange(nx).reshape(n, k)
@@ -172,42 +220,28 @@ def allocate_bko(
         rhs.append(b)
 
     for j in range(k):  # never beyond a pool
-        row({int(i): 1.0 for i in xi[:, j]}, n_units[j])
+        row({int(i): 1.0 for i in xi[:, j]}, float(n_units[j]))
     for p in range(n):
-        # officers used <= own + BKO
-        row({**{int(ci[p, q]): 1.0 for q in range(s)},
-             **{int(xi[p, j]): -size[j] for j in range(k)}}, float(own[p]))  # fmt: skip
+        used = {int(ci[p, q]): 1.0 for q in range(s)}
+        row({**used, **{int(xi[p, j]): -float(size[j]) for j in range(k)}}, float(own[p]))
         for q in range(s - 1):  # segment q+1 only once segment q is full
-            row({int(ci[p, q]): -1.0, int(zi[p, q]): need[p, q]}, 0.0)
-            row({int(ci[p, q + 1]): 1.0, int(zi[p, q]): -need[p, q + 1]}, 0.0)
-    upper = np.concatenate([
-        np.where(brimob_ok[:, None] | (np.arange(k) != POOLS.index("bko_brimob"))[None, :],
-                 n_units[None, :], 0.0).ravel(),
-        need.ravel(), np.ones(nz),
-    ])  # fmt: skip
-    bounds = Bounds(np.zeros(nv), upper)
-    integrality = np.concatenate([np.ones(nx), np.zeros(nc), np.ones(nz)])
-    objectives = []
-    for q in (0, 1):
-        c = np.zeros(nv)
-        c[ci[:, q]] = -1.0
-        objectives.append(c)
-    c = np.zeros(nv)
-    c[ci.ravel()] = -(risk / np.maximum(need, _TOL)).ravel()
-    objectives.append(c)
-    c = np.zeros(nv)
-    c[xi] = size[None, :]
-    objectives.append(c)
-    x = _lexicographic(objectives, np.array(rows), np.array(rhs), bounds, integrality)
-    units = np.round(x[xi]).astype(int)
-    return _result(own, need, risk, units, size, n_units, pools, settings, brimob_ok, names)
+            row({int(ci[p, q]): -1.0, int(zi[p, q]): float(need[p, q])}, 0.0)
+            row({int(ci[p, q + 1]): 1.0, int(zi[p, q]): -float(need[p, q + 1])}, 0.0)
+    return xi, ci, zi, np.array(rows), np.array(rhs)
 
 
 def _result(
-    own: np.ndarray, need: np.ndarray, risk: np.ndarray, units: np.ndarray, size: np.ndarray,
-    n_units: np.ndarray, pools: dict[str, int], settings: BkoSettings, brimob_ok: np.ndarray,
+    own: np.ndarray,
+    need: np.ndarray,
+    risk: np.ndarray,
+    units: np.ndarray,
+    size: np.ndarray,
+    n_units: np.ndarray,
+    pools: dict[str, int],
+    settings: BkoSettings,
+    brimob_ok: np.ndarray,
     names: list[str],
-) -> BkoAllocation:  # fmt: skip
+) -> BkoAllocation:
     officers = units * size[None, :].astype(int)
     total = own + officers.sum(axis=1)
     fill = np.array([segment_fill(need[p], total[p]) for p in range(len(own))]).reshape(need.shape)
@@ -226,10 +260,15 @@ def _result(
     table["risiko_tidak_tercakup"] = (risk.sum(axis=1) - covered).round(4)
     table["porsi_bko"] = (table["bko_total"] / table["personel_total"].clip(lower=1)).round(4)
     pool_rows = [
-        (pool, int(pools.get(pool, 0)), settings.units[pool], int(officers[:, j].sum()),
-         int(pools.get(pool, 0)) - int(officers[:, j].sum()))
+        (
+            pool,
+            int(pools.get(pool, 0)),
+            settings.units[pool],
+            int(officers[:, j].sum()),
+            int(pools.get(pool, 0)) - int(officers[:, j].sum()),
+        )
         for j, pool in enumerate(POOLS)
-    ]  # fmt: skip
+    ]
     pool_table = pd.DataFrame(
         pool_rows, columns=["pool", "tersedia", "unit", "dialokasikan", "sisa"]
     )

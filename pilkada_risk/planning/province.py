@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.bko import POOLS, load_bko
-from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.i18n import check_lang
 from pilkada_risk.config.profile import load_profile
+from pilkada_risk.geo.polres import load_polres
 from pilkada_risk.planning import _province_inputs as inp
 from pilkada_risk.planning import _province_tables as tables
 from pilkada_risk.planning.bko import allocate_bko, marginal_unit, need_segments
 from pilkada_risk.planning.plan import SecurityPlan, plan_security
-from pilkada_risk.planning.polres import load_polres
 from pilkada_risk.planning.tps_class import classify_tps
 
 __all__ = ["ProvincePlan", "plan_province"]
@@ -92,7 +92,9 @@ def _scores(model: Any, polres: pd.DataFrame, prof: Any) -> Any:
     """Province scores with classes relative within each kab/kota and province-wide."""
     scores = model.score()
     scores["kab_kode"] = scores["kode"].astype(str).str[:5]
-    scores["polres"] = scores["kab_kode"].map(dict(zip(polres["kab_kode"], polres["polres"])))
+    scores["polres"] = scores["kab_kode"].map(
+        dict(zip(polres["kab_kode"], polres["polres"], strict=True))
+    )
     scores["risk_score_prov"], scores["kelas_prov"] = scores["risk_score"], scores["kelas"]
     kab = inp.relative_classes(scores, prof, scores["kab_kode"])
     scores["risk_score_kab"], scores["kelas_kab"] = kab["risk_score"], kab["kelas"]
@@ -120,6 +122,52 @@ def _brimob_rule(
         >= settings.brimob_min_sangat_rawan
         or name in top
         for name, frame in classified.items()
+    }
+
+
+def _classify(
+    scores: Any,
+    table: pd.DataFrame,
+    lists: dict[str, pd.DataFrame],
+    incidents: pd.DataFrame,
+    sec: dict[str, Any],
+    stage: str,
+    lang: str,
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Per Polres with at least one TPS list: its TPS, its scores and its TPS classes."""
+    names = list(dict.fromkeys(table["polres"]))
+    kabs_of = {n: list(table.loc[table["polres"] == n, "kab_kode"]) for n in names}
+    planned = [n for n in names if any(k in lists for k in kabs_of[n])]
+    tps_of = {n: pd.concat([lists[k] for k in kabs_of[n] if k in lists]) for n in planned}
+    pscores = {n: _polres_scores(scores, kabs_of[n]) for n in planned}
+    classified = {
+        n: classify_tps(tps_of[n], pscores[n], sec, incidents=incidents, stage=stage, lang=lang)
+        for n in planned
+    }
+    return tps_of, pscores, classified
+
+
+def _run_plans(
+    alloc: Any,
+    pscores: dict[str, pd.DataFrame],
+    tps_of: dict[str, pd.DataFrame],
+    incidents: pd.DataFrame,
+    profile: Any,
+    stage: str,
+    lang: str,
+) -> dict[str, SecurityPlan]:
+    """Each Polres' own TPS plan with own + BKO strength."""
+    return {
+        rec["polres"]: plan_security(
+            pscores[rec["polres"]],
+            tps_of[rec["polres"]],
+            personnel=int(rec["personel_total"]),
+            incidents=incidents,
+            profile=profile,
+            stage=stage,
+            lang=lang,
+        )
+        for rec in alloc.table.to_dict("records")
     }
 
 
@@ -158,7 +206,7 @@ def plan_province(
         Officers in ``bko_pam_tps``, ``bko_brimob``, ``bko_samapta`` and ``cadangan`` (the
         Kapolda's reserve, never allocated).
     polres
-        Polres → kab/kota table (:func:`~pilkada_risk.planning.polres.load_polres`); ``None``: the
+        Polres → kab/kota table (:func:`~pilkada_risk.geo.polres.load_polres`); ``None``: the
         shipped table of ``province``.
     model
         A fitted :class:`~pilkada_risk.scoring.model.RiskModel` on ``areas``; ``None``: fitted here.
@@ -183,36 +231,23 @@ def plan_province(
         model = RiskModel(profile, seed=seed).fit(incidents, areas, context=context)
     scores = _scores(model, table, prof)
     sec = prof.section("tps")
-    names = list(dict.fromkeys(table["polres"]))
-    kabs_of = {n: list(table.loc[table["polres"] == n, "kab_kode"]) for n in names}
-    planned = [n for n in names if any(k in lists for k in kabs_of[n])]
-    tps_of = {n: pd.concat([lists[k] for k in kabs_of[n] if k in lists]) for n in planned}
-    pscores = {n: _polres_scores(scores, kabs_of[n]) for n in planned}
-    classified = {
-        n: classify_tps(tps_of[n], pscores[n], sec, incidents=incidents, stage=stage, lang=lang)
-        for n in planned
-    }
+    tps_of, pscores, classified = _classify(scores, table, lists, incidents, sec, stage, lang)
+    planned = list(tps_of)
     needs = [need_segments(classified[n], sec) for n in planned]
     brimob = _brimob_rule(scores, classified, settings)
     alloc = allocate_bko(
-        np.array([own[n] for n in planned], float), needs,
-        {p: pools[p] for p in POOLS}, settings, np.array([brimob[n] for n in planned]), planned,
+        np.array([own[n] for n in planned], float), needs, {p: pools[p] for p in POOLS},
+        settings, np.array([brimob[n] for n in planned]), planned,
     )  # fmt: skip
-    plans = {
-        n: plan_security(
-            pscores[n], tps_of[n], personnel=int(rec["personel_total"]), incidents=incidents,
-            profile=profile, stage=stage, lang=lang,
-        )
-        for n, rec in zip(planned, alloc.table.to_dict("records"), strict=True)
-    }  # fmt: skip
+    plans = _run_plans(alloc, pscores, tps_of, incidents, profile, stage, lang)
     extra = marginal_unit(alloc, needs, settings.unit_tambahan)
     skill = tables.skill_table(model, incidents, areas, scores, lang)
     synthetic = bool(incidents.attrs.get("synthetic")) or any(
         bool(f.attrs.get("synthetic")) for f in lists.values()
     )
+    missing = [k for k in table["kab_kode"] if k not in lists]
     return tables.assemble(
         table=table, own=own, pools=pools, settings=settings, alloc=alloc, plans=plans,
-        scores=scores, classified=classified, extra=extra, skill=skill, missing=[
-            k for k in table["kab_kode"] if k not in lists
-        ], synthetic=synthetic, stage=stage, lang=lang,
+        scores=scores, classified=classified, extra=extra, skill=skill, missing=missing,
+        synthetic=synthetic, stage=stage, lang=lang,
     )  # fmt: skip

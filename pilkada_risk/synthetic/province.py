@@ -6,9 +6,9 @@ kab/kota, 13,282 in all), Polda Lampung's 2024 BKO pools (Pam TPS 364, Brimob 46
 and reserve (200), and own strengths summing to 3,891. Own strength per Polres is drawn
 proportional to TPS, Pesisir Barat (a Polres since 2023, thinly staffed) at half the ratio.
 Incident registers are simulated per kabupaten (one clean run over the province's 229 kecamatan,
-split by kab/kota; Pesisir Barat's messy demo register is reused); TPS lists are generated at run time to the
-KPU counts, already in the shape :func:`pilkada_risk.read_tps` returns. Nothing here describes
-real incidents, TPS or personnel.
+split by kab/kota; Pesisir Barat's messy demo register is reused); TPS lists are generated at
+run time to the KPU counts, already in the shape :func:`pilkada_risk.read_tps` returns.
+Nothing here describes real incidents, TPS or personnel.
 """
 
 from __future__ import annotations
@@ -30,17 +30,40 @@ __all__ = [
 
 #: KPU, Pilkada 2024, per kab/kota: (DPT, TPS). DOMAIN.md; the split sums to 13,281 TPS.
 KPU_LAMPUNG: dict[str, tuple[int, int]] = {
-    "18.02": (1_001_344, 1_998), "18.07": (823_417, 1_621), "18.01": (790_716, 1_592),
-    "18.71": (786_182, 1_433), "18.03": (470_052, 1_064), "18.06": (453_261, 981),
-    "18.09": (347_979, 760), "18.08": (345_599, 711), "18.10": (321_976, 628),
-    "18.05": (309_963, 670), "18.04": (222_236, 518), "18.12": (220_140, 431),
-    "18.11": (170_255, 346), "18.72": (131_482, 235), "18.13": (121_267, 293),
-}  # fmt: skip
+    "18.02": (1_001_344, 1_998),
+    "18.07": (823_417, 1_621),
+    "18.01": (790_716, 1_592),
+    "18.71": (786_182, 1_433),
+    "18.03": (470_052, 1_064),
+    "18.06": (453_261, 981),
+    "18.09": (347_979, 760),
+    "18.08": (345_599, 711),
+    "18.10": (321_976, 628),
+    "18.05": (309_963, 670),
+    "18.04": (222_236, 518),
+    "18.12": (220_140, 431),
+    "18.11": (170_255, 346),
+    "18.72": (131_482, 235),
+    "18.13": (121_267, 293),
+}
 LAMPUNG_TPS_TOTAL = 13_282
 LAMPUNG_OWN_TOTAL = 3_891
 LAMPUNG_POOLS = {"bko_pam_tps": 364, "bko_brimob": 466, "bko_samapta": 350, "cadangan": 200}
 #: Own strength per TPS of Pesisir Barat relative to the others (thinly staffed, synthetic).
 THIN_POLRES = {"18.13": 0.5}
+#: The shipped demo register's headers, so that every Polres file reads alike.
+_HEADERS = {
+    "id": "No. LP",
+    "tanggal": "Tgl Kejadian",
+    "kategori": "Jenis Kejadian",
+    "kecamatan": "Kecamatan",
+    "desa": "Desa/Pekon",
+    "lintang": "Lintang",
+    "bujur": "Bujur",
+    "korban": "Korban",
+    "sumber": "Sumber",
+    "keterangan": "Uraian",
+}
 _NOTE = "SINTETIS: TPS rekaan untuk latihan, bukan data KPU/Bawaslu"
 
 
@@ -136,7 +159,8 @@ def _registers(
         if kab == "18.13":
             reg: Any = pd.read_csv(load_demo("18.13", seed=0).register, dtype=str)
         else:
-            reg = sim.incidents[places.eq(kab).to_numpy()].copy()
+            reg = sim.incidents[places.eq(kab).to_numpy()].rename(columns=_HEADERS)
+            reg["No. LP"] = kab + "/" + reg["No. LP"].astype(str)  # LP numbers differ per Polres
         reg.attrs.update({"source_name": f"kejadian_sintetis_{kab}", "synthetic": True})
         registers.append(reg)
     return registers, sim.context
@@ -152,7 +176,7 @@ def load_province_demo(*, seed: int = 0) -> ProvinceInputs:
     (13282, 3891)
     """
     from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
-    from pilkada_risk.planning.polres import load_polres
+    from pilkada_risk.geo.polres import load_polres
 
     polres = load_polres(province="18")
     kabs = list(polres["kab_kode"])
