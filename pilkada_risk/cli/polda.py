@@ -19,6 +19,8 @@ __all__ = ["add_polda_parser", "cmd_polda"]
 def cmd_polda(args: argparse.Namespace) -> int:
     """Run the Polda demo plan; files are written only after every step succeeded."""
     from pilkada_risk.intake.incidents import read_incidents
+    from pilkada_risk.maps.export import export_html
+    from pilkada_risk.maps.polda_map import polda_map
     from pilkada_risk.planning.province import plan_province
     from pilkada_risk.synthetic.province import load_province_demo
 
@@ -54,7 +56,8 @@ def cmd_polda(args: argparse.Namespace) -> int:
     _print(plan)
     xlsx = plan.to_excel(out)
     page = plan.to_html(out.with_name(out.stem + "_lampiran.html"))
-    print(label("polda.cli_ditulis", lang, xlsx=xlsx, html=page))
+    peta = export_html(polda_map(plan, lang=lang), out.with_name(out.stem + "_peta.html"))
+    print(label("polda.cli_ditulis", lang, xlsx=xlsx, html=f"{page}, {peta}"))
     if len(intake.quarantine):
         q = Path(out).with_name(out.stem + "_karantina.csv")
         intake.quarantine.to_csv(q, index=False)
