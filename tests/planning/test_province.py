@@ -106,8 +106,14 @@ def test_register_of_another_province(province) -> None:
     other = province["incidents"].copy()
     other.loc[other.index[:3], "kec_kode"] = "16.01.01"
     with pytest.raises(ValueError, match=r"16\.01\.01.*provinsi 18"):
-        plan_province(other, province["areas"], province["tps"], strength={"Polres Metro": 1,
-                      "Polres Pesisir Barat": 1}, pools=POOLS_SMALL, polres=province["polres"])  # fmt: skip
+        plan_province(
+            other,
+            province["areas"],
+            province["tps"],
+            strength={"Polres Metro": 1, "Polres Pesisir Barat": 1},
+            pools=POOLS_SMALL,
+            polres=province["polres"],
+        )
 
 
 @pytest.mark.parametrize(
