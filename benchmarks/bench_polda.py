@@ -102,7 +102,6 @@ def national_tps(areas: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def national(figures: list) -> None:
-    import geopandas as gpd
 
     from pilkada_risk.config.bko import POOLS, load_bko
     from pilkada_risk.config.profile import load_profile
@@ -111,7 +110,7 @@ def national(figures: list) -> None:
 
     rng = np.random.default_rng(0)
     with stage("national: kecamatan + TPS (synthetic)", figures) as extra:
-        areas = gpd.read_parquet(NATIONAL_LAYER, columns=["kode", "nama", "kab_kode", "prov_kode"])
+        areas = pd.read_parquet(NATIONAL_LAYER, columns=["kode", "nama", "kab_kode", "prov_kode"])
         tps = national_tps(areas, rng)
         expected = rng.gamma(0.8, 3.0, size=len(areas))
         extra["kab"], extra["prov"], extra["tps"] = (
