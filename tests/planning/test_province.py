@@ -152,3 +152,20 @@ def test_polda_map_offline_and_clickable(province, tmp_path, browser, viewport) 
     assert scroll <= viewport["width"]  # no sideways scrolling on the phone
     context.close()
     assert requests == [] and errors == []
+
+
+def test_annex_sheets_and_printable_page(province, tmp_path) -> None:
+    import openpyxl
+
+    plan = _plan(province)
+    xlsx = plan.to_excel(tmp_path / "polda.xlsx")
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["Ringkasan", "Polres", "BKO", "Kecamatan", "TPS"]
+    header = [c.value for c in book["BKO"][1]]
+    assert header[:2] == ["polres", "kab_kode"] and "bko_brimob" in header
+    assert book["BKO"].cell(1, 2).comment.text == "Kode kab/kota"
+    cells = [c.value for ws in book for row in ws.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in cells)  # no live formula
+    assert book["TPS"].max_row - 1 == len(plan.tps)
+    page = plan.to_html(tmp_path / "polda.html").read_text(encoding="utf-8")
+    assert "SINTETIS" in page and "<script" not in page and "http" not in page
