@@ -65,7 +65,7 @@ def lampung(figures: list) -> None:
     with stage("lampung: plan_province", figures) as extra:
         plan = plan_province(
             incidents, demo.areas, demo.tps, strength=demo.strength, pools=demo.pools,
-            polres=demo.polres, context=demo.context,
+            polres=demo.polres, context=demo.context, n_jobs=2,
         )  # fmt: skip
         extra["bko"] = int(plan.polres["bko_total"].sum())
     with (

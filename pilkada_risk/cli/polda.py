@@ -59,6 +59,7 @@ def cmd_polda(args: argparse.Namespace) -> int:
         polres=demo.polres,
         context=demo.context,
         seed=args.seed,
+        n_jobs=args.jobs,
         lang=lang,
     )
     _print(plan)
@@ -132,6 +133,7 @@ def add_polda_parser(sub: Any) -> None:
         help="ganti pool demo, mis. --pool bko_brimob=300 (bko_pam_tps, bko_brimob, bko_samapta, "
         "cadangan)",
     )
+    p.add_argument("--jobs", type=int, default=2, help="proses untuk rencana Polres (bawaan 2)")
     p.add_argument("--kekuatan", help="CSV kekuatan sendiri per Polres (kolom polres, personel)")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa / language")
     p.set_defaults(func=cmd_polda)

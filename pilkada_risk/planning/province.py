@@ -147,28 +147,37 @@ def _classify(
     return tps_of, pscores, classified
 
 
+def _one_plan(job: tuple[Any, ...]) -> SecurityPlan:
+    scores, tps, personnel, incidents, profile, stage, lang = job
+    return plan_security(
+        scores, tps, personnel=personnel, incidents=incidents, profile=profile, stage=stage,
+        lang=lang,
+    )  # fmt: skip
+
+
 def _run_plans(
     alloc: Any,
     pscores: dict[str, pd.DataFrame],
     tps_of: dict[str, pd.DataFrame],
     incidents: pd.DataFrame,
-    profile: Any,
-    stage: str,
-    lang: str,
+    options: tuple[Any, str, str],
+    n_jobs: int,
 ) -> dict[str, SecurityPlan]:
-    """Each Polres' own TPS plan with own + BKO strength."""
-    return {
-        rec["polres"]: plan_security(
-            pscores[rec["polres"]],
-            tps_of[rec["polres"]],
-            personnel=int(rec["personel_total"]),
-            incidents=incidents,
-            profile=profile,
-            stage=stage,
-            lang=lang,
-        )
-        for rec in alloc.table.to_dict("records")
-    }
+    """Each Polres' own TPS plan with own + BKO strength (``n_jobs`` processes; the plans are
+    independent, so the result does not depend on ``n_jobs``)."""
+    names = list(alloc.table["polres"])
+    jobs = [
+        (pscores[n], tps_of[n], int(t), incidents, *options)
+        for n, t in zip(names, alloc.table["personel_total"], strict=True)
+    ]
+    if n_jobs <= 1 or len(jobs) < 2:
+        return dict(zip(names, map(_one_plan, jobs), strict=True))
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
+        return dict(zip(names, pool.map(_one_plan, jobs), strict=True))
 
 
 def plan_province(
@@ -186,6 +195,7 @@ def plan_province(
     bko: Any = None,
     stage: str = "pemungutan",
     seed: int = 0,
+    n_jobs: int = 1,
     lang: str = "id",
 ) -> ProvincePlan:
     """Risk, TPS plan and BKO reinforcements of a whole province in one run.
@@ -212,6 +222,8 @@ def plan_province(
         A fitted :class:`~pilkada_risk.scoring.model.RiskModel` on ``areas``; ``None``: fitted here.
     profile, bko
         Risk profile and BKO settings (:func:`~pilkada_risk.config.bko.load_bko`).
+    n_jobs
+        Processes for the Polres plans (2 on a 2-core laptop halves that step).
 
     Returns
     -------
@@ -239,7 +251,7 @@ def plan_province(
         np.array([own[n] for n in planned], float), needs, {p: pools[p] for p in POOLS},
         settings, np.array([brimob[n] for n in planned]), planned,
     )  # fmt: skip
-    plans = _run_plans(alloc, pscores, tps_of, incidents, profile, stage, lang)
+    plans = _run_plans(alloc, pscores, tps_of, incidents, (profile, stage, lang), n_jobs)
     extra = marginal_unit(alloc, needs, settings.unit_tambahan)
     skill = tables.skill_table(model, incidents, areas, scores, lang)
     synthetic = bool(incidents.attrs.get("synthetic")) or any(

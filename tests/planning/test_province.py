@@ -169,3 +169,9 @@ def test_annex_sheets_and_printable_page(province, tmp_path) -> None:
     assert book["TPS"].max_row - 1 == len(plan.tps)
     page = plan.to_html(tmp_path / "polda.html").read_text(encoding="utf-8")
     assert "SINTETIS" in page and "<script" not in page and "http" not in page
+
+
+def test_parallel_plans_equal_serial(province) -> None:
+    one, two = _plan(province), _plan(province, n_jobs=2)
+    pd.testing.assert_frame_equal(one.polres, two.polres)
+    pd.testing.assert_frame_equal(one.tps, two.tps)
