@@ -180,6 +180,11 @@ def _run_plans(
         return dict(zip(names, pool.map(_one_plan, jobs), strict=True))
 
 
+def _is_synthetic(incidents: pd.DataFrame, lists: dict[str, pd.DataFrame]) -> bool:
+    frames = [incidents, *lists.values()]
+    return any(bool(f.attrs.get("synthetic")) for f in frames)
+
+
 def plan_province(
     incidents: pd.DataFrame,
     areas: Any,
@@ -219,11 +224,11 @@ def plan_province(
         Polres → kab/kota table (:func:`~pilkada_risk.geo.polres.load_polres`); ``None``: the
         shipped table of ``province``.
     model
-        A fitted :class:`~pilkada_risk.scoring.model.RiskModel` on ``areas``; ``None``: fitted here.
+        A :class:`~pilkada_risk.scoring.model.RiskModel` fitted on ``areas`` (``None``: fit here).
     profile, bko
         Risk profile and BKO settings (:func:`~pilkada_risk.config.bko.load_bko`).
     n_jobs
-        Processes for the Polres plans (2 on a 2-core laptop halves that step).
+        Processes for the Polres plans (independent; 2 on a 2-core laptop).
 
     Returns
     -------
@@ -254,12 +259,9 @@ def plan_province(
     plans = _run_plans(alloc, pscores, tps_of, incidents, (profile, stage, lang), n_jobs)
     extra = marginal_unit(alloc, needs, settings.unit_tambahan)
     skill = tables.skill_table(model, incidents, areas, scores, lang)
-    synthetic = bool(incidents.attrs.get("synthetic")) or any(
-        bool(f.attrs.get("synthetic")) for f in lists.values()
-    )
-    missing = [k for k in table["kab_kode"] if k not in lists]
+    synthetic = _is_synthetic(incidents, lists)
     return tables.assemble(
         table=table, own=own, pools=pools, settings=settings, alloc=alloc, plans=plans,
-        scores=scores, classified=classified, extra=extra, skill=skill, missing=missing,
-        synthetic=synthetic, stage=stage, lang=lang,
+        scores=scores, classified=classified, extra=extra, skill=skill, synthetic=synthetic,
+        missing=[k for k in table["kab_kode"] if k not in lists], stage=stage, lang=lang,
     )  # fmt: skip
