@@ -51,6 +51,12 @@ _EXPORTS: dict[str, str] = {
     # security planning
     "plan_security": "pilkada_risk.planning.plan",
     "SecurityPlan": "pilkada_risk.planning.plan",
+    # the Polda view
+    "plan_province": "pilkada_risk.planning.province",
+    "ProvincePlan": "pilkada_risk.planning.province",
+    "load_polres": "pilkada_risk.geo.polres",
+    "load_province_demo": "pilkada_risk.synthetic.province",
+    "polda_map": "pilkada_risk.maps.polda_map",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -82,13 +88,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_desa,
         load_kecamatan,
     )
+    from pilkada_risk.geo.polres import load_polres
     from pilkada_risk.intake.incidents import IntakeResult, read_incidents
     from pilkada_risk.intake.tps import read_tps
     from pilkada_risk.maps.export import export_html, export_png
+    from pilkada_risk.maps.polda_map import polda_map
     from pilkada_risk.maps.risk_map import change_summary, risk_map
     from pilkada_risk.planning.plan import SecurityPlan, plan_security
+    from pilkada_risk.planning.province import ProvincePlan, plan_province
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.synthetic.demo import load_demo, load_inputs
+    from pilkada_risk.synthetic.province import load_province_demo
     from pilkada_risk.synthetic.simulate import (
         SimulationResult,
         simulate_incidents,

@@ -30,6 +30,7 @@ def test_the_notebooks_exist() -> None:
         "03-peta-risiko-untuk-pimpinan",
         "04-validasi-backtest",
         "05-rencana-pengamanan",
+        "06-polda",
     ]
 
 

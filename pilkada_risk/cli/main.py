@@ -35,6 +35,7 @@ from pilkada_risk.cli.output import (
     write_table_out,
 )
 from pilkada_risk.cli.plan import add_plan_parser
+from pilkada_risk.cli.polda import add_polda_parser
 from pilkada_risk.cli.tables import intake_table, metrics_table
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.spreadsheet import csv_style
@@ -262,6 +263,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_backtest)
 
     add_plan_parser(sub, _modelling)
+    add_polda_parser(sub)
     return parser
 
 

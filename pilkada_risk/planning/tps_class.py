@@ -14,6 +14,7 @@ dijangkau; kecamatan sangat rawan (skor 71)").
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -98,11 +99,17 @@ def desa_points(
     return points, history, others
 
 
-def history_text(items: list[str], lang: str) -> str:
+@cache
+def _category_names(lang: str) -> dict[str, str]:
+    """Category labels of the shipped taxonomy (parsed once, not once per desa)."""
     from pilkada_risk.config.taxonomy import load_taxonomy
 
     frame = load_taxonomy().frame
-    names = dict(zip(frame["code"], frame[f"label_{lang}"], strict=True))
+    return dict(zip(frame["code"], frame[f"label_{lang}"], strict=True))
+
+
+def history_text(items: list[str], lang: str) -> str:
+    names = _category_names(lang)
     years: dict[str, set[str]] = {}
     for item in items:
         cat, _, year = item.partition(":")
