@@ -29,6 +29,9 @@ _EXPORTS: dict[str, str] = {
     "load_profile": "pilkada_risk.config.profile",
     "write_default_profile": "pilkada_risk.config.profile",
     "RiskProfile": "pilkada_risk.config.profile",
+    "load_plan_profile": "pilkada_risk.config.plan_profile",
+    "write_default_plan_profile": "pilkada_risk.config.plan_profile",
+    "PlanProfile": "pilkada_risk.config.plan_profile",
     # intake
     "read_incidents": "pilkada_risk.intake.incidents",
     "IntakeResult": "pilkada_risk.intake.incidents",
@@ -71,6 +74,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from pilkada_risk.config.elections import load_elections
+    from pilkada_risk.config.plan_profile import (
+        PlanProfile,
+        load_plan_profile,
+        write_default_plan_profile,
+    )
     from pilkada_risk.config.profile import (
         RiskProfile,
         load_profile,

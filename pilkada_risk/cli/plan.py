@@ -61,9 +61,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise ValueError(label("plan.galat_personel", lang, nilai=args.personel))
     check_dates(args)
     check_profile(args)
+    plan_profile = _plan_profile(args)
     inputs = load_run_inputs(args, register=args.register)
     result = fit_and_score(args, inputs)
-    tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)
+    tps = read_tps(
+        args.tps, areas=inputs.areas, desa=inputs.desa, plan_profile=plan_profile, lang=lang
+    )
     n_q = len(tps.quarantine)
     print(
         label(
@@ -78,6 +81,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         profile=args.profile,
         stage=args.stage,
         lang=lang,
+        plan_profile=args.plan_profile,
     )
     _print_plan(plan, args.stage, lang)
     xlsx, html = plan.to_excel(out), plan.to_html(out.with_suffix(".html"))
@@ -87,6 +91,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(label("plan.cli_tps_karantina", lang, path=path))
     write_quarantine(result["intake"], quarantine, lang)
     return 0
+
+
+def _plan_profile(args: argparse.Namespace) -> Any:
+    """The plan profile (``--plan-profile``, else a 0.1.0 ``--profile``'s ``[tps]``, else the
+    shipped one), checked before boundaries and register are read; its notes are printed."""
+    from pilkada_risk.config.plan_profile import resolve_plan_profile
+
+    plan = resolve_plan_profile(args.profile or None, args.plan_profile)
+    for note in plan.notes:
+        print(note)
+    return plan
 
 
 def add_plan_parser(sub: Any, modelling: Any) -> None:
@@ -100,6 +115,11 @@ def add_plan_parser(sub: Any, modelling: Any) -> None:
         choices=STAGES,
         default="pemungutan",
         help="tahap yang direncanakan (bawaan: pemungutan)",
+    )
+    p.add_argument(
+        "--plan-profile",
+        default=None,
+        help="profil rencana TOML (kelas TPS, pola, cooling; bawaan: plan.toml bawaan paket)",
     )
     p.add_argument("--out", required=True, help="berkas XLSX lampiran (HTML ditulis di sebelahnya)")
     p.set_defaults(func=cmd_plan)

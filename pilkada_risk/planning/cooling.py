@@ -113,7 +113,7 @@ def cooling_plan(
     table = _desa_table(classified)
     starts = stage_dates(election)
     frames = []
-    for stage in STAGES:
+    for stage in [s for s in STAGES if s in cool.get("jendela", STAGES)]:
         pts, history, _ = desa_points(incidents, tps_sec, stage)
         delta = table.index.map(pts).fillna(0.0).to_numpy(dtype=float) - table["poin_desa"]
         risk = table["base"].to_numpy(float) * np.exp(beta * delta.to_numpy(float))

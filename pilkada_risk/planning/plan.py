@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.plan_profile import PlanProfile, resolve_plan_profile
 from pilkada_risk.config.profile import PHASES, load_profile
 from pilkada_risk.planning import annex
 from pilkada_risk.planning.cooling import cooling_plan
@@ -135,6 +136,7 @@ def plan_security(
     stage: str = "pemungutan",
     election: str | None = None,
     lang: str = "id",
+    plan_profile: Any = None,
 ) -> SecurityPlan:
     """Turn kecamatan scores, a TPS list and the available strength into a security plan.
 
@@ -151,8 +153,9 @@ def plan_security(
     incidents
         ``read_incidents(...).accepted``: the desa history of each TPS (optional).
     profile
-        Risk profile whose ``[tps]`` section holds the class rule, patterns and cooling
-        capacity (``None``: the default).
+        Risk profile (``None``: the scores' own). Only its hash is recorded, unless it is a
+        0.1.0 file that still holds ``[tps]``: then that section is the plan settings when
+        ``plan_profile`` is not given (noted in ``ringkasan``).
     stage
         ``kampanye``, ``tenang``, ``pemungutan`` or ``rekapitulasi``: weights the desa
         history toward incidents of the same stage in earlier elections.
@@ -160,6 +163,10 @@ def plan_security(
         Calendar key of the election the cooling weeks refer to (default: the latest).
     lang
         ``"id"`` or ``"en"`` for classes, reasons and warnings.
+    plan_profile
+        Plan profile (:func:`pilkada_risk.load_plan_profile`: path, dict or
+        :class:`~pilkada_risk.config.plan_profile.PlanProfile`) with the class rule, patterns,
+        cooling capacity and indicators; ``None``: the shipped ``plan.toml``.
 
     Returns
     -------
@@ -173,8 +180,8 @@ def plan_security(
     lang = check_lang(lang)
     scores, expected = _resolve_scores(scores)
     _check(scores, tps, personnel, stage, lang)
-    prof = load_profile(profile if profile is not None else scores.attrs.get("profile"))
-    sec = prof.section("tps")
+    risk_hash, plan_prof = plan_settings(scores, profile, plan_profile)
+    sec = plan_prof.tps
     classified = classify_tps(
         tps, scores, sec, incidents=incidents, expected=expected, stage=stage, lang=lang
     )
@@ -195,10 +202,22 @@ def plan_security(
     at_tps = int(kecamatan["personel_tps"].sum())
     naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
     ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
-    ringkasan = _lineage(ringkasan, prof.hash, stage, synthetic, tps, scores)
+    ringkasan = _lineage(ringkasan, (risk_hash, plan_prof), stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
     tps_out = planned[columns].drop(columns=["keamanan"])
     return SecurityPlan(tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang)
+
+
+def plan_settings(scores: pd.DataFrame, profile: Any, plan_profile: Any) -> tuple[str, PlanProfile]:
+    """The risk profile's hash and the plan profile to use (see :func:`plan_security` and
+    :func:`pilkada_risk.config.plan_profile.resolve_plan_profile`)."""
+    if profile is None:
+        risk_hash = str(
+            scores.attrs.get("profile_hash") or load_profile(scores.attrs.get("profile")).hash
+        )
+    else:
+        risk_hash = load_profile(profile).hash
+    return risk_hash, resolve_plan_profile(profile, plan_profile)
 
 
 def _says_synthetic(scores: pd.DataFrame) -> bool:
@@ -322,7 +341,7 @@ def _summary(
 
 def _lineage(
     table: pd.DataFrame,
-    profile_hash: str,
+    profiles: tuple[str, PlanProfile],
     stage: str,
     synthetic: bool,
     tps: pd.DataFrame,
@@ -337,7 +356,10 @@ def _lineage(
         ("sha256_tps", str(tps.attrs.get("source_sha256", ""))),
         ("sumber_kejadian", str(scores.attrs.get("source_name", ""))),
         ("as_of_skor", str(scores.attrs.get("as_of", ""))),
-        ("profil_sha256", profile_hash),
+        ("profil_sha256", profiles[0]),
+        ("profil_rencana", profiles[1].source),
+        ("profil_rencana_sha256", profiles[1].hash),
+        *(("catatan", note) for note in profiles[1].notes),
         ("versi_perangkat_lunak", __version__),
     ]
     extra = pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})

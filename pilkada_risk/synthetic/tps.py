@@ -171,12 +171,12 @@ def simulate_tps(
     >>> len(tps), int(flags.any(axis=1).sum()), int(flags["Pemilih Disabilitas"].sum())
     (293, 240, 67)
     """
-    from pilkada_risk.config.profile import load_profile
+    from pilkada_risk.config.plan_profile import load_plan_profile
 
     rng = np.random.default_rng(seed)
     total = int(context["tps"].sum()) if n_tps is None else int(n_tps)
     stations = _stations(context.reset_index(drop=True), desa, total, rng)
-    spec = load_profile().section("tps")["indikator"]
+    spec = load_plan_profile().tps["indikator"]
     remoteness = context.set_index(context["kode"].astype(str)).get("jarak_ibukota_km")
     remoteness = remoteness if remoteness is not None else pd.Series(dtype=float)
     flags = _flags(stations, remoteness, list(spec), rng)

@@ -17,7 +17,7 @@ def _plan(d, personnel, **kw):
 def _beyond_minimum(plan) -> list[tuple[str, str]]:
     """(kecamatan, class) groups of the lower classes with more teams than their minimum
     (one team of ``polisi`` officers per ``tps_max`` TPS, rounded up)."""
-    pola = pr.load_profile().section("tps")["pola"]
+    pola = pr.load_plan_profile().tps["pola"]
     lower = plan.tps[plan.tps["kelas_kunci"].isin(["rawan", "kurang_rawan"])]
     out = []
     for (kec, key), g in lower.groupby(["kec_kode", "kelas_kunci"]):
@@ -102,12 +102,29 @@ def test_english_labels_and_bad_inputs(demo_inputs):
 
 def test_profile_patterns_are_data(demo_inputs, full_need):
     dense = {"tps": {"pola": {"kurang_rawan": {"polisi": 2, "tps_min": 2, "tps_max": 8}}}}
-    plan = _plan(demo_inputs, full_need, profile=dense)
+    plan = _plan(demo_inputs, full_need, plan_profile=dense)
     assert plan.kecamatan["personel_kebutuhan"].sum() > full_need
     kr = plan.tps["kelas_kunci"] == "kurang_rawan"
     assert (plan.tps.loc[kr, "personel_pola"] == 1.0).all()
+    assert plan.total("profil_rencana_sha256") == pr.load_plan_profile(dense).hash
     with pytest.raises(ValueError, match="tps_min must be <= tps_max"):
-        pr.load_profile({"tps": {"pola": {"rawan": {"polisi": 2, "tps_min": 5, "tps_max": 4}}}})
+        pr.load_plan_profile({"tps": {"pola": {"rawan": {"polisi": 2, "tps_min": 5}}}})
+
+
+def test_a_0_1_0_risk_profile_with_tps_still_plans_with_a_note(demo_inputs, full_need):
+    """Its [tps] is used as the plan settings; the risk profile's hash ignores it."""
+    dense = {"tps": {"pola": {"kurang_rawan": {"polisi": 2, "tps_min": 2, "tps_max": 8}}}}
+    old = pr.load_profile(dense)
+    assert old.hash == pr.load_profile().hash and old.plan_settings == dense["tps"]
+    assert "plan.toml" in old.notes[0]
+    plan = _plan(demo_inputs, full_need, profile=dense)
+    kr = plan.tps["kelas_kunci"] == "kurang_rawan"
+    assert (plan.tps.loc[kr, "personel_pola"] == 1.0).all()
+    notes = plan.ringkasan.loc[plan.ringkasan["butir"] == "catatan", "nilai"].tolist()
+    assert any("[tps]" in n for n in notes)
+    given = _plan(demo_inputs, full_need, profile=dense, plan_profile={})
+    assert (given.tps.loc[given.tps["kelas_kunci"] == "kurang_rawan", "personel_pola"] == 0.5).all()
+    assert any("diabaikan" in n for n in given.ringkasan["nilai"].astype(str))
 
 
 def test_inputs_are_not_modified_and_results_repeat(demo_inputs):
@@ -120,12 +137,12 @@ def test_inputs_are_not_modified_and_results_repeat(demo_inputs):
 
 def test_cooling_ranks_desa_per_stage_within_capacity(demo_inputs):
     plan = _plan(demo_inputs, 200)
-    cool = pr.load_profile().section("tps")["cooling"]
+    cool = pr.load_plan_profile().tps["cooling"]
     capacity = cool["tim"] * cool["hari"] * cool["kunjungan_per_hari"]
+    # default windows: before the campaign, the quiet period and the kab/kota plenary
     assert list(dict.fromkeys(plan.cooling["tahap"])) == [
         "awal kampanye",
         "masa tenang",
-        "pemungutan suara",
         "rekapitulasi",
     ]
     per_stage = plan.cooling.groupby("tahap", sort=False)
