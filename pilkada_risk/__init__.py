@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "read_incidents": "pilkada_risk.intake.incidents",
     "IntakeResult": "pilkada_risk.intake.incidents",
     "read_tps": "pilkada_risk.intake.tps",
+    "read_sirekap": "pilkada_risk.intake.sirekap",
+    "read_bawaslu_counts": "pilkada_risk.intake.bawaslu_counts",
     # demo data and run inputs
     "load_demo": "pilkada_risk.synthetic.demo",
     "load_inputs": "pilkada_risk.synthetic.demo",
@@ -90,7 +92,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_desa,
         load_kecamatan,
     )
+    from pilkada_risk.intake.bawaslu_counts import read_bawaslu_counts
     from pilkada_risk.intake.incidents import IntakeResult, read_incidents
+    from pilkada_risk.intake.sirekap import read_sirekap
     from pilkada_risk.intake.tps import read_tps
     from pilkada_risk.maps.export import export_html, export_png
     from pilkada_risk.maps.risk_map import change_summary, risk_map

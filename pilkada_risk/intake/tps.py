@@ -74,6 +74,10 @@ def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
 
 
 def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
+    from pilkada_risk.intake.bawaslu_counts import looks_like_counts
+
+    if not {"tps", "kode_tps"} & set(cols) and looks_like_counts(columns):
+        raise ValueError(label("tps.bukan_daftar_tps", lang))
     missing = []
     if not {"tps", "kode_tps"} & set(cols):
         missing.append("tps")
