@@ -29,6 +29,7 @@ from pilkada_risk.planning.deploy import (
     proportional_uncovered,
     uncovered_risk,
 )
+from pilkada_risk.planning.given_classes import class_comparison
 from pilkada_risk.planning.tps_class import classify_tps
 
 __all__ = ["SecurityPlan", "plan_security"]
@@ -38,6 +39,8 @@ TPS_COLUMNS = [
     "kec_kode",
     "desa_kode",
     "kelas_tps",
+    "kelas_sumber",
+    "kelas_saran",
     "alasan_kelas",
     "personel_pola",
     "personel",
@@ -76,7 +79,14 @@ class SecurityPlan:
     cooling : pandas.DataFrame
         Desa visits per stage (:func:`pilkada_risk.planning.cooling.cooling_plan`).
     peringatan : list of str
-        Warnings (``PERINGATAN: ...``) for the reader of the plan.
+        Warnings (``PERINGATAN: ...``) for the reader of the plan, including those of the TPS
+        list (missing indicators, DPT above the KPU cap).
+    kelas_banding : pandas.DataFrame
+        Where the TPS list gave the Polda's classes: ``kelas_polda``, ``kelas_saran``,
+        ``jumlah_tps`` (empty otherwise).
+    kelas_beda : pandas.DataFrame
+        The TPS whose Polda class differs from the tool's suggestion: ``tps_id``,
+        ``desa_nama``, ``kelas_polda``, ``kelas_saran``, ``poin``, ``alasan_kelas``.
     """
 
     tps: pd.DataFrame
@@ -87,6 +97,8 @@ class SecurityPlan:
     stage: str = "pemungutan"
     synthetic: bool = False
     lang: str = "id"
+    kelas_banding: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kelas_beda: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
         """Write the XLSX annex with sheets ``Ringkasan``, ``Kecamatan``, ``TPS``,
@@ -194,7 +206,10 @@ def plan_security(
     planned = _with_points(planned, tps)
     kec_names = dict(zip(scores["kode"].astype(str), scores["nama"].astype(str), strict=True))
     kecamatan = _kecamatan_table(planned, dep, sec, kec_names)
-    warnings = _warnings(dep, planned, kecamatan, int(personnel), lang)
+    warnings = [
+        *tps.attrs.get("peringatan", []),
+        *_warnings(dep, planned, kecamatan, int(personnel), lang),
+    ]
     cooling = cooling_plan(
         classified, kec_names, sec, incidents=incidents, election=election, lang=lang
     )
@@ -202,10 +217,14 @@ def plan_security(
     at_tps = int(kecamatan["personel_tps"].sum())
     naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
     ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
+    ringkasan = _class_rows(ringkasan, classified, sec, tps, scores, election, lang)
     ringkasan = _lineage(ringkasan, (risk_hash, plan_prof), stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
     tps_out = planned[columns].drop(columns=["keamanan"])
-    return SecurityPlan(tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang)
+    banding, beda = class_comparison(tps_out, lang)
+    return SecurityPlan(
+        tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang, banding, beda
+    )
 
 
 def plan_settings(scores: pd.DataFrame, profile: Any, plan_profile: Any) -> tuple[str, PlanProfile]:
@@ -337,6 +356,57 @@ def _summary(
         *(("peringatan", w) for w in warnings),
     ]
     return pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})
+
+
+def _class_rows(
+    table: pd.DataFrame,
+    classified: pd.DataFrame,
+    sec: dict[str, Any],
+    tps: pd.DataFrame,
+    scores: pd.DataFrame,
+    election: str | None,
+    lang: str,
+) -> pd.DataFrame:
+    """How the classes were set (rule, Polda vs suggestion), the indicators' state, BKO day."""
+    from pilkada_risk.config.elections import election_dates
+
+    if sec.get("aturan_kelas", "poin") == "target":
+        rule = "; ".join(classified.attrs.get("catatan_kelas", [])) or "target"
+    else:
+        low, high = (float(c) for c in sec["cutoffs"])
+        rule = label("plan.aturan_poin", lang, rendah=low, tinggi=high)
+    polda = int(classified["kelas_sumber"].eq("polda").sum())
+    beda = int(
+        (
+            classified["kelas_sumber"].eq("polda")
+            & classified["kelas_kunci"].ne(classified["kelas_saran_kunci"])
+        ).sum()
+    )
+    rows: list[tuple[str, Any]] = [("aturan_kelas", rule)]
+    if polda:
+        sumber = label(
+            "plan.ringkas_sumber_kelas", lang, polda=polda, saran=len(classified) - polda, beda=beda
+        )
+        rows.append(("sumber_kelas", sumber))
+    dates = election_dates(election)
+    found = tps.attrs.get("indikator", {}).get("found")
+    total = len(sec["indikator"])
+    if found is not None and not found:
+        rilis = dates["rilis_bawaslu"].strftime("%Y-%m-%d")
+        rows.append(
+            (
+                "indikator_bawaslu",
+                label("plan.indikator_belum", lang, rilis=rilis, h=dates["h_bawaslu"]),
+            )
+        )
+    elif found is not None:
+        rows.append(
+            ("indikator_bawaslu", label("plan.indikator_ada", lang, n=len(found), total=total))
+        )
+    bko = dates["bko"].strftime("%Y-%m-%d")
+    rows.append(("gerakan_bko", label("plan.bko_hari", lang, tanggal=bko, h=dates["h_bko"])))
+    extra = pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})
+    return pd.concat([table, extra], ignore_index=True)
 
 
 def _lineage(
