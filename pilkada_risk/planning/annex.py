@@ -14,27 +14,37 @@ from typing import Any
 
 import pandas as pd
 
+from pilkada_risk.config.i18n import label
 from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.config.spreadsheet import neutralise_cells
 
-__all__ = ["SHEETS", "write_excel", "write_html"]
+__all__ = ["CLASS_SHEETS", "SHEETS", "write_excel", "write_html"]
 
 #: Sheet names of the XLSX annex, in order.
 SHEETS = ("Ringkasan", "Kecamatan", "TPS", "Cooling System")
+#: Extra sheets when the TPS list gave the Polda's classes: counts given vs suggested, and the
+#: TPS that differ.
+CLASS_SHEETS = ("Kelas Polda vs Saran", "TPS Beda Kelas")
 
 
 def _sheets(plan: Any) -> dict[str, pd.DataFrame]:
     tps = pd.DataFrame(plan.tps).drop(columns=["geometry"], errors="ignore")
-    return {
+    sheets = {
         "Ringkasan": pd.DataFrame(plan.ringkasan),
         "Kecamatan": pd.DataFrame(plan.kecamatan),
         "TPS": tps,
         "Cooling System": pd.DataFrame(plan.cooling),
     }
+    banding = getattr(plan, "kelas_banding", None)
+    if banding is not None and len(banding):
+        sheets[CLASS_SHEETS[0]] = pd.DataFrame(banding)
+        sheets[CLASS_SHEETS[1]] = pd.DataFrame(plan.kelas_beda)
+    return sheets
 
 
 def write_excel(plan: Any, path: str | os.PathLike[str]) -> Path:
-    """Write the four annex sheets (:data:`SHEETS`) to ``path`` (XLSX, atomic)."""
+    """Write the annex sheets (:data:`SHEETS`, and :data:`CLASS_SHEETS` when the TPS list gave
+    the Polda's classes) to ``path`` (XLSX, atomic)."""
     target = Path(path)
     with atomic_path(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
@@ -88,6 +98,7 @@ def write_html(plan: Any, path: str | os.PathLike[str], *, title: str = "") -> P
             "kec_kode",
             "desa_nama",
             "kelas_tps",
+            "kelas_saran",
             "alasan_kelas",
             "personel_pola",
             "personel",
@@ -103,6 +114,12 @@ def write_html(plan: Any, path: str | os.PathLike[str], *, title: str = "") -> P
     parts.append("<h2>Kecamatan</h2>" + _table(sheets["Kecamatan"], highlight="kekurangan"))
     parts.append("<h2>TPS</h2>" + _table(tps[keep]))
     parts.append("<h2>Cooling System</h2>" + _table(sheets["Cooling System"]))
+    if CLASS_SHEETS[0] in sheets:
+        lang = getattr(plan, "lang", "id")
+        parts.append(f"<h2>{html.escape(label('plan.lembar_banding', lang))}</h2>")
+        parts.append(_table(sheets[CLASS_SHEETS[0]]))
+        parts.append(f"<h2>{html.escape(label('plan.lembar_beda', lang))}</h2>")
+        parts.append(_table(sheets[CLASS_SHEETS[1]]))
     doc = (
         '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
         f"<title>{html.escape(title or 'Lampiran')}</title><style>{_CSS}</style></head>"

@@ -44,3 +44,21 @@ def test_plan_command_negative_strength_is_a_clear_error(tmp_path: Path, capsys)
     assert main(_args(tmp_path / "x.xlsx", "-5")) == 2
     err = capsys.readouterr().err
     assert "personnel=-5" in err and "Traceback" not in err
+
+
+def test_plan_profile_option_and_a_bad_one(tmp_path: Path, capsys) -> None:
+    """--plan-profile changes the plan, not the risk profile's hash; a bad one stops early."""
+    rencana = tmp_path / "rencana.toml"
+    rencana.write_text('[tps]\naturan_kelas = "target"\n[tps.target]\nsangat_rawan = 20\n')
+    out = tmp_path / "rencana.xlsx"
+    assert main([*_args(out, "300"), "--plan-profile", str(rencana)]) == 0
+    capsys.readouterr()
+    ringkasan = dict(openpyxl.load_workbook(out)["Ringkasan"].iter_rows(values_only=True))
+    assert ringkasan["tps_sangat_rawan"] == 20
+    assert ringkasan["profil_rencana"] == str(rencana)
+    bad = tmp_path / "salah.toml"
+    bad.write_text('[tps]\naturan_kelas = "tebakan"\n')
+    assert main([*_args(tmp_path / "y.xlsx", "300"), "--plan-profile", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "tps.aturan_kelas" in err and "poin, target" in err and "Traceback" not in err
+    assert not (tmp_path / "y.xlsx").exists()
