@@ -1,4 +1,4 @@
-"""The Polda's classes are kept, targets are met by top-N, missing indicators are said (issue 20)."""
+"""Polda classes kept, targets met by top-N, missing indicators said (issue 20)."""
 
 from __future__ import annotations
 
