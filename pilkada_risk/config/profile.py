@@ -203,7 +203,7 @@ def load_profile(
         source, over = "dict", copy.deepcopy(dict(path))
     else:
         source, over = str(path), _read_toml(path)
-    legacy, notes = over.pop("tps", None), ()
+    legacy, notes = over.pop("tps", None), tuple[str, ...]()
     if legacy is not None:
         from pilkada_risk.config.i18n import label
 

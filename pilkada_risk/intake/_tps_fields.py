@@ -128,7 +128,7 @@ def dpt_columns(
     n = len(raw)
     men = [_count(v)[0] if "dpt_l" in cols else None for v in _values(raw, cols, "dpt_l", n)]
     women = [_count(v)[0] if "dpt_p" in cols else None for v in _values(raw, cols, "dpt_p", n)]
-    total_col = cols.get("dpt", cols.get("dpt_l"))
+    total_col: Any = cols.get("dpt", cols.get("dpt_l"))
     totals = _values(raw, cols, "dpt", n) if "dpt" in cols else [None] * n
     out: list[int | None] = []
     for i in range(n):
@@ -139,10 +139,10 @@ def dpt_columns(
         if "dpt" not in cols:
             parts = [raw[cols[k]].iat[i] for k in ("dpt_l", "dpt_p")]
             if any(is_missing(v) for v in parts) or men[i] is None or women[i] is None:
-                bad = next(v for v, m in zip(parts, (men[i], women[i]), strict=True) if m is None)
-                rows.problem(
-                    i, "dpt_lp_tidak_terbaca", total_col, bad, nilai=f"{parts[0]} + {parts[1]}"
-                )
+                j = 0 if men[i] is None else 1
+                col = cols[("dpt_l", "dpt_p")[j]]
+                lp = f"{parts[0]} + {parts[1]}"
+                rows.problem(i, "dpt_lp_tidak_terbaca", col, parts[j], nilai=lp)
                 out.append(None)
                 continue
             value = int(men[i] or 0) + int(women[i] or 0)

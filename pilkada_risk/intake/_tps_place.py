@@ -35,7 +35,8 @@ def _codes(
     """Place code and TPS number of every row from ``kode_tps`` / ``kode_desa`` / ``kode_kec``."""
     n = len(raw)
     desa_codes, kec_codes = set(desa["kode"].astype(str)), set(areas["kode"].astype(str))
-    infos, numbers = [CodeInfo()] * n, [None] * n
+    infos: list[CodeInfo] = [CodeInfo()] * n
+    numbers: list[int | None] = [None] * n
     if "kode_tps" in cols:
         for i, value in enumerate(raw[cols["kode_tps"]].tolist()):
             digits, number = parse_tps_code(value)

@@ -3,9 +3,9 @@
 TPS are dots coloured by ``kelas_tps`` (at their coordinates, else at their desa's point when
 the desa layer is given; a TPS whose Polda class differs from the tool's suggestion has a
 thick outline and its tooltip names both); each kecamatan gets a square with the TPS per class
-and personnel needed, allocated and short in its popup; a kecamatan short of personnel is drawn red with a
-thick ring. A second layer (off by default) rings the cooling-system desa of the planned stage.
-Text reaches the page only escaped (:func:`~pilkada_risk.maps.layers.esc`) inside
+and personnel needed, allocated and short in its popup; a kecamatan short of personnel is
+drawn red with a thick ring. A second layer (off by default) rings the cooling-system desa of
+the planned stage. Text reaches the page only escaped (:func:`~pilkada_risk.maps.layers.esc`) inside
 :func:`~pilkada_risk.maps.layers.js` literals; nothing is loaded from the network.
 """
 

@@ -161,7 +161,7 @@ def _simulate(
     first = int((stations["kec_kode"] == stations["kec_kode"].iloc[0]).sum())
     # one TPS khusus in the first kecamatan, among the flagged ones (its "Lokasi Khusus" flag then
     # keeps the published count of TPS flagged at least once)
-    pool = np.flatnonzero(flags.iloc[:first].any(axis=1).to_numpy()) if len(flags) else []
+    pool = np.flatnonzero(flags.iloc[:first].any(axis=1).to_numpy())
     pool = pool if len(pool) else np.arange(first)
     khusus[int(pool[int(rng.integers(0, len(pool)))])] = True
     if "lokasi_khusus" in flags:
