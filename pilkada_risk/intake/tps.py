@@ -129,49 +129,37 @@ def read_tps(
     Parameters
     ----------
     source
-        CSV, XLSX, GeoJSON/GeoParquet or a (Geo)DataFrame (never modified) with a TPS number
-        and desa/kelurahan (optionally kecamatan) names, or KPU's 13-digit TPS code
-        (``kode_tps``, ``tps_kode``, ``tpsid``; cross-checked against the names when present), or
-        Kemendagri/BPS desa and kecamatan codes; DPT as a total (``dpt``, ``jumlah_dpt``,
-        ``pemilih_dpt_j``) or as ``pemilih_dpt_l`` + ``pemilih_dpt_p``; optional coordinates
-        (``lintang``/``bujur`` or one ``koordinat`` column); optional Bawaslu indicator columns
-        (Ya/Tidak, yes/no, 1/0; Bawaslu's short or long headers); an optional TPS khusus column
-        (Ya/Tidak, or text such as "Khusus", "Loksus", "Lapas", "Rutan", "Panti" vs "Reguler");
-        and an optional class column set by the Polda (``Kelas TPS``, ``Kerawanan``,
-        ``Kategori``: "Kurang Rawan", "Rawan", "Sangat Rawan", "Khusus").
+        CSV, XLSX, GeoJSON/GeoParquet or a (Geo)DataFrame (never modified): a TPS number and
+        desa (optionally kecamatan) names, or KPU's 13-digit ``kode_tps`` (cross-checked
+        against the names), or Kemendagri/BPS place codes; DPT as a total or as L + P;
+        optional coordinates (``lintang``/``bujur`` or ``koordinat``), Bawaslu indicators
+        (short or long headers), TPS khusus and the Polda's class (``Kelas TPS``). Headers and
+        values: ``docs/rencana.md``.
     kab_kode
         Load the kecamatan and desa layers of this kabupaten (e.g. ``"18.13"``) ...
     areas, desa
         ... or pass them (:func:`pilkada_risk.load_kecamatan`, :func:`pilkada_risk.load_desa`).
     profile
-        Kept for 0.1.0 callers: a risk profile whose old ``[tps]`` section holds the indicators
-        (used only when ``plan_profile`` is not given).
+        For 0.1.0 callers: a risk profile whose old ``[tps]`` holds the indicators.
     sheet
-        XLSX sheet name or index (default: every non-empty sheet, stacked with a ``lembar``
-        column; rows are numbered per sheet as Excel shows them).
+        XLSX sheet name or index (default: every non-empty sheet, stacked, numbered per sheet).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons and notes.
     plan_profile
-        Plan profile (:func:`pilkada_risk.load_plan_profile`) whose ``[tps.indikator.*]`` are
-        recognised and whose DPT limits apply; ``None``: the shipped ``plan.toml``.
-
+        Plan profile (:func:`pilkada_risk.load_plan_profile`; ``None``: the shipped one):
+        its indicators are recognised and its DPT limits apply.
     bps_crosswalk
-        Extra BPS → Kemendagri rows (``kode``, ``kode_bps``; 7-digit kecamatan or 10-digit
-        desa) over the shipped table (Pesisir Barat's kecamatan).
+        Extra BPS → Kemendagri rows (``kode``, ``kode_bps``; 7 or 10 digits).
 
     Returns
     -------
     IntakeResult
         ``accepted`` has ``tps_id`` (``<desa_kode>-<nnn>``), ``no_tps``, ``kec_kode``,
-        ``desa_kode``, ``desa_nama``, ``dpt`` (and ``dpt_l``, ``dpt_p`` when given), ``khusus``,
-        ``kelas_diberikan`` (the Polda's class key, or None), one boolean column per indicator of
-        the plan profile (False when the table lacks it), ``indikator`` (flagged ones,
-        ``"; "``-joined), ``geometry`` (the TPS point, or empty), ``lokasi_presisi``
-        (``titik``/``desa``), ``catatan_intake``, ``baris``. ``indicators`` is
-        ``{"found": [...], "missing": [...]}`` (also ``attrs["indikator"]``), ``warnings`` the
-        ``PERINGATAN`` lines (missing indicators, DPT above the KPU cap, blank classes; also
-        ``attrs["peringatan"]``); ``attrs["indikator_kolom"]`` maps the indicators found to
-        their source columns.
+        ``desa_kode``, ``desa_nama``, ``dpt`` (``dpt_l``, ``dpt_p`` when given), ``khusus``,
+        ``kelas_diberikan`` (the Polda's class key or None), one boolean column per indicator,
+        ``indikator``, ``geometry``, ``lokasi_presisi``, ``catatan_intake``, ``baris``.
+        ``indicators`` = ``{"found": [...], "missing": [...]}``; ``warnings`` = the
+        ``PERINGATAN`` lines (also in ``attrs["indikator"]``, ``attrs["peringatan"]``).
 
     Examples
     --------
@@ -192,6 +180,32 @@ def read_tps(
     _require(cols, raw.columns, lang)
     cols = _code_column(raw, cols)
     baris = pd.Series(src.numbers(), dtype="Int64")  # as in the file (per sheet)
+    layers = (areas, desa, load_bps_crosswalk(bps_crosswalk))
+    place, flags, parts = _fields(raw, (cols, ind_cols), spec, sec, layers, rows, baris)
+    accepted = _accepted(place, flags, parts, baris, rows)
+    indicators = {"found": list(ind_cols), "missing": [k for k in spec if k not in ind_cols]}
+    warnings = _warnings(indicators, accepted, "kelas" in cols, int(sec["dpt_batas_kpu"]), lang)
+    accepted.attrs.update(indikator_kolom={k: str(v) for k, v in ind_cols.items()})
+    accepted.attrs.update(source_name=src.name, source_sha256=src.sha256, indikator=indicators)
+    accepted.attrs.update(synthetic=_synthetic(src.name, raw), peringatan=warnings)
+    quarantine = _quarantine(raw, rows.rejected(), baris, rows)
+    result = IntakeResult(accepted, quarantine, n, src.name, src.sha256, _repairs(rows))
+    result.indicators, result.warnings = indicators, warnings
+    return result
+
+
+def _fields(
+    raw: pd.DataFrame,
+    columns: tuple[dict[str, Any], dict[str, Any]],
+    spec: dict[str, Any],
+    sec: dict[str, Any],
+    layers: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict[str, str]],
+    rows: RowLog,
+    baris: pd.Series,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[Any]]]:
+    """Every field of every row, problems and notes into ``rows``: place, flags and the rest."""
+    cols, ind_cols = columns
+    areas, desa, bps = layers
     blank = _blank_rows(raw)
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
@@ -202,7 +216,6 @@ def read_tps(
     if "lokasi_khusus" in flags:
         khusus = [k or bool(f) for k, f in zip(khusus, flags["lokasi_khusus"], strict=True)]
     kelas = class_column(raw, cols.get("kelas"), rows, blank)
-    bps = load_bps_crosswalk(bps_crosswalk)
     place, numbers = place_rows(raw, cols, (areas, desa), bps, rows, blank)
     points = tps_points(raw, cols, place, areas, rows)
     _duplicates(place, numbers, baris, cols.get("tps", cols.get("kode_tps")), rows)
@@ -211,17 +224,7 @@ def read_tps(
     )
     if "dpt_l" in cols and "dpt_p" in cols:
         parts.update(dpt_l=men, dpt_p=women)
-    kolom = {k: str(v) for k, v in ind_cols.items()}
-    accepted = _accepted(place, flags, parts, baris, rows)
-    indicators = {"found": list(ind_cols), "missing": [k for k in spec if k not in ind_cols]}
-    warnings = _warnings(indicators, accepted, "kelas" in cols, limits[0], lang)
-    accepted.attrs.update(source_name=src.name, source_sha256=src.sha256)
-    accepted.attrs.update(synthetic=_synthetic(src.name, raw), indikator_kolom=kolom)
-    accepted.attrs.update(indikator=indicators, peringatan=warnings)
-    quarantine = _quarantine(raw, rows.rejected(), baris, rows)
-    result = IntakeResult(accepted, quarantine, n, src.name, src.sha256, _repairs(rows))
-    result.indicators, result.warnings = indicators, warnings
-    return result
+    return place, flags, parts
 
 
 def _warnings(

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.plan_profile import PlanProfile, resolve_plan_profile
-from pilkada_risk.config.profile import PHASES, load_profile
+from pilkada_risk.config.plan_profile import PlanProfile
+from pilkada_risk.config.profile import PHASES
 from pilkada_risk.planning import annex
+from pilkada_risk.planning._plan_notes import class_rows, plan_settings
 from pilkada_risk.planning.cooling import cooling_plan
 from pilkada_risk.planning.deploy import (
     Deployment,
@@ -165,9 +166,8 @@ def plan_security(
     incidents
         ``read_incidents(...).accepted``: the desa history of each TPS (optional).
     profile
-        Risk profile (``None``: the scores' own). Only its hash is recorded, unless it is a
-        0.1.0 file that still holds ``[tps]``: then that section is the plan settings when
-        ``plan_profile`` is not given (noted in ``ringkasan``).
+        Risk profile (``None``: the scores' own), for its hash; a 0.1.0 file's ``[tps]`` is
+        the plan settings when ``plan_profile`` is not given (noted in ``ringkasan``).
     stage
         ``kampanye``, ``tenang``, ``pemungutan`` or ``rekapitulasi``: weights the desa
         history toward incidents of the same stage in earlier elections.
@@ -176,9 +176,8 @@ def plan_security(
     lang
         ``"id"`` or ``"en"`` for classes, reasons and warnings.
     plan_profile
-        Plan profile (:func:`pilkada_risk.load_plan_profile`: path, dict or
-        :class:`~pilkada_risk.config.plan_profile.PlanProfile`) with the class rule, patterns,
-        cooling capacity and indicators; ``None``: the shipped ``plan.toml``.
+        Plan profile (:func:`pilkada_risk.load_plan_profile`: path, dict or ``PlanProfile``):
+        class rule, patterns, cooling, indicators; ``None``: the shipped ``plan.toml``.
 
     Returns
     -------
@@ -197,19 +196,14 @@ def plan_security(
     classified = classify_tps(
         tps, scores, sec, incidents=incidents, expected=expected, stage=stage, lang=lang
     )
-    security = [n for n, s in sec["indikator"].items() if s.get("kelompok") == "keamanan"]
-    classified["keamanan"] = [
-        int(sum(bool(r.get(n, False)) for n in security)) for r in tps.to_dict("records")
-    ]
+    classified["keamanan"] = _security_flags(tps, sec)
     dep = deploy(classified, int(personnel), sec)
     planned = assign_tps(classified, dep, sec["pola"])
     planned = _with_points(planned, tps)
     kec_names = dict(zip(scores["kode"].astype(str), scores["nama"].astype(str), strict=True))
     kecamatan = _kecamatan_table(planned, dep, sec, kec_names)
-    warnings = [
-        *tps.attrs.get("peringatan", []),
-        *_warnings(dep, planned, kecamatan, int(personnel), lang),
-    ]
+    warnings = _warnings(dep, planned, kecamatan, int(personnel), lang)
+    warnings = [*tps.attrs.get("peringatan", []), *warnings]  # the TPS list's own first
     cooling = cooling_plan(
         classified, kec_names, sec, incidents=incidents, election=election, lang=lang
     )
@@ -217,26 +211,20 @@ def plan_security(
     at_tps = int(kecamatan["personel_tps"].sum())
     naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
     ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
-    ringkasan = _class_rows(ringkasan, classified, sec, tps, scores, election, lang)
+    ringkasan = class_rows(ringkasan, classified, sec, tps, scores, election, lang)
     ringkasan = _lineage(ringkasan, (risk_hash, plan_prof), stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
     tps_out = planned[columns].drop(columns=["keamanan"])
-    banding, beda = class_comparison(tps_out, lang)
+    compared = class_comparison(tps_out, lang)
     return SecurityPlan(
-        tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang, banding, beda
+        tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang, *compared
     )
 
 
-def plan_settings(scores: pd.DataFrame, profile: Any, plan_profile: Any) -> tuple[str, PlanProfile]:
-    """The risk profile's hash and the plan profile to use (see :func:`plan_security` and
-    :func:`pilkada_risk.config.plan_profile.resolve_plan_profile`)."""
-    if profile is None:
-        risk_hash = str(
-            scores.attrs.get("profile_hash") or load_profile(scores.attrs.get("profile")).hash
-        )
-    else:
-        risk_hash = load_profile(profile).hash
-    return risk_hash, resolve_plan_profile(profile, plan_profile)
+def _security_flags(tps: pd.DataFrame, sec: dict[str, Any]) -> list[int]:
+    """Security indicators (Bawaslu variable ``keamanan``) flagged per TPS."""
+    security = [n for n, s in sec["indikator"].items() if s.get("kelompok") == "keamanan"]
+    return [int(sum(bool(r.get(n, False)) for n in security)) for r in tps.to_dict("records")]
 
 
 def _says_synthetic(scores: pd.DataFrame) -> bool:
@@ -356,57 +344,6 @@ def _summary(
         *(("peringatan", w) for w in warnings),
     ]
     return pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})
-
-
-def _class_rows(
-    table: pd.DataFrame,
-    classified: pd.DataFrame,
-    sec: dict[str, Any],
-    tps: pd.DataFrame,
-    scores: pd.DataFrame,
-    election: str | None,
-    lang: str,
-) -> pd.DataFrame:
-    """How the classes were set (rule, Polda vs suggestion), the indicators' state, BKO day."""
-    from pilkada_risk.config.elections import election_dates
-
-    if sec.get("aturan_kelas", "poin") == "target":
-        rule = "; ".join(classified.attrs.get("catatan_kelas", [])) or "target"
-    else:
-        low, high = (float(c) for c in sec["cutoffs"])
-        rule = label("plan.aturan_poin", lang, rendah=low, tinggi=high)
-    polda = int(classified["kelas_sumber"].eq("polda").sum())
-    beda = int(
-        (
-            classified["kelas_sumber"].eq("polda")
-            & classified["kelas_kunci"].ne(classified["kelas_saran_kunci"])
-        ).sum()
-    )
-    rows: list[tuple[str, Any]] = [("aturan_kelas", rule)]
-    if polda:
-        sumber = label(
-            "plan.ringkas_sumber_kelas", lang, polda=polda, saran=len(classified) - polda, beda=beda
-        )
-        rows.append(("sumber_kelas", sumber))
-    dates = election_dates(election)
-    found = tps.attrs.get("indikator", {}).get("found")
-    total = len(sec["indikator"])
-    if found is not None and not found:
-        rilis = dates["rilis_bawaslu"].strftime("%Y-%m-%d")
-        rows.append(
-            (
-                "indikator_bawaslu",
-                label("plan.indikator_belum", lang, rilis=rilis, h=dates["h_bawaslu"]),
-            )
-        )
-    elif found is not None:
-        rows.append(
-            ("indikator_bawaslu", label("plan.indikator_ada", lang, n=len(found), total=total))
-        )
-    bko = dates["bko"].strftime("%Y-%m-%d")
-    rows.append(("gerakan_bko", label("plan.bko_hari", lang, tanggal=bko, h=dates["h_bko"])))
-    extra = pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})
-    return pd.concat([table, extra], ignore_index=True)
 
 
 def _lineage(
