@@ -35,8 +35,7 @@ def class_rows(
     classified: pd.DataFrame,
     sec: dict[str, Any],
     tps: pd.DataFrame,
-    scores: pd.DataFrame,
-    election: str | None,
+    calendar: tuple[str | None, pd.DataFrame | None],
     lang: str,
 ) -> pd.DataFrame:
     """How the classes were set (rule, Polda vs suggestion), the indicators' state, BKO day."""
@@ -60,6 +59,7 @@ def class_rows(
             "plan.ringkas_sumber_kelas", lang, polda=polda, saran=len(classified) - polda, beda=beda
         )
         rows.append(("sumber_kelas", sumber))
+    election, counts = calendar
     dates = election_dates(election)
     found = tps.attrs.get("indikator", {}).get("found")
     total = len(sec["indikator"])
@@ -75,6 +75,8 @@ def class_rows(
         rows.append(
             ("indikator_bawaslu", label("plan.indikator_ada", lang, n=len(found), total=total))
         )
+    if counts is not None:
+        rows.append(("indikator_bawaslu_jumlah", str(counts.attrs.get("catatan", ""))))
     bko = dates["bko"].strftime("%Y-%m-%d")
     rows.append(("gerakan_bko", label("plan.bko_hari", lang, tanggal=bko, h=dates["h_bko"])))
     extra = pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})

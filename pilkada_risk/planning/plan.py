@@ -150,6 +150,7 @@ def plan_security(
     election: str | None = None,
     lang: str = "id",
     plan_profile: Any = None,
+    bawaslu_counts: pd.DataFrame | None = None,
 ) -> SecurityPlan:
     """Turn kecamatan scores, a TPS list and the available strength into a security plan.
 
@@ -178,6 +179,9 @@ def plan_security(
     plan_profile
         Plan profile (:func:`pilkada_risk.load_plan_profile`: path, dict or ``PlanProfile``):
         class rule, patterns, cooling, indicators; ``None``: the shipped ``plan.toml``.
+    bawaslu_counts
+        :func:`pilkada_risk.read_bawaslu_counts` output: shown per kecamatan
+        (``tps_rawan_bawaslu``) and stated as a structural factor, never used as TPS classes.
 
     Returns
     -------
@@ -211,7 +215,10 @@ def plan_security(
     at_tps = int(kecamatan["personel_tps"].sum())
     naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
     ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
-    ringkasan = class_rows(ringkasan, classified, sec, tps, scores, election, lang)
+    ringkasan = class_rows(ringkasan, classified, sec, tps, (election, bawaslu_counts), lang)
+    if bawaslu_counts is not None:
+        factor = bawaslu_counts.set_index("kode")["tps_rawan_bawaslu"]
+        kecamatan["tps_rawan_bawaslu"] = kecamatan["kode"].map(factor).fillna(0.0).to_numpy()
     ringkasan = _lineage(ringkasan, (risk_hash, plan_prof), stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
     tps_out = planned[columns].drop(columns=["keamanan"])

@@ -106,3 +106,15 @@ def test_missing_indicators_are_named_in_the_plan(demo_inputs):
     assert "indikator Bawaslu: belum tersedia" in early.total("indikator_bawaslu")
     assert "2024-11-20" in early.total("indikator_bawaslu")
     assert early.total("gerakan_bko") == "gerakan BKO ke Polres: 2024-11-25 (H-2)"
+
+
+def test_published_counts_are_stated_as_a_structural_factor_not_classes(demo_inputs):
+    counts = pd.DataFrame(
+        {"Kecamatan": ["Bangkunat"], "Indikator": ["Riwayat Kekerasan"], "Jumlah TPS": [4]}
+    )
+    factor = pr.read_bawaslu_counts(counts, areas=demo_inputs["demo"].areas)
+    plain = _plan(demo_inputs, demo_inputs["tps"])
+    plan = _plan(demo_inputs, demo_inputs["tps"], bawaslu_counts=factor)
+    assert "faktor struktural" in plan.total("indikator_bawaslu_jumlah")
+    assert plan.kecamatan.set_index("kode").loc["18.13.11", "tps_rawan_bawaslu"] == 12.0
+    pd.testing.assert_series_equal(plan.tps["kelas_kunci"], plain.tps["kelas_kunci"])
