@@ -157,21 +157,18 @@ def plan_security(
     Parameters
     ----------
     scores
-        ``RiskModel.score()`` output (``kode``, ``nama``, ``risk_score``, ``kelas``; an
-        ``expected`` column is used when present), or a fitted ``RiskModel`` (then its
-        90-day ``expected_counts`` are the kecamatan's expected risk).
+        ``RiskModel.score()`` output (``kode``, ``nama``, ``risk_score``, ``kelas``; ``expected``
+        used when present) or a fitted ``RiskModel`` (its 90-day ``expected_counts``).
     tps
         ``read_tps(...).accepted``.
     personnel
-        Police available for the stage (Linmas and TNI are reported separately).
+        Police available for the stage (Linmas and TNI reported separately).
     incidents
         ``read_incidents(...).accepted``: the desa history of each TPS (optional).
     profile
-        Risk profile (``None``: the scores' own), for its hash; a 0.1.0 file's ``[tps]`` is
-        the plan settings when ``plan_profile`` is not given (noted in ``ringkasan``).
+        Risk profile (``None``: the scores' own); a 0.1.0 file's ``[tps]`` is used, with a note.
     stage
-        ``kampanye``, ``tenang``, ``pemungutan`` or ``rekapitulasi``: weights the desa
-        history toward incidents of the same stage in earlier elections.
+        ``kampanye``, ``tenang``, ``pemungutan`` or ``rekapitulasi`` (weights same-stage history).
     election
         Calendar key of the election the cooling weeks refer to (default: the latest).
     lang
@@ -180,8 +177,7 @@ def plan_security(
         Plan profile (:func:`pilkada_risk.load_plan_profile`: path, dict or ``PlanProfile``):
         class rule, patterns, cooling, indicators; ``None``: the shipped ``plan.toml``.
     bawaslu_counts
-        :func:`pilkada_risk.read_bawaslu_counts` output: shown per kecamatan
-        (``tps_rawan_bawaslu``) and stated as a structural factor, never used as TPS classes.
+        :func:`pilkada_risk.read_bawaslu_counts`: shown per kecamatan, never as TPS classes.
 
     Returns
     -------
@@ -189,8 +185,7 @@ def plan_security(
 
     Examples
     --------
-    >>> rencana = plan_security(scores, hasil_tps.accepted, personnel=300)  # doctest: +SKIP
-    >>> rencana.kecamatan[["nama", "kekurangan"]]  # doctest: +SKIP
+    >>> plan_security(scores, hasil_tps.accepted, personnel=300).kecamatan  # doctest: +SKIP
     """
     lang = check_lang(lang)
     scores, expected = _resolve_scores(scores)
@@ -216,9 +211,7 @@ def plan_security(
     naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
     ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
     ringkasan = class_rows(ringkasan, classified, sec, tps, (election, bawaslu_counts), lang)
-    if bawaslu_counts is not None:
-        factor = bawaslu_counts.set_index("kode")["tps_rawan_bawaslu"]
-        kecamatan["tps_rawan_bawaslu"] = kecamatan["kode"].map(factor).fillna(0.0).to_numpy()
+    kecamatan = _with_counts(kecamatan, bawaslu_counts)
     ringkasan = _lineage(ringkasan, (risk_hash, plan_prof), stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
     tps_out = planned[columns].drop(columns=["keamanan"])
@@ -226,6 +219,14 @@ def plan_security(
     return SecurityPlan(
         tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang, *compared
     )
+
+
+def _with_counts(kecamatan: pd.DataFrame, counts: pd.DataFrame | None) -> pd.DataFrame:
+    """Bawaslu's published counts per kecamatan (``tps_rawan_bawaslu``), when given."""
+    if counts is None:
+        return kecamatan
+    factor = counts.set_index("kode")["tps_rawan_bawaslu"]
+    return kecamatan.assign(tps_rawan_bawaslu=kecamatan["kode"].map(factor).fillna(0.0))
 
 
 def _security_flags(tps: pd.DataFrame, sec: dict[str, Any]) -> list[int]:
