@@ -235,7 +235,8 @@ def resolve_plan_profile(risk_profile: Any, plan_profile: Any) -> PlanProfile:
     from pilkada_risk.config.i18n import label
     from pilkada_risk.config.profile import load_profile
 
-    legacy = load_profile(risk_profile).plan_settings if risk_profile is not None else None
+    risk = load_profile(risk_profile) if risk_profile is not None else None
+    legacy = risk.plan_settings if risk is not None else None
     if plan_profile is not None:
         plan = load_plan_profile(plan_profile)
         if legacy is None:
@@ -247,7 +248,7 @@ def resolve_plan_profile(risk_profile: Any, plan_profile: Any) -> PlanProfile:
         plan = load_plan_profile({"tps": legacy})
         key = "profile.legacy_tps"
         return PlanProfile(
-            plan.data, str(risk_profile), (f"{label(key, 'id')} ({label(key, 'en')})",)
+            plan.data, risk.source if risk else "", (f"{label(key, 'id')} ({label(key, 'en')})",)
         )
     return load_plan_profile()
 

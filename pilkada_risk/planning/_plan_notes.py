@@ -18,16 +18,19 @@ from pilkada_risk.config.profile import load_profile
 __all__ = ["class_rows", "plan_settings"]
 
 
-def plan_settings(scores: pd.DataFrame, profile: Any, plan_profile: Any) -> tuple[str, PlanProfile]:
-    """The risk profile's hash and the plan profile to use (see :func:`plan_security` and
-    :func:`pilkada_risk.config.plan_profile.resolve_plan_profile`)."""
+def plan_settings(
+    scores: pd.DataFrame, profile: Any, plan_profile: Any, model: Any = None
+) -> tuple[str, PlanProfile]:
+    """The risk profile's hash and the plan profile to use (see
+    :func:`pilkada_risk.config.plan_profile.resolve_plan_profile`). Without ``profile``, a
+    fitted ``model``'s own profile counts: a 0.1.0 profile it was fitted with still brings its
+    ``[tps]`` (with a note) instead of being dropped silently."""
+    if profile is None and getattr(model, "profile_", None) is not None:
+        profile = model.profile_
     if profile is None:
-        risk_hash = str(
-            scores.attrs.get("profile_hash") or load_profile(scores.attrs.get("profile")).hash
-        )
-    else:
-        risk_hash = load_profile(profile).hash
-    return risk_hash, resolve_plan_profile(profile, plan_profile)
+        own = scores.attrs.get("profile_hash") or load_profile(scores.attrs.get("profile")).hash
+        return str(own), resolve_plan_profile(None, plan_profile)
+    return load_profile(profile).hash, resolve_plan_profile(profile, plan_profile)
 
 
 def class_rows(

@@ -188,9 +188,9 @@ def plan_security(
     >>> plan_security(scores, hasil_tps.accepted, personnel=300).kecamatan  # doctest: +SKIP
     """
     lang = check_lang(lang)
-    scores, expected = _resolve_scores(scores)
+    model, (scores, expected) = scores, _resolve_scores(scores)
     _check(scores, tps, personnel, stage, lang)
-    risk_hash, plan_prof = plan_settings(scores, profile, plan_profile)
+    risk_hash, plan_prof = plan_settings(scores, profile, plan_profile, model)
     sec = plan_prof.tps
     classified = classify_tps(
         tps, scores, sec, incidents=incidents, expected=expected, stage=stage, lang=lang

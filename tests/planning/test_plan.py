@@ -122,6 +122,13 @@ def test_a_0_1_0_risk_profile_with_tps_still_plans_with_a_note(demo_inputs, full
     assert (plan.tps.loc[kr, "personel_pola"] == 1.0).all()
     notes = plan.ringkasan.loc[plan.ringkasan["butir"] == "catatan", "nilai"].tolist()
     assert any("[tps]" in n for n in notes)
+    # a model fitted with that profile brings its [tps] too (not dropped silently)
+    d = demo_inputs
+    fitted = pr.RiskModel(profile=dense, overrides={"n_bootstrap": 0, "permutations": 0})
+    fitted = fitted.fit(d["incidents"], d["demo"].areas, context=d["demo"].context)
+    via_model = pr.plan_security(fitted, d["tps"], personnel=full_need, incidents=d["incidents"])
+    assert via_model.total("profil_rencana_sha256") == plan.total("profil_rencana_sha256")
+    assert via_model.total("profil_sha256") == fitted.score().attrs["profile_hash"]
     given = _plan(demo_inputs, full_need, profile=dense, plan_profile={})
     assert (given.tps.loc[given.tps["kelas_kunci"] == "kurang_rawan", "personel_pola"] == 0.5).all()
     assert any("diabaikan" in n for n in given.ringkasan["nilai"].astype(str))
