@@ -67,6 +67,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     tps = read_tps(
         args.tps, areas=inputs.areas, desa=inputs.desa, plan_profile=plan_profile, lang=lang
     )
+    counts = None
+    if args.bawaslu_jumlah:
+        from pilkada_risk.intake.bawaslu_counts import read_bawaslu_counts
+
+        counts = read_bawaslu_counts(args.bawaslu_jumlah, areas=inputs.areas, lang=lang)
+        print(counts.attrs["catatan"])
     n_q = len(tps.quarantine)
     print(
         label(
@@ -82,6 +88,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         stage=args.stage,
         lang=lang,
         plan_profile=args.plan_profile,
+        bawaslu_counts=counts,
     )
     _print_plan(plan, args.stage, lang)
     xlsx, html = plan.to_excel(out), plan.to_html(out.with_suffix(".html"))
@@ -120,6 +127,11 @@ def add_plan_parser(sub: Any, modelling: Any) -> None:
         "--plan-profile",
         default=None,
         help="profil rencana TOML (kelas TPS, pola, cooling; bawaan: plan.toml bawaan paket)",
+    )
+    p.add_argument(
+        "--bawaslu-jumlah",
+        default=None,
+        help="jumlah TPS per indikator (rilis Bawaslu, CSV/XLSX): faktor struktural, bukan kelas",
     )
     p.add_argument("--out", required=True, help="berkas XLSX lampiran (HTML ditulis di sebelahnya)")
     p.set_defaults(func=cmd_plan)

@@ -50,12 +50,16 @@ def test_plan_profile_option_and_a_bad_one(tmp_path: Path, capsys) -> None:
     """--plan-profile changes the plan, not the risk profile's hash; a bad one stops early."""
     rencana = tmp_path / "rencana.toml"
     rencana.write_text('[tps]\naturan_kelas = "target"\n[tps.target]\nsangat_rawan = 20\n')
+    counts = tmp_path / "jumlah_bawaslu.csv"
+    counts.write_text("kecamatan,indikator,jumlah_tps\nBangkunat,Riwayat Kekerasan,4\n")
     out = tmp_path / "rencana.xlsx"
-    assert main([*_args(out, "300"), "--plan-profile", str(rencana)]) == 0
-    capsys.readouterr()
+    args = [*_args(out, "300"), "--plan-profile", str(rencana), "--bawaslu-jumlah", str(counts)]
+    assert main(args) == 0
+    assert "faktor struktural" in capsys.readouterr().out
     ringkasan = dict(openpyxl.load_workbook(out)["Ringkasan"].iter_rows(values_only=True))
     assert ringkasan["tps_sangat_rawan"] == 20
     assert ringkasan["profil_rencana"] == str(rencana)
+    assert "bukan sebagai kelas TPS" in ringkasan["indikator_bawaslu_jumlah"]
     bad = tmp_path / "salah.toml"
     bad.write_text('[tps]\naturan_kelas = "tebakan"\n')
     assert main([*_args(tmp_path / "y.xlsx", "300"), "--plan-profile", str(bad)]) == 2
