@@ -201,3 +201,19 @@ def test_published_counts_become_a_structural_factor_never_classes(kecamatan_pb,
     with pytest.raises(ValueError, match="baris 2.*Indikator Entah"):
         bad = counts.assign(Indikator=["Riwayat Kekerasan", "Indikator Entah", "Kendala Internet"])
         read_bawaslu_counts(bad, areas=kecamatan_pb)
+
+
+def test_a_tps_column_holding_kpu_codes_is_read_as_the_code(kecamatan_pb, desa_pb):
+    frame = pd.DataFrame(
+        {
+            "TPS": ["1813011005001", "18.13.01.1005.002", "001"],
+            "DPT L": ["100", "120", "100"],
+            "DPT P": ["110", "100", "100"],
+        }
+    )
+    res = read_tps(frame, areas=kecamatan_pb, desa=desa_pb)
+    assert res.accepted["tps_id"].tolist() == ["18.13.01.1005-001", "18.13.01.1005-002"]
+    assert res.accepted["dpt"].tolist() == [210, 220]
+    q = res.quarantine.iloc[0]
+    assert (q["baris"], q["kolom"], q["kode_alasan"]) == (3, "TPS", "kode_tps_tidak_terbaca")
+    assert "13 angka" in q["alasan"]
