@@ -29,10 +29,15 @@ _EXPORTS: dict[str, str] = {
     "load_profile": "pilkada_risk.config.profile",
     "write_default_profile": "pilkada_risk.config.profile",
     "RiskProfile": "pilkada_risk.config.profile",
+    "load_plan_profile": "pilkada_risk.config.plan_profile",
+    "write_default_plan_profile": "pilkada_risk.config.plan_profile",
+    "PlanProfile": "pilkada_risk.config.plan_profile",
     # intake
     "read_incidents": "pilkada_risk.intake.incidents",
     "IntakeResult": "pilkada_risk.intake.incidents",
     "read_tps": "pilkada_risk.intake.tps",
+    "read_sirekap": "pilkada_risk.intake.sirekap",
+    "read_bawaslu_counts": "pilkada_risk.intake.bawaslu_counts",
     # demo data and run inputs
     "load_demo": "pilkada_risk.synthetic.demo",
     "load_inputs": "pilkada_risk.synthetic.demo",
@@ -77,6 +82,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from pilkada_risk.config.elections import load_elections
+    from pilkada_risk.config.plan_profile import (
+        PlanProfile,
+        load_plan_profile,
+        write_default_plan_profile,
+    )
     from pilkada_risk.config.profile import (
         RiskProfile,
         load_profile,
@@ -89,7 +99,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_kecamatan,
     )
     from pilkada_risk.geo.polres import load_polres
+    from pilkada_risk.intake.bawaslu_counts import read_bawaslu_counts
     from pilkada_risk.intake.incidents import IntakeResult, read_incidents
+    from pilkada_risk.intake.sirekap import read_sirekap
     from pilkada_risk.intake.tps import read_tps
     from pilkada_risk.maps.export import export_html, export_png
     from pilkada_risk.maps.polda_map import polda_map

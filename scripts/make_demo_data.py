@@ -17,7 +17,13 @@ from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.synthetic.demo import DEMO_REGIME
 from pilkada_risk.synthetic.simulate import simulate_incidents
-from pilkada_risk.synthetic.tps import DEMO_TPS_FILE, PUBLISHED_TPS, simulate_tps
+from pilkada_risk.synthetic.tps import (
+    DEMO_TPS_FILE,
+    DEMO_TPS_KPU_FILE,
+    PUBLISHED_TPS,
+    simulate_tps,
+    simulate_tps_kpu,
+)
 
 KAB = "18.13"
 SEED = 0
@@ -26,12 +32,13 @@ FILES = {
     "clean": "kejadian_sintetis_pesisir_barat_bersih.csv",
     "context": "konteks_sintetis_pesisir_barat.csv",
     "tps": DEMO_TPS_FILE,
+    "tps_kpu": DEMO_TPS_KPU_FILE,
 }
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "demo"
 
 
 def build(out_dir: Path = DEFAULT_OUT) -> dict[str, Path]:
-    """Write the four demo CSV files (UTF-8, ``\\n`` line ends) into ``out_dir``."""
+    """Write the five demo CSV files (UTF-8, ``\\n`` line ends) into ``out_dir``."""
     areas, desa = load_kecamatan(KAB), load_desa(KAB)
     messy = simulate_incidents(areas, desa=desa, seed=SEED, messy=True, regime=DEMO_REGIME)
     clean = simulate_incidents(areas, desa=desa, seed=SEED, messy=False, regime=DEMO_REGIME)
@@ -41,6 +48,8 @@ def build(out_dir: Path = DEFAULT_OUT) -> dict[str, Path]:
         "context": (clean.context, None),
         # 293 TPS: the published Pesisir Barat total (the context's per-kecamatan tps sum to 294)
         "tps": (simulate_tps(clean.context, desa, n_tps=PUBLISHED_TPS, seed=SEED), None),
+        # the same TPS as KPU publishes them: 13-digit codes, DPT as L + P, no coordinates
+        "tps_kpu": (simulate_tps_kpu(clean.context, desa, n_tps=PUBLISHED_TPS, seed=SEED), None),
     }
     written = {}
     for key, (frame, float_format) in frames.items():

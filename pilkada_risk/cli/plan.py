@@ -89,11 +89,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise ValueError(label("plan.galat_personel", lang, nilai=args.personel))
     check_dates(args)
     check_profile(args)
+    plan_profile = _plan_profile(args)
     inputs = load_run_inputs(args, register=args.register)
     said: list[str] = []
     result = fit_and_score(args, inputs, choose_as_of=lambda acc: _as_of(acc, args, said))
     print_verdict(result["scores"], lang)
-    tps = read_tps(args.tps, areas=inputs.areas, desa=inputs.desa, profile=args.profile, lang=lang)
+    tps = read_tps(
+        args.tps, areas=inputs.areas, desa=inputs.desa, plan_profile=plan_profile, lang=lang
+    )
+    counts = None
+    if args.bawaslu_jumlah:
+        from pilkada_risk.intake.bawaslu_counts import read_bawaslu_counts
+
+        counts = read_bawaslu_counts(args.bawaslu_jumlah, areas=inputs.areas, lang=lang)
+        print(counts.attrs["catatan"])
     n_q = len(tps.quarantine)
     print(
         label(
@@ -108,6 +117,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         profile=args.profile,
         stage=args.stage,
         lang=lang,
+        plan_profile=args.plan_profile,
+        bawaslu_counts=counts,
     )
     plan.peringatan[:0] = said  # the as-of warning also heads the annex
     _print_plan(plan, args.stage, lang)
@@ -121,6 +132,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_profile(args: argparse.Namespace) -> Any:
+    """The plan profile (``--plan-profile``, else a 0.1.0 ``--profile``'s ``[tps]``, else the
+    shipped one), checked before boundaries and register are read; its notes are printed."""
+    from pilkada_risk.config.plan_profile import resolve_plan_profile
+
+    plan = resolve_plan_profile(args.profile or None, args.plan_profile)
+    for note in plan.notes:
+        print(note)
+    return plan
+
+
 def add_plan_parser(sub: Any, modelling: Any) -> None:
     """Register ``plan`` on the subparsers ``sub`` (``modelling`` adds the shared options)."""
     p = sub.add_parser("plan", help="rencana pengamanan: kelas TPS, personel, cooling system")
@@ -132,6 +154,16 @@ def add_plan_parser(sub: Any, modelling: Any) -> None:
         choices=STAGES,
         default="pemungutan",
         help="tahap yang direncanakan (bawaan: pemungutan)",
+    )
+    p.add_argument(
+        "--plan-profile",
+        default=None,
+        help="profil rencana TOML (kelas TPS, pola, cooling; bawaan: plan.toml bawaan paket)",
+    )
+    p.add_argument(
+        "--bawaslu-jumlah",
+        default=None,
+        help="jumlah TPS per indikator (rilis Bawaslu, CSV/XLSX): faktor struktural, bukan kelas",
     )
     p.add_argument("--out", required=True, help="berkas XLSX lampiran (HTML ditulis di sebelahnya)")
     p.set_defaults(func=cmd_plan)

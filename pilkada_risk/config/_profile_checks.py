@@ -144,7 +144,6 @@ def validate(data: dict[str, Any], source: str) -> dict[str, Any]:
     share = _number(unc["rank_width_share"], "uncertainty.rank_width_share", source)
     if share > 1:
         raise _error(source, "uncertainty.rank_width_share", "rank_share", share)
-    _check_tps(data["tps"], source)
     _check_sufficiency(data["sufficiency"], source)
     return data
 
@@ -214,48 +213,3 @@ def _check_classes(sec: dict[str, Any], name: str, source: str, *, scheme: bool)
         if len(cuts) != len(labels_id) - 1 or cuts != sorted(cuts) or cuts[-1] > 100:
             n = len(labels_id) - 1
             raise _error(source, f"{name}.cutoffs", "score_cutoffs", sec["cutoffs"], n=n)
-
-
-# --- [tps]: TPS classes, deployment patterns, cooling system (pilkada_risk.planning) -------------
-TPS_CLASSES = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
-
-
-def _check_tps(sec: dict[str, Any], source: str) -> None:
-    """Validate the ``[tps]`` section (see the comments in ``default.toml``)."""
-    for key in ("kecamatan_max", "desa_pemilu_weight", "desa_other_weight", "desa_max"):
-        _number(sec[key], f"tps.{key}", source)
-    for key in ("desa_stage_factor", "risk_per_point", "linmas_per_tps", "tni_per_tps"):
-        _number(sec[key], f"tps.{key}", source)
-    cuts = [_number(c, "tps.cutoffs", source) for c in sec["cutoffs"]]
-    if len(cuts) != 2 or cuts[0] >= cuts[1]:
-        raise _error(source, "tps.cutoffs", "tps_cutoffs", sec["cutoffs"])
-    reserve = sec["cadangan_min_kecamatan"]
-    if isinstance(reserve, bool) or not isinstance(reserve, int) or reserve < 0:
-        raise _error(
-            source,
-            "tps.cadangan_min_kecamatan",
-            "whole_count",
-            reserve,
-            what_id="personel",
-            what_en="officers",
-            example=2,
-        )
-    missing = [k for k in TPS_CLASSES if k not in sec["pola"]]
-    if missing:
-        raise _error(source, "[tps.pola]", "pola_missing", missing=missing)
-    for name, pola in sec["pola"].items():
-        where = f"tps.pola.{name}"
-        values = [pola.get(k) for k in ("polisi", "tps_min", "tps_max")]
-        if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
-            raise _error(source, where, "pola_values", pola)
-        if values[1] > values[2]:
-            raise _error(source, where, "tps_min_max")
-    for key in ("tim", "hari", "kunjungan_per_hari", "hari_sebelum"):
-        value = sec["cooling"][key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _error(source, f"tps.cooling.{key}", "integer_min", value, min=1)
-    for name, ind in sec["indikator"].items():
-        _number(ind.get("bobot"), f"tps.indikator.{name}.bobot", source)
-        aliases = ind.get("alias", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise _error(source, f"tps.indikator.{name}.alias", "alias_list", aliases)

@@ -20,12 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pilkada_risk.config._plan_checks import TPS_CLASSES
 from pilkada_risk.config._profile_checks import (
     COMPONENTS,
     EXPOSURES,
     PHASES,
     SCHEMES,
-    TPS_CLASSES,
     WEIGHT_MODES,
     _error,
     check_known,
@@ -73,6 +73,9 @@ class RiskProfile:
 
     data: dict[str, Any]
     source: str = field(default="default")
+    #: ``[tps]`` of a 0.1.0 profile file (plan settings, kept out of ``data`` and the hash).
+    plan_settings: dict[str, Any] | None = field(default=None, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def hash(self) -> str:
@@ -131,7 +134,7 @@ class RiskProfile:
                     sections=", ".join(data),
                     known=", ".join(sorted(leaves)),
                 )
-        return RiskProfile(validate(data, self.source), self.source)
+        return RiskProfile(validate(data, self.source), self.source, self.plan_settings, self.notes)
 
 
 def _leaf_index(data: dict[str, Any]) -> dict[str, list[str]]:
@@ -169,6 +172,13 @@ def load_profile(
     -------
     RiskProfile
 
+    Notes
+    -----
+    A 0.1.0 profile file may still hold the plan's ``[tps]`` tables: they are kept apart in
+    ``plan_settings`` (not in ``data``, so not in the hash) with a note in ``notes``, and
+    :func:`pilkada_risk.plan_security` uses them as plan settings when no plan profile is given
+    (:func:`pilkada_risk.config.plan_profile.load_plan_profile`).
+
     Raises
     ------
     ValueError
@@ -193,8 +203,13 @@ def load_profile(
         source, over = "dict", copy.deepcopy(dict(path))
     else:
         source, over = str(path), _read_toml(path)
+    legacy, notes = over.pop("tps", None), tuple[str, ...]()
+    if legacy is not None:
+        from pilkada_risk.config.i18n import label
+
+        notes = (f"{label('profile.legacy_tps', 'id')} ({label('profile.legacy_tps', 'en')})",)
     check_known(over, default, source)
-    return RiskProfile(validate(_merge(default, over), source), source)
+    return RiskProfile(validate(_merge(default, over), source), source, legacy, notes)
 
 
 def _read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Per-field parsers of TPS list intake (:mod:`pilkada_risk.intake.tps`): yes/no flags, TPS
-numbers, DPT, indicator and khusus columns. Problems go to the row ledger (``RowLog``)."""
+numbers, DPT (a total, or L + P), indicator, khusus and class columns. Problems go to the row
+ledger (``RowLog``)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,45 @@ import pandas as pd
 from pilkada_risk.intake.parsing import is_missing, parse_int
 from pilkada_risk.intake.result import RowLog
 
-__all__ = ["DPT_MAX", "dpt_column", "flag_columns", "khusus_column", "parse_flag", "tps_numbers"]
+__all__ = [
+    "CLASS_WORDS",
+    "DPT_CAP",
+    "DPT_MAX",
+    "class_column",
+    "dpt_columns",
+    "flag_columns",
+    "khusus_column",
+    "parse_class",
+    "parse_flag",
+    "tps_numbers",
+]
 
-#: Largest plausible DPT of one TPS (KPU caps Pilkada 2024 TPS at 600 voters; margin for lists).
+#: KPU's cap of voters per TPS, Pilkada 2024 (plan profile ``tps.dpt_batas_kpu``): above it, a
+#: PERINGATAN.
+DPT_CAP = 600
+#: Largest plausible DPT of one TPS (plan profile ``tps.dpt_maks``): above it, quarantined.
 DPT_MAX = 1000
+#: Class words of a Polda/Polres TPS list (header keys) → class key.
+CLASS_WORDS = {
+    "kurang_rawan": "kurang_rawan",
+    "krg_rawan": "kurang_rawan",
+    "kr": "kurang_rawan",
+    "less_vulnerable": "kurang_rawan",
+    "rawan": "rawan",
+    "r": "rawan",
+    "vulnerable": "rawan",
+    "sangat_rawan": "sangat_rawan",
+    "sr": "sangat_rawan",
+    "highly_vulnerable": "sangat_rawan",
+    "very_vulnerable": "sangat_rawan",
+    "khusus": "khusus",
+    "tps_khusus": "khusus",
+    "k": "khusus",
+    "special": "khusus",
+}
 _YES = frozenset({"ya", "y", "yes", "1", "true", "benar", "v", "\u2713", "\u221a", "ada"})
 _NO = frozenset({"tidak", "t", "tdk", "no", "n", "0", "false", "salah", "tidak ada", "x"})
-_KHUSUS_WORDS = ("khusus", "lapas", "rutan", "panti", "relokasi", "rumah sakit")
+_KHUSUS_WORDS = ("khusus", "loksus", "lapas", "rutan", "panti", "relokasi", "rumah sakit")
 _REGULAR_WORDS = frozenset({"reguler", "regular", "biasa", "umum"})
 _TPS_NUMBER = re.compile(r"^(?:tps)?\s*[-.:#]?\s*0*(\d{1,3})$")
 
@@ -71,27 +104,99 @@ def tps_numbers(values: pd.Series, col: Any, rows: RowLog, blank: np.ndarray) ->
     return out
 
 
-def dpt_column(values: pd.Series, col: Any, rows: RowLog, blank: np.ndarray) -> list[int | None]:
+def _count(value: Any) -> tuple[int | None, str]:
+    """A voter count and, when unreadable, why."""
+    try:
+        return parse_int(value), ""
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def dpt_columns(
+    raw: pd.DataFrame,
+    cols: dict[str, Any],
+    rows: RowLog,
+    blank: np.ndarray,
+    limits: tuple[int, int] = (DPT_CAP, DPT_MAX),
+) -> tuple[list[int | None], list[int | None], list[int | None]]:
+    """DPT total, men and women per row: the total column, else L + P (both kept).
+
+    Above ``limits[0]`` (the KPU cap) a note (``PERINGATAN``); above ``limits[1]`` or below 1
+    the row is quarantined. A total beside L and P that disagrees with their sum is quarantined.
+    """
+    cap, most = limits
+    n = len(raw)
+    men = [_count(v)[0] if "dpt_l" in cols else None for v in _values(raw, cols, "dpt_l", n)]
+    women = [_count(v)[0] if "dpt_p" in cols else None for v in _values(raw, cols, "dpt_p", n)]
+    total_col: Any = cols.get("dpt", cols.get("dpt_l"))
+    totals = _values(raw, cols, "dpt", n) if "dpt" in cols else [None] * n
     out: list[int | None] = []
-    for i, value in enumerate(values.tolist()):
-        number: int | None = None
+    for i in range(n):
         if blank[i]:
             out.append(None)
             continue
+        value: Any = totals[i]
+        if "dpt" not in cols:
+            parts = [raw[cols[k]].iat[i] for k in ("dpt_l", "dpt_p")]
+            if any(is_missing(v) for v in parts) or men[i] is None or women[i] is None:
+                j = 0 if men[i] is None else 1
+                col = cols[("dpt_l", "dpt_p")[j]]
+                lp = f"{parts[0]} + {parts[1]}"
+                rows.problem(i, "dpt_lp_tidak_terbaca", col, parts[j], nilai=lp)
+                out.append(None)
+                continue
+            value = int(men[i] or 0) + int(women[i] or 0)
         if is_missing(value):
-            rows.problem(i, "dpt_kosong", col, value)
-        else:
-            try:
-                number = parse_int(value)
-                detail = "" if 1 <= number <= DPT_MAX else f"{number}"
-            except ValueError as exc:
-                detail = str(exc)
-            if detail:
-                rows.problem(
-                    i, "dpt_tidak_wajar", col, value, nilai=str(value), detail=detail, maks=DPT_MAX
-                )
-                number = None
+            rows.problem(i, "dpt_kosong", cols["dpt"], value)
+            out.append(None)
+            continue
+        number, detail = _count(value)
+        if number is not None and not 1 <= number <= most:
+            detail = f"{number}"
+        if detail:
+            rows.problem(
+                i, "dpt_tidak_wajar", total_col, value, nilai=str(value), detail=detail, maks=most
+            )
+            out.append(None)
+            continue
+        if "dpt" in cols and men[i] is not None and women[i] is not None:
+            if int(men[i] or 0) + int(women[i] or 0) != number:
+                lp = f"{men[i]} + {women[i]}"
+                rows.problem(i, "dpt_lp_beda", cols["dpt"], value, nilai=str(value), lp=lp)
+                out.append(None)
+                continue
+        if number is not None and number > cap:
+            rows.note(i, "dpt_di_atas_batas", dpt=number, batas=cap)
         out.append(number)
+    return out, men, women
+
+
+def _values(raw: pd.DataFrame, cols: dict[str, Any], key: str, n: int) -> list[Any]:
+    return raw[cols[key]].tolist() if key in cols else [None] * n
+
+
+def parse_class(value: Any) -> str | None:
+    """A Polda class word → class key (``"Sangat Rawan"`` → ``sangat_rawan``); None if unknown.
+
+    Examples
+    --------
+    >>> [parse_class(v) for v in ("Kurang Rawan", "SANGAT RAWAN", "TPS Khusus", "aman")]
+    ['kurang_rawan', 'sangat_rawan', 'khusus', None]
+    """
+    key = "_".join(re.findall(r"[a-z]+", str(value).lower()))
+    return CLASS_WORDS.get(key)
+
+
+def class_column(raw: pd.DataFrame, col: Any, rows: RowLog, blank: np.ndarray) -> list[str | None]:
+    """The given class key per row (None: no column or a blank cell); unknown words quarantined."""
+    if col is None:
+        return [None] * len(raw)
+    out: list[str | None] = []
+    for i, value in enumerate(raw[col].tolist()):
+        key = None if is_missing(value) else parse_class(value)
+        if key is None and not is_missing(value) and not blank[i]:
+            rows.problem(i, "kelas_tidak_dikenal", col, value, nilai=str(value))
+        out.append(key)
     return out
 
 

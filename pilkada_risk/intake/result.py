@@ -177,6 +177,10 @@ class IntakeResult:
     source_sha256: str
     repairs: dict[str, int] = field(default_factory=dict)
     source_sep: str | None = None
+    #: TPS lists only: the plan profile's indicators ``{"found": [...], "missing": [...]}``.
+    indicators: dict[str, list[str]] | None = None
+    #: ``PERINGATAN`` lines for the analyst (TPS lists: missing indicators, DPT above the cap).
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> pd.Series:
         """Counts indexed by (``kelompok``, ``kode``).

@@ -4,8 +4,10 @@ The same ledger rule as for incidents: every source row ends in exactly one of
 ``IntakeResult.accepted`` or ``IntakeResult.quarantine`` (with row, column, value and reason).
 Headers are recognised by :data:`TPS_ALIASES`, the place headers of
 :data:`pilkada_risk.intake._headers.HEADER_ALIASES` and, for the Bawaslu TPS-rawan indicators,
-the ``alias`` lists of the profile's ``[tps.indikator.*]`` tables. Rules for analysts:
-``docs/rencana.md``.
+the ``alias`` and ``kata`` lists of the plan profile's ``[tps.indikator.*]`` tables. KPU's
+13-digit TPS codes, Kemendagri and BPS place codes (:mod:`~pilkada_risk.intake._tps_codes`), DPT
+as a total or L + P, a single ``koordinat`` column and the Polda's class column are read. Rules for
+analysts: ``docs/rencana.md``.
 """
 
 from __future__ import annotations
@@ -18,31 +20,25 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.profile import load_profile
-from pilkada_risk.intake._headers import HEADER_ALIASES, WEAK_ID_KEYS, header_key
-from pilkada_risk.intake._place_names import place_names
+from pilkada_risk.config.plan_profile import resolve_plan_profile
+from pilkada_risk.intake._headers import WEAK_ID_KEYS, header_key
+from pilkada_risk.intake._tps_codes import load_bps_crosswalk, parse_tps_code
+from pilkada_risk.intake._tps_columns import PLACE_ALIASES, TPS_ALIASES, map_columns
 from pilkada_risk.intake._tps_fields import (
+    DPT_CAP,
     DPT_MAX,
-    dpt_column,
+    class_column,
+    dpt_columns,
     flag_columns,
     khusus_column,
     parse_flag,
-    tps_numbers,
 )
-from pilkada_risk.intake.parsing import is_missing, parse_coordinates
+from pilkada_risk.intake._tps_place import place_rows, tps_points
+from pilkada_risk.intake.parsing import is_missing
 from pilkada_risk.intake.readers import geometry_to_columns, read_source
 from pilkada_risk.intake.result import IntakeResult, RowLog, _quarantine
 
-__all__ = ["DPT_MAX", "TPS_ALIASES", "parse_flag", "read_tps"]
-
-#: Headers of the TPS-specific fields (as header keys), most specific first.
-TPS_ALIASES: dict[str, tuple[str, ...]] = {
-    "tps": ("no_tps", "nomor_tps", "tps", "tps_no", "kode_tps", "id_tps", "nama_tps", "tps_ke"),
-    "dpt": ("dpt", "jumlah_dpt", "jml_dpt", "jumlah_pemilih", "pemilih", "jml_pemilih", "voters"),
-    "khusus": ("tps_khusus", "khusus", "jenis_tps", "tipe_tps", "special"),
-}
-_PLACE = {"kecamatan": HEADER_ALIASES["kecamatan"], "desa": HEADER_ALIASES["desa"]}
-_POINT = {k: HEADER_ALIASES[k] for k in ("lat", "lon")}
+__all__ = ["DPT_CAP", "DPT_MAX", "TPS_ALIASES", "parse_flag", "read_tps"]
 
 
 class _TpsLog(RowLog):
@@ -51,29 +47,6 @@ class _TpsLog(RowLog):
     def problem(self, i: int, code: str, kolom: str, value: Any, /, **params: Any) -> None:
         text = label(f"tps.{code}", self.lang, **params)
         self.problems[i].append((code, kolom, "" if is_missing(value) else str(value), text))
-
-
-def _columns(
-    columns: pd.Index, indicators: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Source column per field and per indicator (each column used once, leftmost first)."""
-    keys: dict[str, Any] = {}
-    for col in columns:
-        keys.setdefault(header_key(col), col)
-    used: set[Any] = set()
-
-    def pick(aliases: tuple[str, ...] | list[str]) -> Any:
-        found = next((keys[a] for a in aliases if a in keys and keys[a] not in used), None)
-        if found is not None:
-            used.add(found)
-        return found
-
-    fields = {f: pick(a) for f, a in {**TPS_ALIASES, **_PLACE, **_POINT}.items()}
-    fields["koordinat"] = pick(HEADER_ALIASES["koordinat"])
-    found = {name: pick(spec.get("alias", [name])) for name, spec in indicators.items()}
-    return {k: v for k, v in fields.items() if v is not None}, {
-        k: v for k, v in found.items() if v is not None
-    }
 
 
 def _layers(
@@ -101,9 +74,21 @@ def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
 
 
 def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
-    missing = [f for f in ("tps", "desa", "dpt") if f not in cols]
+    from pilkada_risk.intake.bawaslu_counts import looks_like_counts
+
+    if not {"tps", "kode_tps"} & set(cols) and looks_like_counts(columns):
+        raise ValueError(label("tps.bukan_daftar_tps", lang))
+    missing = []
+    if not {"tps", "kode_tps"} & set(cols):
+        missing.append("tps")
+    if not {"desa", "kode_desa", "kode_tps"} & set(cols):
+        missing.append("desa")
+    if "dpt" not in cols and not {"dpt_l", "dpt_p"} <= set(cols):
+        missing.append("dpt")
     if missing:
-        alias = "; ".join(f"{f}: {', '.join(a)}" for f, a in {**TPS_ALIASES, **_PLACE}.items())
+        alias = "; ".join(
+            f"{f}: {', '.join(a)}" for f, a in {**TPS_ALIASES, **PLACE_ALIASES}.items()
+        )
         raise ValueError(
             label(
                 "tps.galat_tanpa_kolom",
@@ -115,6 +100,18 @@ def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
         )
 
 
+def _code_column(raw: pd.DataFrame, cols: dict[str, Any]) -> dict[str, Any]:
+    """A ``tps`` column that holds 13-digit KPU codes is the code column."""
+    if "kode_tps" in cols or "tps" not in cols:
+        return cols
+    values = [v for v in raw[cols["tps"]].tolist() if not is_missing(v)]
+    codes = sum(parse_tps_code(v)[0] is not None for v in values)
+    if values and codes > len(values) / 2:
+        cols = dict(cols)
+        cols["kode_tps"] = cols.pop("tps")
+    return cols
+
+
 def read_tps(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
@@ -124,38 +121,45 @@ def read_tps(
     profile: Any = None,
     sheet: str | int | None = None,
     lang: str = "id",
+    plan_profile: Any = None,
+    bps_crosswalk: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> IntakeResult:
     """Read a TPS list; return accepted TPS and the quarantine.
 
     Parameters
     ----------
     source
-        CSV, XLSX, GeoJSON/GeoParquet or a (Geo)DataFrame (never modified) with a TPS number,
-        desa/kelurahan, optionally kecamatan, DPT, optional coordinates, optional Bawaslu
-        indicator columns (Ya/Tidak, yes/no, 1/0; headers from the profile's
-        ``[tps.indikator.*] alias``) and an optional TPS khusus column (Ya/Tidak, or text such as
-        "Khusus", "Lapas", "Rutan", "Panti", "Relokasi" vs "Reguler").
+        CSV, XLSX, GeoJSON/GeoParquet or a (Geo)DataFrame (never modified): a TPS number and
+        desa (optionally kecamatan) names, or KPU's 13-digit ``kode_tps`` (cross-checked
+        against the names), or Kemendagri/BPS place codes; DPT as a total or as L + P;
+        optional coordinates (``lintang``/``bujur`` or ``koordinat``), Bawaslu indicators
+        (short or long headers), TPS khusus and the Polda's class (``Kelas TPS``). Headers and
+        values: ``docs/rencana.md``.
     kab_kode
         Load the kecamatan and desa layers of this kabupaten (e.g. ``"18.13"``) ...
     areas, desa
         ... or pass them (:func:`pilkada_risk.load_kecamatan`, :func:`pilkada_risk.load_desa`).
     profile
-        Risk profile (``None``: the default) whose indicators are recognised.
+        For 0.1.0 callers: a risk profile whose old ``[tps]`` holds the indicators.
     sheet
-        XLSX sheet name or index (default: every non-empty sheet, stacked with a ``lembar``
-        column; rows are numbered per sheet as Excel shows them).
+        XLSX sheet name or index (default: every non-empty sheet, stacked, numbered per sheet).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons and notes.
+    plan_profile
+        Plan profile (:func:`pilkada_risk.load_plan_profile`; ``None``: the shipped one):
+        its indicators are recognised and its DPT limits apply.
+    bps_crosswalk
+        Extra BPS → Kemendagri rows (``kode``, ``kode_bps``; 7 or 10 digits).
 
     Returns
     -------
     IntakeResult
         ``accepted`` has ``tps_id`` (``<desa_kode>-<nnn>``), ``no_tps``, ``kec_kode``,
-        ``desa_kode``, ``desa_nama``, ``dpt``, ``khusus``, one boolean column per indicator of
-        the profile (False when the table lacks it), ``indikator`` (flagged ones, ``"; "``-joined),
-        ``geometry`` (the TPS point, or empty), ``lokasi_presisi`` (``titik``/``desa``),
-        ``catatan_intake``, ``baris``; ``attrs["indikator_kolom"]`` maps the indicators found to
-        their source columns.
+        ``desa_kode``, ``desa_nama``, ``dpt`` (``dpt_l``, ``dpt_p`` when given), ``khusus``,
+        ``kelas_diberikan`` (the Polda's class key or None), one boolean column per indicator,
+        ``indikator``, ``geometry``, ``lokasi_presisi``, ``catatan_intake``, ``baris``.
+        ``indicators`` = ``{"found": [...], "missing": [...]}``; ``warnings`` = the
+        ``PERINGATAN`` lines (also in ``attrs["indikator"]``, ``attrs["peringatan"]``).
 
     Examples
     --------
@@ -166,99 +170,82 @@ def read_tps(
     """
     check_lang(lang)
     areas, desa = _layers(kab_kode, areas, desa, lang)
-    spec = load_profile(profile).section("tps")["indikator"]
+    plan = resolve_plan_profile(profile, plan_profile)
+    spec, sec = plan.tps["indikator"], plan.tps
     src = read_source(source, sheet, lang)
     n = len(src.frame)
     rows = _TpsLog(n, lang)
     raw = geometry_to_columns(src.frame, rows.notes)
-    cols, ind_cols = _columns(raw.columns, spec)
+    cols, ind_cols = map_columns(raw.columns, spec)
+    cols = _code_column(raw, cols)
     _require(cols, raw.columns, lang)
     baris = pd.Series(src.numbers(), dtype="Int64")  # as in the file (per sheet)
+    layers = (areas, desa, load_bps_crosswalk(bps_crosswalk))
+    place, flags, parts = _fields(raw, (cols, ind_cols), spec, sec, layers, rows, baris)
+    accepted = _accepted(place, flags, parts, baris, rows)
+    indicators = {"found": list(ind_cols), "missing": [k for k in spec if k not in ind_cols]}
+    warnings = _warnings(indicators, accepted, "kelas" in cols, int(sec["dpt_batas_kpu"]), lang)
+    accepted.attrs.update(indikator_kolom={k: str(v) for k, v in ind_cols.items()})
+    accepted.attrs.update(source_name=src.name, source_sha256=src.sha256, indikator=indicators)
+    accepted.attrs.update(synthetic=_synthetic(src.name, raw), peringatan=warnings)
+    quarantine = _quarantine(raw, rows.rejected(), baris, rows)
+    result = IntakeResult(accepted, quarantine, n, src.name, src.sha256, _repairs(rows))
+    result.indicators, result.warnings = indicators, warnings
+    return result
+
+
+def _fields(
+    raw: pd.DataFrame,
+    columns: tuple[dict[str, Any], dict[str, Any]],
+    spec: dict[str, Any],
+    sec: dict[str, Any],
+    layers: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict[str, str]],
+    rows: RowLog,
+    baris: pd.Series,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[Any]]]:
+    """Every field of every row, problems and notes into ``rows``: place, flags and the rest."""
+    cols, ind_cols = columns
+    areas, desa, bps = layers
     blank = _blank_rows(raw)
     for i in np.flatnonzero(blank).tolist():
         rows.problem(i, "baris_kosong", "", "")
-    numbers = tps_numbers(raw[cols["tps"]], cols["tps"], rows, blank)
-    dpt = dpt_column(raw[cols["dpt"]], cols["dpt"], rows, blank)
+    limits = (int(sec["dpt_batas_kpu"]), int(sec["dpt_maks"]))
+    dpt, men, women = dpt_columns(raw, cols, rows, blank, limits)
     flags = flag_columns(raw, ind_cols, spec, rows, blank)
     khusus = khusus_column(raw, cols.get("khusus"), rows, blank)
-    place = _place(raw, cols, areas, desa, rows, blank)
-    points = _points(raw, cols, place, areas, rows)
-    _duplicates(place, numbers, baris, cols["tps"], rows)
-    parts: dict[str, list[Any]] = dict(numbers=numbers, dpt=dpt, khusus=khusus, points=points)
-    kolom = {k: str(v) for k, v in ind_cols.items()}
-    accepted = _accepted(place, flags, parts, baris, rows)
-    accepted.attrs.update(source_name=src.name, source_sha256=src.sha256)
-    accepted.attrs.update(synthetic=_synthetic(src.name, raw), indikator_kolom=kolom)
-    quarantine = _quarantine(raw, rows.rejected(), baris, rows)
-    return IntakeResult(accepted, quarantine, n, src.name, src.sha256, _repairs(rows))
+    if "lokasi_khusus" in flags:
+        khusus = [k or bool(f) for k, f in zip(khusus, flags["lokasi_khusus"], strict=True)]
+    kelas = class_column(raw, cols.get("kelas"), rows, blank)
+    place, numbers = place_rows(raw, cols, (areas, desa), bps, rows, blank)
+    points = tps_points(raw, cols, place, areas, rows)
+    _duplicates(place, numbers, baris, cols.get("tps", cols.get("kode_tps")), rows)
+    parts: dict[str, list[Any]] = dict(
+        numbers=numbers, dpt=dpt, khusus=khusus, points=points, kelas=kelas
+    )
+    if "dpt_l" in cols and "dpt_p" in cols:
+        parts.update(dpt_l=men, dpt_p=women)
+    return place, flags, parts
 
 
-def _place(
-    raw: pd.DataFrame,
-    cols: dict[str, Any],
-    areas: gpd.GeoDataFrame,
-    desa: gpd.GeoDataFrame,
-    rows: RowLog,
-    blank: np.ndarray,
-) -> pd.DataFrame:
-    none = pd.Series(None, index=raw.index, dtype=object)
-    kec_raw = raw[cols["kecamatan"]].astype(object) if "kecamatan" in cols else none
-    desa_raw = raw[cols["desa"]].astype(object)
-    found = place_names(kec_raw, desa_raw, areas, desa)
-    names = dict(zip(desa["kode"].astype(str), desa["nama"].astype(str), strict=True))
-    kec_names = dict(zip(areas["kode"].astype(str), areas["nama"].astype(str), strict=True))
-    out = pd.DataFrame({"kec_kode": None, "desa_kode": None, "desa_nama": ""}, index=raw.index)
-    for i, rec in enumerate(found.to_dict("records")):
-        value = desa_raw.iat[i]
-        if blank[i]:
-            continue
-        if is_missing(value):
-            rows.problem(i, "desa_kosong", cols["desa"], value)
-        elif rec["masalah"] == "nama_ambigu":
-            rows.problem(
-                i, "nama_ambigu", cols["desa"], value, nilai=str(value), kandidat=rec["kandidat"]
-            )
-        elif rec["desa_kode"] is None:
-            kec = rec["kec_kode"]
-            di_kec = f" (Kec. {kec_names[kec]})" if kec in kec_names else ""
-            rows.problem(
-                i, "desa_tidak_ditemukan", cols["desa"], value, nilai=str(value), di_kec=di_kec
-            )
-        else:
-            code = str(rec["desa_kode"])
-            out.iloc[i] = [code[:8], code, names.get(code, "")]
-            rows.notes[i].extend(n for n in rec["catatan"] if n[0] != "desa_tidak_di_kec")
-    return out
-
-
-def _points(
-    raw: pd.DataFrame,
-    cols: dict[str, Any],
-    place: pd.DataFrame,
-    areas: gpd.GeoDataFrame,
-    rows: RowLog,
-) -> list[Any]:
-    """TPS points inside the kecamatan of their desa (swapped lat/lon repaired); else None."""
-    if not {"lat", "lon"} <= set(cols):
-        return [None] * len(raw)
-    lat, lat_err = parse_coordinates(raw[cols["lat"]])
-    lon, lon_err = parse_coordinates(raw[cols["lon"]])
-    y, x = lat.to_numpy(dtype=float), lon.to_numpy(dtype=float)
-    swap = (np.abs(y) > 20) & (np.abs(x) <= 20)
-    y, x = np.where(swap, x, y), np.where(swap, y, x)
-    polygons = dict(zip(areas["kode"].astype(str), areas.geometry.to_crs(4326), strict=True))
-    pts = gpd.points_from_xy(x, y)
-    out: list[Any] = []
-    for i, (kec, point) in enumerate(zip(place["kec_kode"], pts, strict=True)):
-        given = not (is_missing(raw[cols["lat"]].iat[i]) and is_missing(raw[cols["lon"]].iat[i]))
-        ok = np.isfinite(x[i]) and np.isfinite(y[i]) and kec is not None
-        inside = ok and polygons[kec].buffer(0.01).contains(point)  # ~1 km of slack
-        if given and kec is not None and not inside:
-            broken = lat_err.iat[i] or lon_err.iat[i]
-            detail = label(f"tps.koordinat_{'rusak' if broken else 'di_luar'}", rows.lang)
-            value = f"{raw[cols['lat']].iat[i]}, {raw[cols['lon']].iat[i]}"
-            rows.note(i, "koordinat_diabaikan", nilai=value, detail=detail)
-        out.append(point if inside else None)
+def _warnings(
+    indicators: dict[str, list[str]], accepted: pd.DataFrame, has_class: bool, cap: int, lang: str
+) -> list[str]:
+    """``PERINGATAN`` lines: missing indicators, DPT above the KPU cap, blank Polda classes."""
+    out = []
+    if not indicators["found"]:
+        out.append(label("tps.peringatan_tanpa_indikator", lang))
+    elif indicators["missing"]:
+        out.append(
+            label("tps.peringatan_indikator_kurang", lang, nama=", ".join(indicators["missing"]))
+        )
+    above = accepted.loc[accepted["dpt"].astype(float) > cap, "tps_id"].tolist()
+    if above:
+        shown = ", ".join(above[:5]) + (" ..." if len(above) > 5 else "")
+        out.append(label("tps.peringatan_dpt_batas", lang, n=len(above), batas=cap, tps=shown))
+    if has_class:
+        blank = int(accepted["kelas_diberikan"].isna().sum())
+        if blank:
+            out.append(label("tps.peringatan_kelas_kosong", lang, n=blank))
     return out
 
 
@@ -308,8 +295,12 @@ def _accepted(
             "desa_nama": place["desa_nama"].to_numpy()[keep].astype(str),
             "dpt": pd.array([parts["dpt"][i] for i in keep], dtype="Int64"),
             "khusus": np.array([parts["khusus"][i] for i in keep], dtype=bool),
+            "kelas_diberikan": pd.Series([parts["kelas"][i] for i in keep], dtype=object),
         }
     )
+    for key in ("dpt_l", "dpt_p"):
+        if key in parts:
+            frame[key] = pd.array([parts[key][i] for i in keep], dtype="Int64")
     frame = pd.concat([frame, flagged.astype(bool)], axis=1)
     frame["indikator"] = [
         "; ".join(c for c in flagged.columns if row[c]) for row in flagged.to_dict("records")

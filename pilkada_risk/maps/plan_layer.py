@@ -1,10 +1,11 @@
 """The security-plan layer of the leadership map: TPS by class, personnel per kecamatan.
 
 TPS are dots coloured by ``kelas_tps`` (at their coordinates, else at their desa's point when
-the desa layer is given); each kecamatan gets a square with the TPS per class and personnel
-needed, allocated and short in its popup; a kecamatan short of personnel is drawn red with a
-thick ring. A second layer (off by default) rings the cooling-system desa of the planned stage.
-Text reaches the page only escaped (:func:`~pilkada_risk.maps.layers.esc`) inside
+the desa layer is given; a TPS whose Polda class differs from the tool's suggestion has a
+thick outline and its tooltip names both); each kecamatan gets a square with the TPS per class
+and personnel needed, allocated and short in its popup; a kecamatan short of personnel is
+drawn red with a thick ring. A second layer (off by default) rings the cooling-system desa of
+the planned stage. Text reaches the page only escaped (:func:`~pilkada_risk.maps.layers.esc`) inside
 :func:`~pilkada_risk.maps.layers.js` literals; nothing is loaded from the network.
 """
 
@@ -57,9 +58,20 @@ def _tps_rows(tps: pd.DataFrame, desa: gpd.GeoDataFrame | None, lang: str) -> tu
             f"<b>{esc(rec['tps_id'])}</b><br>{esc(rec.get('desa_nama', ''))}<br>"
             f"{esc(rec['kelas_tps'])} · {esc(round(float(rec['personel']), 2))} {esc(word)}"
         )
+        differs = _differs(rec)
+        if rec.get("kelas_sumber") == "polda":
+            given = label("plan.popup_kelas_polda", lang, saran=rec.get("kelas_saran", ""))
+            text += f"<br>{esc(given)}"
         colour = PLAN_COLOURS.get(str(rec.get("kelas_kunci", "")), "#777777")
-        rows.append([round(float(lat.iat[i]), 5), round(float(lon.iat[i]), 5), colour, text])
+        lat_lon = [round(float(lat.iat[i]), 5), round(float(lon.iat[i]), 5)]
+        rows.append([*lat_lon, colour, text, 3 if differs else 1])
     return rows, fallback
+
+
+def _differs(rec: dict[str, Any]) -> bool:
+    """A TPS whose Polda class differs from the tool's suggestion."""
+    given = rec.get("kelas_sumber") == "polda"
+    return bool(given and rec.get("kelas_kunci") != rec.get("kelas_saran_kunci"))
 
 
 def _kec_rows(kecamatan: pd.DataFrame, kec_points: dict[str, Any], lang: str) -> list:
@@ -90,7 +102,7 @@ def _kec_rows(kecamatan: pd.DataFrame, kec_points: dict[str, Any], lang: str) ->
     return rows
 
 
-def _legend(present: set[str], fallback: int, lang: str) -> str:
+def _legend(present: set[str], fallback: int, lang: str, differ: int = 0) -> str:
     rows = "".join(
         f'<div><span class="pr-dot" style="background:{c}"></span>'
         f"{esc(label(f'plan.kelas_{k}', lang))}</div>"
@@ -102,6 +114,8 @@ def _legend(present: set[str], fallback: int, lang: str) -> str:
         f"</span>{esc(label('plan.legend_kurang', lang))}</div>"
     )
     note = label("plan.legend_tanpa_titik", lang, n=fallback) if fallback else ""
+    if differ:
+        note = f"{note} {label('plan.legend_kelas_beda', lang, n=differ)}".strip()
     note_html = f'<div class="pr-lg-note">{esc(note)}</div>' if note else ""
     return f"<b>{esc(label('plan.legend_rencana', lang))}</b>{rows}{note_html}"
 
@@ -151,7 +165,7 @@ def plan_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
     present = set(plan.tps.get("kelas_kunci", pd.Series(dtype=str)).astype(str))
     code = (
         f"(function(){{var T={js(tps_rows)},K={js(kec_rows)},g={fg.get_name()};"
-        "T.forEach(function(r){L.circleMarker([r[0],r[1]],{radius:5,color:'#222',weight:1,"
+        "T.forEach(function(r){L.circleMarker([r[0],r[1]],{radius:5,color:'#222',weight:r[4],"
         "fillColor:r[2],fillOpacity:0.95}).bindTooltip(r[3]).addTo(g);});"
         "K.forEach(function(r){var s=r[2]>0;var ic=L.divIcon({className:'pr-plan-kec',"
         "iconSize:[16,16],iconAnchor:[8,-6]});"  # below the kecamatan name label
@@ -167,4 +181,5 @@ def plan_layer(m: folium.Map, inputs: MapInputs) -> LayerJS:
         "C.forEach(function(r){L.circleMarker([r[0],r[1]],{radius:9,color:'#08519c',weight:3,"
         "fill:false}).bindTooltip(r[3],{maxWidth:320}).addTo(g);});})();"
     )
-    return LayerJS(code, fg.get_name(), _legend(present, fallback, lang))
+    differ = sum(_differs(r) for r in plan.tps.to_dict("records"))
+    return LayerJS(code, fg.get_name(), _legend(present, fallback, lang, differ))

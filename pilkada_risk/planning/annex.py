@@ -32,6 +32,7 @@ from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.config.spreadsheet import neutralise_cells
 
 __all__ = [
+    "CLASS_SHEETS",
     "KAMUS",
     "SHEETS",
     "column_header",
@@ -51,6 +52,7 @@ HTML_TPS_COLUMNS = (
     "kec_kode",
     "desa_nama",
     "kelas_tps",
+    "kelas_saran",
     "alasan_kelas",
     "personel_pola",
     "personel",
@@ -124,19 +126,30 @@ def kamus(sheets: dict[str, pd.DataFrame], lang: str = "id") -> pd.DataFrame:
     return table
 
 
+#: Extra sheets when the TPS list gave the Polda's classes: counts given vs suggested, and the
+#: TPS that differ.
+CLASS_SHEETS = ("Kelas Polda vs Saran", "TPS Beda Kelas")
+
+
 def _sheets(plan: Any) -> dict[str, pd.DataFrame]:
     tps = pd.DataFrame(plan.tps).drop(columns=["geometry"], errors="ignore")
-    return {
+    sheets = {
         "Ringkasan": pd.DataFrame(plan.ringkasan),
         "Kecamatan": pd.DataFrame(plan.kecamatan),
         "TPS": tps,
         "Cooling System": pd.DataFrame(plan.cooling),
     }
+    banding = getattr(plan, "kelas_banding", None)
+    if banding is not None and len(banding):
+        sheets[CLASS_SHEETS[0]] = pd.DataFrame(banding)
+        sheets[CLASS_SHEETS[1]] = pd.DataFrame(plan.kelas_beda)
+    return sheets
 
 
 def write_excel(plan: Any, path: str | os.PathLike[str]) -> Path:
-    """Write the four annex sheets (:data:`SHEETS`) with headers people read, then :data:`KAMUS`
-    (the machine name and meaning of each column) to ``path`` (XLSX, atomic)."""
+    """Write the annex sheets (:data:`SHEETS`, and :data:`CLASS_SHEETS` when the TPS list gave
+    the Polda's classes) with headers people read, then :data:`KAMUS` (the machine name and
+    meaning of each column) to ``path`` (XLSX, atomic)."""
     lang = getattr(plan, "lang", "id")
     target = Path(path)
     sheets = _sheets(plan)
@@ -231,6 +244,13 @@ def write_html(plan: Any, path: str | os.PathLike[str], *, title: str = "") -> P
         sheet_title = label(f"annex.lembar_{name.replace(' ', '_')}", lang)
         parts.append(f"<h2>{html.escape(sheet_title)}</h2>")
         parts.append(_table(frame, lang, highlight=highlight))
+    if CLASS_SHEETS[0] in sheets:
+        for key, name in (
+            ("plan.lembar_banding", CLASS_SHEETS[0]),
+            ("plan.lembar_beda", CLASS_SHEETS[1]),
+        ):
+            parts.append(f"<h2>{html.escape(label(key, lang))}</h2>")
+            parts.append(_table(sheets[name], lang))
     doc = (
         f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'

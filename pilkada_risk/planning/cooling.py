@@ -27,30 +27,24 @@ STAGES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")
 def stage_dates(election: str | None = None) -> dict[str, pd.Timestamp]:
     """First day of each stage of ``election`` (a key of the calendar; default: the latest).
 
+    ``rekapitulasi`` is the start of the kab/kota recapitulation plenary where the calendar has
+    it (Pilkada 2024: 29 Nov, PKPU 2/2024), else the day after the vote.
+
     Examples
     --------
     >>> {k: str(v.date()) for k, v in stage_dates("pilkada_2024").items()}
     {'kampanye': '2024-09-25', 'tenang': '2024-11-24', 'pemungutan': '2024-11-27', \
-'rekapitulasi': '2024-11-28'}
+'rekapitulasi': '2024-11-29'}
     """
-    from pilkada_risk.config.elections import load_elections
+    from pilkada_risk.config.elections import election_dates
 
-    cal = load_elections()
-    if election is None:
-        row = cal.iloc[-1]
-    else:
-        found = cal[cal["key"] == election]
-        if found.empty:
-            raise ValueError(
-                f"election={election!r} is not in the calendar; use one of {list(cal['key'])}"
-            )
-        row = found.iloc[0]
-    day = pd.Timedelta(days=1)
+    d = election_dates(election)
+    recap = d["recap_kabkota_start"]
     return {
-        "kampanye": row["campaign_start"],
-        "tenang": row["campaign_end"] + day,
-        "pemungutan": row["vote"],
-        "rekapitulasi": row["vote"] + day,
+        "kampanye": d["campaign_start"],
+        "tenang": d["quiet_start"],
+        "pemungutan": d["vote"],
+        "rekapitulasi": recap if pd.notna(recap) else d["vote"] + pd.Timedelta(days=1),
     }
 
 
@@ -113,7 +107,7 @@ def cooling_plan(
     table = _desa_table(classified)
     starts = stage_dates(election)
     frames = []
-    for stage in STAGES:
+    for stage in [s for s in STAGES if s in cool.get("jendela", STAGES)]:
         pts, history, _ = desa_points(incidents, tps_sec, stage)
         delta = table.index.map(pts).fillna(0.0).to_numpy(dtype=float) - table["poin_desa"]
         risk = table["base"].to_numpy(float) * np.exp(beta * delta.to_numpy(float))

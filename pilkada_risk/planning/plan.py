@@ -18,8 +18,10 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.profile import PHASES, load_profile
+from pilkada_risk.config.plan_profile import PlanProfile
+from pilkada_risk.config.profile import PHASES
 from pilkada_risk.planning import annex
+from pilkada_risk.planning._plan_notes import class_rows, plan_settings
 from pilkada_risk.planning.cooling import cooling_plan
 from pilkada_risk.planning.deploy import (
     Deployment,
@@ -28,6 +30,7 @@ from pilkada_risk.planning.deploy import (
     proportional_uncovered,
     uncovered_risk,
 )
+from pilkada_risk.planning.given_classes import class_comparison
 from pilkada_risk.planning.tps_class import classify_tps
 
 __all__ = ["SecurityPlan", "plan_security"]
@@ -37,6 +40,8 @@ TPS_COLUMNS = [
     "kec_kode",
     "desa_kode",
     "kelas_tps",
+    "kelas_sumber",
+    "kelas_saran",
     "alasan_kelas",
     "personel_pola",
     "personel",
@@ -75,7 +80,14 @@ class SecurityPlan:
     cooling : pandas.DataFrame
         Desa visits per stage (:func:`pilkada_risk.planning.cooling.cooling_plan`).
     peringatan : list of str
-        Warnings (``PERINGATAN: ...``) for the reader of the plan.
+        Warnings (``PERINGATAN: ...``) for the reader of the plan, including those of the TPS
+        list (missing indicators, DPT above the KPU cap).
+    kelas_banding : pandas.DataFrame
+        Where the TPS list gave the Polda's classes: ``kelas_polda``, ``kelas_saran``,
+        ``jumlah_tps`` (empty otherwise).
+    kelas_beda : pandas.DataFrame
+        The TPS whose Polda class differs from the tool's suggestion: ``tps_id``,
+        ``desa_nama``, ``kelas_polda``, ``kelas_saran``, ``poin``, ``alasan_kelas``.
     """
 
     tps: pd.DataFrame
@@ -86,6 +98,8 @@ class SecurityPlan:
     stage: str = "pemungutan"
     synthetic: bool = False
     lang: str = "id"
+    kelas_banding: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kelas_beda: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
         """Write the XLSX annex with sheets ``Ringkasan``, ``Kecamatan``, ``TPS``,
@@ -136,31 +150,35 @@ def plan_security(
     stage: str = "pemungutan",
     election: str | None = None,
     lang: str = "id",
+    plan_profile: Any = None,
+    bawaslu_counts: pd.DataFrame | None = None,
 ) -> SecurityPlan:
     """Turn kecamatan scores, a TPS list and the available strength into a security plan.
 
     Parameters
     ----------
     scores
-        ``RiskModel.score()`` output (``kode``, ``nama``, ``risk_score``, ``kelas``; an
-        ``expected`` column is used when present), or a fitted ``RiskModel`` (then its
-        90-day ``expected_counts`` are the kecamatan's expected risk).
+        ``RiskModel.score()`` output (``kode``, ``nama``, ``risk_score``, ``kelas``; ``expected``
+        used when present) or a fitted ``RiskModel`` (its 90-day ``expected_counts``).
     tps
         ``read_tps(...).accepted``.
     personnel
-        Police available for the stage (Linmas and TNI are reported separately).
+        Police available for the stage (Linmas and TNI reported separately).
     incidents
         ``read_incidents(...).accepted``: the desa history of each TPS (optional).
     profile
-        Risk profile whose ``[tps]`` section holds the class rule, patterns and cooling
-        capacity (``None``: the default).
+        Risk profile (``None``: the scores' own); a 0.1.0 file's ``[tps]`` is used, with a note.
     stage
-        ``kampanye``, ``tenang``, ``pemungutan`` or ``rekapitulasi``: weights the desa
-        history toward incidents of the same stage in earlier elections.
+        ``kampanye``, ``tenang``, ``pemungutan`` or ``rekapitulasi`` (weights same-stage history).
     election
         Calendar key of the election the cooling weeks refer to (default: the latest).
     lang
         ``"id"`` or ``"en"`` for classes, reasons and warnings.
+    plan_profile
+        Plan profile (:func:`pilkada_risk.load_plan_profile`: path, dict or ``PlanProfile``):
+        class rule, patterns, cooling, indicators; ``None``: the shipped ``plan.toml``.
+    bawaslu_counts
+        :func:`pilkada_risk.read_bawaslu_counts`: shown per kecamatan, never as TPS classes.
 
     Returns
     -------
@@ -168,27 +186,24 @@ def plan_security(
 
     Examples
     --------
-    >>> rencana = plan_security(scores, hasil_tps.accepted, personnel=300)  # doctest: +SKIP
-    >>> rencana.kecamatan[["nama", "kekurangan"]]  # doctest: +SKIP
+    >>> plan_security(scores, hasil_tps.accepted, personnel=300).kecamatan  # doctest: +SKIP
     """
     lang = check_lang(lang)
-    scores, expected = _resolve_scores(scores)
+    model, (scores, expected) = scores, _resolve_scores(scores)
     _check(scores, tps, personnel, stage, lang)
-    prof = load_profile(profile if profile is not None else scores.attrs.get("profile"))
-    sec = prof.section("tps")
+    risk_hash, plan_prof = plan_settings(scores, profile, plan_profile, model)
+    sec = plan_prof.tps
     classified = classify_tps(
         tps, scores, sec, incidents=incidents, expected=expected, stage=stage, lang=lang
     )
-    security = [n for n, s in sec["indikator"].items() if s.get("kelompok") == "keamanan"]
-    classified["keamanan"] = [
-        int(sum(bool(r.get(n, False)) for n in security)) for r in tps.to_dict("records")
-    ]
+    classified["keamanan"] = _security_flags(tps, sec)
     dep = deploy(classified, int(personnel), sec)
     planned = assign_tps(classified, dep, sec["pola"])
     planned = _with_points(planned, tps)
     kec_names = dict(zip(scores["kode"].astype(str), scores["nama"].astype(str), strict=True))
     kecamatan = _kecamatan_table(planned, dep, sec, kec_names)
     warnings = _warnings(dep, planned, kecamatan, int(personnel), lang)
+    warnings = [*tps.attrs.get("peringatan", []), *warnings]  # the TPS list's own first
     cooling = cooling_plan(
         classified, kec_names, sec, incidents=incidents, election=election, lang=lang
     )
@@ -196,10 +211,29 @@ def plan_security(
     at_tps = int(kecamatan["personel_tps"].sum())
     naive = proportional_uncovered(classified, dep, sec["pola"], at_tps)
     ringkasan = _summary(planned, kecamatan, dep, int(personnel), naive, warnings, lang)
-    ringkasan = _lineage(ringkasan, prof.hash, stage, synthetic, tps, scores)
+    ringkasan = class_rows(ringkasan, classified, sec, tps, (election, bawaslu_counts), lang)
+    kecamatan = _with_counts(kecamatan, bawaslu_counts)
+    ringkasan = _lineage(ringkasan, (risk_hash, plan_prof), stage, synthetic, tps, scores)
     columns = TPS_COLUMNS + [c for c in planned.columns if c not in TPS_COLUMNS]
     tps_out = planned[columns].drop(columns=["keamanan"])
-    return SecurityPlan(tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang)
+    compared = class_comparison(tps_out, lang)
+    return SecurityPlan(
+        tps_out, kecamatan, ringkasan, cooling, warnings, stage, synthetic, lang, *compared
+    )
+
+
+def _with_counts(kecamatan: pd.DataFrame, counts: pd.DataFrame | None) -> pd.DataFrame:
+    """Bawaslu's published counts per kecamatan (``tps_rawan_bawaslu``), when given."""
+    if counts is None:
+        return kecamatan
+    factor = counts.set_index("kode")["tps_rawan_bawaslu"]
+    return kecamatan.assign(tps_rawan_bawaslu=kecamatan["kode"].map(factor).fillna(0.0))
+
+
+def _security_flags(tps: pd.DataFrame, sec: dict[str, Any]) -> list[int]:
+    """Security indicators (Bawaslu variable ``keamanan``) flagged per TPS."""
+    security = [n for n, s in sec["indikator"].items() if s.get("kelompok") == "keamanan"]
+    return [int(sum(bool(r.get(n, False)) for n in security)) for r in tps.to_dict("records")]
 
 
 def _says_synthetic(scores: pd.DataFrame) -> bool:
@@ -323,7 +357,7 @@ def _summary(
 
 def _lineage(
     table: pd.DataFrame,
-    profile_hash: str,
+    profiles: tuple[str, PlanProfile],
     stage: str,
     synthetic: bool,
     tps: pd.DataFrame,
@@ -338,7 +372,10 @@ def _lineage(
         ("sha256_tps", str(tps.attrs.get("source_sha256", ""))),
         ("sumber_kejadian", str(scores.attrs.get("source_name", ""))),
         ("as_of_skor", str(scores.attrs.get("as_of", ""))),
-        ("profil_sha256", profile_hash),
+        ("profil_sha256", profiles[0]),
+        ("profil_rencana", profiles[1].source),
+        ("profil_rencana_sha256", profiles[1].hash),
+        *(("catatan", note) for note in profiles[1].notes),
         ("versi_perangkat_lunak", __version__),
     ]
     extra = pd.DataFrame(rows, columns=["butir", "nilai"]).astype({"nilai": object})

@@ -1,11 +1,13 @@
 """TPS classes: kecamatan risk + the desa's incident history + Bawaslu indicators → ``kelas_tps``.
 
-The rule is data (the profile's ``[tps]`` section, see ``docs/rencana.md``)::
+The rule is data (the plan profile's ``[tps]`` section, see ``docs/rencana.md``)::
 
     points = kecamatan_max * risk_score / 100                  (kecamatan, from RiskModel)
            + min(desa_max, sum of incident weights in the desa) (election categories weigh most)
            + sum of the weights of the flagged indicators        (security indicators weigh most)
-    kelas_tps = kurang rawan (< cutoffs[0]), rawan (< cutoffs[1]), sangat rawan; TPS khusus: khusus
+    kelas_saran = kurang rawan (< cutoffs[0]), rawan (< cutoffs[1]), sangat rawan, or the
+                  Polda's targets by top-N (aturan_kelas = "target"); TPS khusus: khusus
+    kelas_tps   = the Polda's class where the TPS list gives one, else kelas_saran
     risiko_tps = expected incidents of the kecamatan * DPT share * exp(risk_per_point * points)
 
 ``alasan_kelas`` says why in plain language ("pernah terjadi intimidasi (2020) di desa ini; sulit
@@ -21,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.planning.given_classes import cutoff_classes, target_classes
 
 __all__ = [
     "CLASS_KEYS",
@@ -144,8 +147,11 @@ def classify_tps(
     """Class, reason and expected risk of every TPS (a new frame; inputs are not modified).
 
     Returns ``tps_id``, ``kec_kode``, ``desa_kode``, ``desa_nama``, ``no_tps``, ``dpt``,
-    ``kelas_kunci`` (class key), ``kelas_tps`` (label), ``alasan_kelas``, ``poin_kecamatan``,
-    ``poin_desa``, ``poin_indikator``, ``poin`` and ``risiko_tps``, in the order of ``tps``.
+    ``kelas_kunci`` (class key deployed), ``kelas_tps`` (its label), ``kelas_sumber``
+    (``polda``: given in the list, ``saran``: the tool's), ``kelas_saran_kunci``,
+    ``kelas_saran`` (the tool's suggestion), ``alasan_kelas`` (the reasons of the points),
+    ``poin_kecamatan``, ``poin_desa``, ``poin_indikator``, ``poin`` and ``risiko_tps``, in the
+    order of ``tps``; ``attrs["catatan_kelas"]`` holds the target notes (ties).
     """
     spec = tps_sec["indikator"]
     kec = scores.set_index(scores["kode"].astype(str))
@@ -161,12 +167,11 @@ def classify_tps(
     weights = np.array([float(spec[n]["bobot"]) for n in spec])
     ind_pts = flags.astype(float) @ weights if len(spec) else np.zeros(len(tps))
     points = kec_pts + desa_pts + ind_pts
-    low, high = (float(c) for c in tps_sec["cutoffs"])
-    keys = np.where(
-        points >= high, "sangat_rawan", np.where(points >= low, "rawan", "kurang_rawan")
-    )
     khusus = tps["khusus"].astype(bool).to_numpy() if "khusus" in tps else np.zeros(len(tps), bool)
-    keys = np.where(khusus, "khusus", keys)
+    ranked = pd.DataFrame(
+        {"poin": points, "poin_indikator": ind_pts, "poin_desa": desa_pts, "tps_id": tps["tps_id"]}
+    ).assign(dpt=pd.to_numeric(tps["dpt"], errors="coerce").fillna(0).to_numpy(float))
+    keys, suggested, given, ties, summary = _classes(tps, ranked, tps_sec, khusus, lang)
     kelas_kec = kec_codes.map(kec["kelas"].astype(str)).map(_kelas_names(scores, lang)).to_numpy()
     reasons = []
     for i, row in enumerate(tps.to_dict("records")):
@@ -177,13 +182,15 @@ def classify_tps(
         if int(others.get(code, 0)):
             parts.append(label("plan.alasan_riwayat_lain", lang, n=int(others[code])))
         parts += _indicator_reasons(row, spec, lang)
+        if ties[i]:
+            parts.append(ties[i])
         if not parts:
             parts.append(label("plan.alasan_tanpa", lang))
         parts.append(label("plan.alasan_kecamatan", lang, kelas=kelas_kec[i], skor=risk_score[i]))
         reasons.append("; ".join(parts))
     share = _dpt_share(tps, kec_codes)
     e_k = kec_codes.map(kecamatan_expected(scores, expected)).to_numpy(dtype=float)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "tps_id": tps["tps_id"].astype(str).to_numpy(),
             "kec_kode": kec_codes.to_numpy(),
@@ -193,6 +200,9 @@ def classify_tps(
             "dpt": tps["dpt"].astype(float).to_numpy(),
             "kelas_kunci": keys,
             "kelas_tps": [class_label(k, lang) for k in keys],
+            "kelas_sumber": np.where([g is not None for g in given], "polda", "saran"),
+            "kelas_saran_kunci": suggested,
+            "kelas_saran": [class_label(k, lang) for k in suggested],
             "alasan_kelas": reasons,
             "poin_kecamatan": kec_pts.round(3),
             "poin_desa": desa_pts.round(3),
@@ -201,6 +211,28 @@ def classify_tps(
             "risiko_tps": e_k * share * np.exp(float(tps_sec["risk_per_point"]) * points),
         }
     )
+    out.attrs["catatan_kelas"] = summary
+    return out
+
+
+def _classes(
+    tps: pd.DataFrame, ranked: pd.DataFrame, tps_sec: dict[str, Any], khusus: np.ndarray, lang: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], list[str]]:
+    """Deployed keys, suggested keys, given keys (None where not given), tie notes, summary."""
+    if tps_sec.get("aturan_kelas", "poin") == "target":
+        sec = {"target": {}, **tps_sec}
+        suggested, ties, summary = target_classes(ranked, sec, ~khusus, lang)
+    else:
+        points = ranked["poin"].to_numpy(float)
+        suggested, ties, summary = cutoff_classes(points, tps_sec["cutoffs"]), [""] * len(tps), []
+    suggested = np.where(khusus, "khusus", suggested)
+    if "kelas_diberikan" in tps:
+        given = tps["kelas_diberikan"].astype(object).where(tps["kelas_diberikan"].notna(), None)
+    else:
+        given = pd.Series(None, index=tps.index, dtype=object)
+    gv = given.to_numpy()
+    keys = np.array([g if g is not None else s for g, s in zip(gv, suggested, strict=True)])
+    return keys, suggested, gv, ties, summary
 
 
 def _kelas_names(scores: pd.DataFrame, lang: str) -> dict[str, str]:

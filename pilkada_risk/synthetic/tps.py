@@ -21,12 +21,14 @@ import shapely
 
 __all__ = [
     "DEMO_TPS_FILE",
+    "DEMO_TPS_KPU_FILE",
     "FILLER_WEIGHTS",
     "PUBLISHED_FLAGGED",
     "PUBLISHED_MARGINALS",
     "PUBLISHED_TPS",
     "load_demo_tps",
     "simulate_tps",
+    "simulate_tps_kpu",
 ]
 
 #: Pesisir Barat, Pilkada 2024 (DOMAIN.md).
@@ -45,18 +47,27 @@ PUBLISHED_MARGINALS = {
 _REMOTE = frozenset({"sulit_dijangkau", "internet", "listrik"})
 #: Relative weights of the unpublished indicators given to otherwise unflagged TPS (synthetic).
 FILLER_WEIGHTS = {
-    "netralitas": 0.22,
-    "dekat_rumah_calon": 0.2,
-    "logistik": 0.2,
-    "politik_uang": 0.14,
-    "rawan_konflik_bencana": 0.08,
-    "sara": 0.05,
-    "riwayat_psu": 0.04,
-    "riwayat_kekerasan": 0.03,
-    "intimidasi": 0.02,
-    "penolakan": 0.02,
+    "netralitas": 0.16,
+    "potensi_dpk": 0.12,
+    "dekat_rumah_calon": 0.12,
+    "logistik_kurang_lebih": 0.08,
+    "logistik_terlambat": 0.06,
+    "logistik_rusak": 0.04,
+    "dekat_lembaga_pendidikan": 0.08,
+    "politik_uang": 0.1,
+    "rawan_bencana": 0.05,
+    "rawan_konflik": 0.04,
+    "dekat_wilayah_kerja": 0.03,
+    "kpps_berkampanye": 0.02,
+    "sara": 0.03,
+    "riwayat_psu": 0.03,
+    "riwayat_kekerasan": 0.02,
+    "intimidasi": 0.01,
+    "penolakan": 0.01,
 }
 DEMO_TPS_FILE = "tps_sintetis_pesisir_barat.csv"
+#: The same SYNTHETIC TPS in KPU's shape (13-digit codes, DPT as L + P, no coordinates).
+DEMO_TPS_KPU_FILE = "tps_kpu_sintetis_pesisir_barat.csv"
 _NOTE = "SINTETIS: TPS rekaan untuk latihan, bukan data KPU/Bawaslu"
 
 
@@ -133,6 +144,71 @@ def _flags(
     return flags
 
 
+def _simulate(
+    context: pd.DataFrame, desa: gpd.GeoDataFrame, n_tps: int | None, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, dict[str, Any]]:
+    """Stations, indicator flags, khusus mask and indicator spec (one draw per seed)."""
+    from pilkada_risk.config.plan_profile import load_plan_profile
+
+    rng = np.random.default_rng(seed)
+    total = int(context["tps"].sum()) if n_tps is None else int(n_tps)
+    stations = _stations(context.reset_index(drop=True), desa, total, rng)
+    spec = load_plan_profile().tps["indikator"]
+    remoteness = context.set_index(context["kode"].astype(str)).get("jarak_ibukota_km")
+    remoteness = remoteness if remoteness is not None else pd.Series(dtype=float)
+    flags = _flags(stations, remoteness, list(spec), rng)
+    khusus = np.zeros(len(stations), dtype=bool)
+    first = int((stations["kec_kode"] == stations["kec_kode"].iloc[0]).sum())
+    # one TPS khusus in the first kecamatan, among the flagged ones (its "Lokasi Khusus" flag then
+    # keeps the published count of TPS flagged at least once)
+    pool = np.flatnonzero(flags.iloc[:first].any(axis=1).to_numpy())
+    pool = pool if len(pool) else np.arange(first)
+    khusus[int(pool[int(rng.integers(0, len(pool)))])] = True
+    if "lokasi_khusus" in flags:
+        flags["lokasi_khusus"] = khusus  # Bawaslu's "Lokasi Khusus" is that TPS khusus
+    return stations, flags, khusus, spec
+
+
+def simulate_tps_kpu(
+    context: pd.DataFrame,
+    desa: gpd.GeoDataFrame,
+    *,
+    n_tps: int | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The TPS of :func:`simulate_tps` (same seed, same TPS) in the shape KPU publishes.
+
+    Columns ``kode_tps`` (13 digits: Kemendagri desa code without dots + TPS number),
+    ``nama_tps`` ("TPS 001"), ``nama_kecamatan``, ``nama_kelurahan``, ``pemilih_dpt_l``,
+    ``pemilih_dpt_p`` (their sum is the DPT of :func:`simulate_tps`; no total column), no
+    coordinates, no indicators, and ``keterangan`` (says SINTETIS).
+
+    Examples
+    --------
+    >>> from pilkada_risk.geo.boundaries import load_desa
+    >>> from pilkada_risk.synthetic.demo import load_demo
+    >>> kpu = simulate_tps_kpu(load_demo("18.13").context, load_desa("18.13"), n_tps=293)
+    >>> len(kpu), kpu["kode_tps"].str.len().unique().tolist()
+    (293, [13])
+    """
+    stations, _, _, _ = _simulate(context, desa, n_tps, seed)
+    rng = np.random.default_rng([seed, 13])  # its own stream: the TPS stay those of simulate_tps
+    men = rng.binomial(stations["dpt"].to_numpy(int), 0.5)
+    kec_names = dict(zip(context["kode"].astype(str), context["nama"].astype(str), strict=True))
+    digits = stations["desa_kode"].str.replace(".", "", regex=False)
+    return pd.DataFrame(
+        {
+            "kode_tps": [f"{d}{n:03d}" for d, n in zip(digits, stations["no_tps"], strict=True)],
+            "nama_tps": [f"TPS {n:03d}" for n in stations["no_tps"]],
+            "nama_kecamatan": stations["kec_kode"].map(kec_names).str.upper(),
+            "nama_kelurahan": stations["desa"].str.upper(),
+            "pemilih_dpt_l": men,
+            "pemilih_dpt_p": stations["dpt"].to_numpy(int) - men,
+            "keterangan": _NOTE,
+        }
+    )
+
+
 def simulate_tps(
     context: pd.DataFrame,
     desa: gpd.GeoDataFrame,
@@ -160,7 +236,8 @@ def simulate_tps(
     pandas.DataFrame
         Columns ``No``, ``Kecamatan``, ``Desa/Kelurahan``, ``No TPS``, ``DPT``, ``Lintang``,
         ``Bujur``, ``TPS Khusus``, one ``Ya``/``Tidak`` column per indicator of the default
-        profile (headed by its first alias) and ``Keterangan`` (says SINTETIS).
+        plan profile (headed by Bawaslu's short header, ``judul``) and ``Keterangan`` (says
+        SINTETIS).
 
     Examples
     --------
@@ -171,18 +248,7 @@ def simulate_tps(
     >>> len(tps), int(flags.any(axis=1).sum()), int(flags["Pemilih Disabilitas"].sum())
     (293, 240, 67)
     """
-    from pilkada_risk.config.profile import load_profile
-
-    rng = np.random.default_rng(seed)
-    total = int(context["tps"].sum()) if n_tps is None else int(n_tps)
-    stations = _stations(context.reset_index(drop=True), desa, total, rng)
-    spec = load_profile().section("tps")["indikator"]
-    remoteness = context.set_index(context["kode"].astype(str)).get("jarak_ibukota_km")
-    remoteness = remoteness if remoteness is not None else pd.Series(dtype=float)
-    flags = _flags(stations, remoteness, list(spec), rng)
-    khusus = np.zeros(len(stations), dtype=bool)
-    first = int((stations["kec_kode"] == stations["kec_kode"].iloc[0]).sum())
-    khusus[int(rng.integers(0, first))] = True  # one TPS khusus in the first kecamatan
+    stations, flags, khusus, spec = _simulate(context, desa, n_tps, seed)
     kec_names = dict(zip(context["kode"].astype(str), context["nama"].astype(str), strict=True))
     out = pd.DataFrame(
         {
@@ -197,8 +263,7 @@ def simulate_tps(
         }
     )
     for name in spec:
-        header = spec[name]["alias"][0].replace("_", " ").title()
-        out[header] = np.where(flags[name].to_numpy(), "Ya", "Tidak")
+        out[spec[name]["judul"]] = np.where(flags[name].to_numpy(), "Ya", "Tidak")
     out["Keterangan"] = _NOTE
     return out
 

@@ -74,3 +74,25 @@ def test_plan_as_of_far_after_the_data_warns_and_prints_no_nan(tmp_path: Path, c
     assert not re.search(r"\bnan\b|NaN|<NA>", text)
     html = out.with_suffix(".html").read_text("utf-8")
     assert "PERINGATAN: --as-of 2030-01-01" in html and not re.search(r">nan<|NaN|<NA>", html)
+
+
+def test_plan_profile_option_and_a_bad_one(tmp_path: Path, capsys) -> None:
+    """--plan-profile changes the plan, not the risk profile's hash; a bad one stops early."""
+    rencana = tmp_path / "rencana.toml"
+    rencana.write_text('[tps]\naturan_kelas = "target"\n[tps.target]\nsangat_rawan = 20\n')
+    counts = tmp_path / "jumlah_bawaslu.csv"
+    counts.write_text("kecamatan,indikator,jumlah_tps\nBangkunat,Riwayat Kekerasan,4\n")
+    out = tmp_path / "rencana.xlsx"
+    args = [*_args(out, "300"), "--plan-profile", str(rencana), "--bawaslu-jumlah", str(counts)]
+    assert main(args) == 0
+    assert "faktor struktural" in capsys.readouterr().out
+    ringkasan = dict(openpyxl.load_workbook(out)["Ringkasan"].iter_rows(values_only=True))
+    assert ringkasan["TPS sangat rawan"] == 20
+    assert ringkasan["Profil rencana"] == str(rencana)
+    assert "bukan sebagai kelas TPS" in ringkasan["Jumlah TPS rawan terbitan Bawaslu"]
+    bad = tmp_path / "salah.toml"
+    bad.write_text('[tps]\naturan_kelas = "tebakan"\n')
+    assert main([*_args(tmp_path / "y.xlsx", "300"), "--plan-profile", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "tps.aturan_kelas" in err and "poin, target" in err and "Traceback" not in err
+    assert not (tmp_path / "y.xlsx").exists()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pilkada_risk.synthetic.tps import PUBLISHED_FLAGGED, PUBLISHED_MARGINALS, simulate_tps
+from pilkada_risk.config.plan_profile import load_plan_profile
+from pilkada_risk.synthetic.tps import (
+    PUBLISHED_FLAGGED,
+    PUBLISHED_MARGINALS,
+    simulate_tps,
+    simulate_tps_kpu,
+)
 
 
 def _context(kecamatan_pb) -> pd.DataFrame:
@@ -21,7 +27,8 @@ def test_totals_and_marginals_follow_the_inputs(kecamatan_pb, desa_pb):
     assert per_kec.to_dict() == dict(zip(ctx["nama"], ctx["dpt"], strict=True))
     flags = tps.iloc[:, 8:-1].eq("Ya")
     assert int(flags.any(axis=1).sum()) == PUBLISHED_FLAGGED
-    headers = {k: k.replace("_", " ").title() for k in PUBLISHED_MARGINALS}
+    spec = load_plan_profile().tps["indikator"]
+    headers = {k: spec[k]["judul"] for k in PUBLISHED_MARGINALS}  # Bawaslu's short headers
     assert {k: int(flags[h].sum()) for k, h in headers.items()} == PUBLISHED_MARGINALS
     assert set(tps["Desa/Kelurahan"]) <= set(desa_pb["nama"])
 
@@ -36,3 +43,16 @@ def test_other_sizes_scale_the_marginals_and_repeat(kecamatan_pb, desa_pb):
     assert not simulate_tps(ctx, desa_pb, n_tps=293, seed=1).equals(
         simulate_tps(ctx, desa_pb, n_tps=293, seed=0)
     )
+
+
+def test_kpu_shape_holds_the_same_tps_as_l_plus_p(kecamatan_pb, desa_pb):
+    ctx = _context(kecamatan_pb)
+    ours = simulate_tps(ctx, desa_pb, n_tps=293, seed=0)
+    kpu = simulate_tps_kpu(ctx, desa_pb, n_tps=293, seed=0)
+    assert len(kpu) == 293 and kpu["keterangan"].str.startswith("SINTETIS").all()
+    assert kpu["kode_tps"].str.fullmatch(r"\d{13}").all()
+    assert not {"DPT", "Lintang", "Bujur", "koordinat"} & set(kpu.columns)
+    total = kpu["pemilih_dpt_l"] + kpu["pemilih_dpt_p"]
+    assert total.tolist() == ours["DPT"].tolist()
+    assert (kpu["pemilih_dpt_l"] > 0).all() and (kpu["pemilih_dpt_p"] > 0).all()
+    assert kpu["nama_kelurahan"].str.title().tolist() == ours["Desa/Kelurahan"].str.title().tolist()
