@@ -14,20 +14,23 @@ PACKAGE = REPO / "pilkada_risk"
 #: part of a lower level (parts of the same level do not import each other).
 LEVELS = {
     "_version": 0,
-    "config": 0,
-    "geo": 1,
-    "intake": 2,
-    "scoring": 3,
-    "validation": 4,
-    "synthetic": 4,
-    "planning": 4,
-    "maps": 5,
-    "report": 6,
-    "cli": 6,
-    "__init__": 7,
+    "errors": 0,
+    "io": 0,
+    "config": 1,
+    "geo": 2,
+    "intake": 3,
+    "scoring": 4,
+    "validation": 5,
+    "synthetic": 5,
+    "planning": 5,
+    "maps": 6,
+    "report": 7,
+    "cli": 7,
+    "__init__": 8,
 }
 STAGES = (
     "config",
+    "io",
     "geo",
     "intake",
     "scoring",
@@ -69,7 +72,7 @@ def test_every_stage_is_a_subpackage() -> None:
     for stage in STAGES:
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     flat = {p.stem for p in PACKAGE.glob("*.py")}
-    assert flat <= {"__init__", "_version", "report"}, sorted(flat)
+    assert flat <= {"__init__", "_version", "errors", "report"}, sorted(flat)
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))

@@ -14,7 +14,7 @@ from pilkada_risk.cli.output import (
     sheet_option,
 )
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 
 
 def say(key: str, lang: str, **fmt: Any) -> None:

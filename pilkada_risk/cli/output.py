@@ -2,7 +2,7 @@
 
 Every target is checked first (:func:`check_target`), so a wrong suffix fails before boundaries
 are loaded; files are written only once every step they depend on has succeeded. Tables go
-through :func:`pilkada_risk.config.spreadsheet.write_table` (neutralised CSV/XLSX).
+through :func:`pilkada_risk.io.spreadsheet.write_table` (neutralised CSV/XLSX).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def map_targets(out: Path) -> tuple[Path, Path]:
 
 def write_table_out(frame: pd.DataFrame, path: Path, *, sep: str = ",") -> Path:
     """Write a table (CSV/XLSX by suffix), neutralised."""
-    from pilkada_risk.config.spreadsheet import write_table
+    from pilkada_risk.io.spreadsheet import write_table
 
     return write_table(frame, path, sep=sep)
 
@@ -75,8 +75,8 @@ def write_scores(scores: Any, path: Path) -> Path:
     if path.suffix.lower() in GEO_SUFFIXES:
         import geopandas as gpd
 
-        from pilkada_risk.config.spreadsheet import neutralise_cells
         from pilkada_risk.geo.boundaries import write_layer
+        from pilkada_risk.io.spreadsheet import neutralise_cells
 
         safe = neutralise_cells(scores.drop(columns="geometry"))
         layer = gpd.GeoDataFrame(safe, geometry=scores.geometry.to_numpy(), crs=scores.crs)

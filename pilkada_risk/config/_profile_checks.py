@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 COMPONENTS = ("intensitas", "kekinian", "laju", "limpahan", "struktural", "tren")
 PHASES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")

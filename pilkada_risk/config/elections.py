@@ -7,7 +7,7 @@ import tomllib
 
 import pandas as pd
 
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = ["election_phase", "load_elections"]
 

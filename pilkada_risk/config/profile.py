@@ -32,7 +32,7 @@ from pilkada_risk.config._profile_checks import (
     taxonomy_codes,
     validate,
 )
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = [
     "COMPONENTS",

@@ -30,7 +30,6 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import atomic_path, cache_dir, package_data
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
 from pilkada_risk.geo.upstream import (
     WILAYAH,
@@ -41,6 +40,7 @@ from pilkada_risk.geo.upstream import (
     registry,
     wilayah_names,
 )
+from pilkada_risk.io.files import atomic_path, cache_dir, package_data
 
 __all__ = [
     "BOUNDARY_SOURCE",

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import sha256_file
 from pilkada_risk.geo.upstream import (
     MIRROR_ENV,
     WILAYAH,
@@ -29,6 +28,7 @@ from pilkada_risk.geo.upstream import (
     fetch_upstream,
     registry,
 )
+from pilkada_risk.io.files import sha256_file
 
 __all__ = ["UpstreamFile", "base_files", "ensure_files", "prepare_offline", "required_files"]
 

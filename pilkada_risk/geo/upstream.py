@@ -31,7 +31,7 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import atomic_path, cache_dir, package_data, sha256_file
+from pilkada_risk.io.files import atomic_path, cache_dir, package_data, sha256_file
 
 __all__ = [
     "MIRROR_ENV",

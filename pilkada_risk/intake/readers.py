@@ -24,8 +24,8 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.paths import sha256_bytes
 from pilkada_risk.intake._headers import HEADER_ALIASES, header_key
+from pilkada_risk.io.files import sha256_bytes
 
 __all__ = [
     "FILE_COLUMN",

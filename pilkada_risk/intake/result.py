@@ -205,7 +205,7 @@ class IntakeResult:
 
         The delimiter is ``sep``, else the register's own (``;`` stays ``;``), else ``,``.
         Cells a spreadsheet would evaluate (``=...``, ``@...``) are neutralised
-        (:func:`pilkada_risk.config.spreadsheet.neutralise_cells`; intake takes the quote off
+        (:func:`pilkada_risk.io.spreadsheet.neutralise_cells`; intake takes the quote off
         again). Missing parent folders are created and the file is written atomically. Fix the
         rows and read the file again with
         :func:`pilkada_risk.intake.incidents.read_incidents` (alone, or together with the
@@ -213,13 +213,13 @@ class IntakeResult:
         are recognised and ignored, and the old row number is kept as ``baris_karantina``.
         Returns the path written.
         """
-        from pilkada_risk.config.spreadsheet import write_table
+        from pilkada_risk.io.spreadsheet import write_table
 
         return write_table(self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv")
 
     def write_quarantine(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
         """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
-        from pilkada_risk.config.spreadsheet import write_table
+        from pilkada_risk.io.spreadsheet import write_table
 
         return write_table(self.quarantine, path, sep=sep or self.source_sep or ",")
 
@@ -236,7 +236,7 @@ class IntakeResult:
         The repairs intake made can then be reviewed in Excel; the file reads back with
         :func:`pilkada_risk.intake.incidents.read_incidents`.
         """
-        from pilkada_risk.config.spreadsheet import write_table
+        from pilkada_risk.io.spreadsheet import write_table
 
         return write_table(self.accepted_table(), path, sep=sep or self.source_sep or ",")
 

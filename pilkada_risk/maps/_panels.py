@@ -14,8 +14,8 @@ import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, load_profile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps._popup import component_caps, popup_html, tooltip_html, top_categories
 from pilkada_risk.maps._style import MAP_CSS
 from pilkada_risk.maps.classes import (

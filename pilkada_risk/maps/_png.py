@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps._geometry import kabupaten_outline, simplify_areas
 from pilkada_risk.maps._kecamatan import label_points, name_lines
 from pilkada_risk.maps._panels import data_warnings, is_synthetic, lineage_text, synthetic_title

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, load_profile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps.classes import ClassScale, default_scale
 from pilkada_risk.maps.layers import category_label, esc
 

@@ -17,7 +17,7 @@ import folium
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps.classes import class_scale
 from pilkada_risk.maps.layers import esc, js
 

@@ -15,8 +15,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring._inputs import FitInputs, prepare_inputs
 from pilkada_risk.scoring.classify import classify
 from pilkada_risk.scoring.context import (

@@ -17,8 +17,8 @@ import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile, load_profile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring import _fit
 from pilkada_risk.scoring.features import day_uplift
 from pilkada_risk.scoring.learning import Selection

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
+from pilkada_risk.io.number_format import number
 
 __all__ = ["basis_label", "expected_by_source", "method_note", "narratives", "skill_note"]
 

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 
 __all__ = ["NOT_COMPUTED", "assess_sufficiency", "mask_spatial_labels", "warning_lines"]
 

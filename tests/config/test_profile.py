@@ -4,8 +4,8 @@ import tomllib
 
 import pytest
 
-from pilkada_risk.config.paths import package_data
 from pilkada_risk.config.profile import COMPONENTS, load_profile, write_default_profile
+from pilkada_risk.io.files import package_data
 
 
 def _rule(years: float, group: str, code: str) -> int:

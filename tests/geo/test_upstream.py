@@ -14,7 +14,6 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilkada_risk.config.paths import sha256_bytes
 from pilkada_risk.geo import upstream
 from pilkada_risk.geo.upstream import (
     MIRROR_ENV,
@@ -28,6 +27,7 @@ from pilkada_risk.geo.upstream import (
     registry,
     wilayah_names,
 )
+from pilkada_risk.io.files import sha256_bytes
 
 KEL_PB = "db/kel/18/wilayah_boundaries_kel_18.13.sql"
 SMALL = "db/kel/18/wilayah_boundaries_kel_18.72.sql"  # 80 kB, the smallest mirrored file

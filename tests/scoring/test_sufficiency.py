@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import load_profile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.scoring.sufficiency import (
     NOT_COMPUTED,
