@@ -51,6 +51,16 @@ _EXPORTS: dict[str, str] = {
     # security planning
     "plan_security": "pilkada_risk.planning.plan",
     "SecurityPlan": "pilkada_risk.planning.plan",
+    # errors
+    "ChecksumMismatchError": "pilkada_risk.errors",
+    "DownloadError": "pilkada_risk.errors",
+    "MissingColumnsError": "pilkada_risk.errors",
+    "NotFittedError": "pilkada_risk.errors",
+    "PilkadaRiskError": "pilkada_risk.errors",
+    "ProfileError": "pilkada_risk.errors",
+    "SourceError": "pilkada_risk.errors",
+    "UnknownAreaError": "pilkada_risk.errors",
+    "UpstreamError": "pilkada_risk.errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -77,6 +87,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         write_default_profile,
     )
     from pilkada_risk.config.taxonomy import load_taxonomy
+    from pilkada_risk.errors import (
+        ChecksumMismatchError,
+        DownloadError,
+        MissingColumnsError,
+        NotFittedError,
+        PilkadaRiskError,
+        ProfileError,
+        SourceError,
+        UnknownAreaError,
+        UpstreamError,
+    )
     from pilkada_risk.geo.boundaries import (
         BOUNDARY_SOURCE,
         load_desa,

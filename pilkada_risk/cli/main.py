@@ -36,6 +36,7 @@ from pilkada_risk.cli.output import (
 )
 from pilkada_risk.cli.plan import add_plan_parser
 from pilkada_risk.config.i18n import label
+from pilkada_risk.errors import PilkadaRiskError
 
 __all__ = ["main"]
 
@@ -258,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(words)
     try:
         return int(args.func(args))
-    except (ValueError, LookupError, OSError, RuntimeError) as exc:
+    except (PilkadaRiskError, ValueError, LookupError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(label("cli.error", args.lang, message=message), file=sys.stderr)
         return 2

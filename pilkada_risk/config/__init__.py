@@ -1,8 +1,8 @@
 """Stage 0, configuration: the versioned data files inside the package and their loaders.
 
 Profile (weights, classes, thresholds), incident taxonomy, election calendar and the label catalogue
-(id/en). Every later stage reads its settings from here; file, spreadsheet and number helpers live in
-:mod:`pilkada_risk.io`.
+(id/en). Every later stage reads its settings from here; file, spreadsheet and number helpers
+live in :mod:`pilkada_risk.io`.
 """
 
 from pilkada_risk.config.elections import election_phase, load_elections

@@ -8,12 +8,9 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.errors import MissingColumnsError
 
 __all__ = ["MissingColumnsError", "validate_columns"]
-
-
-class MissingColumnsError(ValueError):
-    """A table lacks columns it needs; the message names the table, the columns and the fix."""
 
 
 def validate_columns(

@@ -171,9 +171,10 @@ def load_profile(
 
     Raises
     ------
-    ValueError
-        Unknown section, key, category or component (the message lists the known names);
-        negative or non-numeric weights; component weights not summing to 1; bad class cut-offs.
+    ProfileError
+        (a ``ValueError``) Unknown section, key, category or component (the message lists the
+        known names); negative or non-numeric weights; component weights not summing to 1; bad
+        class cut-offs.
 
     Examples
     --------
@@ -182,7 +183,7 @@ def load_profile(
     >>> load_profile({"components": {"laju": -1}})
     Traceback (most recent call last):
     ...
-    ValueError: profil (dict): components.laju = -1: harus ≥ 0 (must be >= 0)
+    pilkada_risk.errors.ProfileError: profil (dict): components.laju = -1: harus ≥ 0 (must be >= 0)
     """
     if isinstance(path, RiskProfile):
         return path

@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.errors import UnknownAreaError
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
 from pilkada_risk.geo.upstream import (
     WILAYAH,
@@ -80,10 +81,6 @@ LAYER_SUFFIXES: dict[str, str] = {
 _KAB = re.compile(r"^\d{2}\.\d{2}$")
 _KEC_COLUMNS = ["kode", "nama", "nama_alt", "kab_kode", "kab_nama", "area_km2", "geometry"]
 _DESA_COLUMNS = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "area_km2", "geometry"]
-
-
-class UnknownAreaError(ValueError):
-    """A kabupaten code that is not in the Kemendagri code list, or that has no boundaries."""
 
 
 # --------------------------------------------------------------------------------------------

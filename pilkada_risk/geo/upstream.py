@@ -31,6 +31,7 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.errors import ChecksumMismatchError, DownloadError, UpstreamError
 from pilkada_risk.io.files import atomic_path, cache_dir, package_data, sha256_file
 
 __all__ = [
@@ -61,18 +62,6 @@ _GEOM_ROW = re.compile(
 )
 # Indirection so tests can replace the network without monkeypatching urllib itself.
 _urlopen: Any = urllib.request.urlopen
-
-
-class UpstreamError(RuntimeError):
-    """An upstream file could not be provided (unknown, corrupted or not downloadable)."""
-
-
-class ChecksumMismatchError(UpstreamError):
-    """A file's sha256 differs from the one in the shipped registry."""
-
-
-class DownloadError(UpstreamError):
-    """The HTTPS download failed and no mirror or cached copy exists."""
 
 
 def _registry_file(repo: str, commit: str) -> Path:

@@ -18,6 +18,7 @@ import pandas as pd
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile, load_profile
+from pilkada_risk.errors import NotFittedError
 from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring import _fit
 from pilkada_risk.scoring.features import day_uplift
@@ -252,7 +253,7 @@ class RiskModel:
     # --------------------------------------------------------------- outputs
     def _check_fitted(self) -> None:
         if not hasattr(self, "scores_"):
-            raise RuntimeError("RiskModel is not fitted; call fit(incidents, areas) first")
+            raise NotFittedError("RiskModel is not fitted; call fit(incidents, areas) first")
 
     def score(self) -> gpd.GeoDataFrame:
         """Return the scores (a new GeoDataFrame per call), sorted by ``peringkat``."""

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.errors import NotFittedError
 from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.scoring.trend import TREND_LABELS
 
@@ -349,3 +350,13 @@ def test_weight_modes_and_the_count_ranks_like_counting(sim_pb, kecamatan_pb):
         RiskModel(weights="best").fit(inc, kecamatan_pb)
     twin = clone(RiskModel(weights="profile", overrides={"n_bootstrap": 0}))
     assert twin.get_params()["weights"] == "profile"
+
+
+def test_unfitted_model_raises_not_fitted_which_old_handlers_still_catch():
+    for method in (RiskModel().score, lambda: RiskModel().explain("18.13.01")):
+        with pytest.raises(NotFittedError, match="fit"):
+            method()
+        with pytest.raises(RuntimeError):
+            method()
+        with pytest.raises(AttributeError):
+            method()
