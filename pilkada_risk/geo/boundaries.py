@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.errors import UnknownAreaError
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
@@ -277,13 +278,12 @@ def load_aliases(aliases: str | os.PathLike[str] | pd.DataFrame | None = None) -
     if aliases is None:
         return shipped
     extra = aliases if isinstance(aliases, pd.DataFrame) else pd.read_csv(aliases, dtype=str)
-    missing = {"kode", "alias"} - set(extra.columns)
-    if missing:
-        raise ValueError(
-            f"aliases: missing column(s) {sorted(missing)}; got {list(extra.columns)}. "
-            "Expected columns kode, alias and optionally kind, note "
-            "(e.g. kode=18.13.10, alias=Bengkunat, kind=bps2018)."
-        )
+    validate_columns(
+        extra,
+        ("kode", "alias"),
+        what="aliases",
+        fix=label("columns.saran_alias", "id"),
+    )
     extra = pd.DataFrame(
         {
             col: extra[col].astype(object).where(extra[col].notna(), "").astype(str)

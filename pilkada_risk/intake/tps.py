@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import load_profile
 from pilkada_risk.intake._headers import HEADER_ALIASES, WEAK_ID_KEYS, header_key
@@ -101,18 +102,15 @@ def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
 
 
 def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
-    missing = [f for f in ("tps", "desa", "dpt") if f not in cols]
-    if missing:
-        alias = "; ".join(f"{f}: {', '.join(a)}" for f, a in {**TPS_ALIASES, **_PLACE}.items())
-        raise ValueError(
-            label(
-                "tps.galat_tanpa_kolom",
-                lang,
-                kurang=", ".join(missing),
-                header=list(columns),
-                alias=alias,
-            )
-        )
+    alias = "; ".join(f"{f}: {', '.join(a)}" for f, a in {**TPS_ALIASES, **_PLACE}.items())
+    validate_columns(
+        pd.DataFrame(columns=columns),
+        ("tps", "desa", "dpt"),
+        what="tps",
+        lang=lang,
+        recognised=cols,
+        fix=label("tps.saran_alias", lang, alias=alias),
+    )
 
 
 def read_tps(

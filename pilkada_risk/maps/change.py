@@ -16,6 +16,7 @@ from typing import Any
 import folium
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.io.number_format import number
 from pilkada_risk.maps.classes import class_scale
@@ -105,9 +106,9 @@ def compare(scores: pd.DataFrame, previous: Any, lang: str) -> Change:
     """
     if not isinstance(previous, pd.DataFrame):
         raise TypeError(label("map.err_prev_type", lang, got=type(previous).__name__))
-    missing = [c for c in _PREV_REQUIRED if c not in previous.columns]
-    if missing:
-        raise ValueError(label("map.err_prev_columns", lang, missing=missing))
+    validate_columns(
+        previous, _PREV_REQUIRED, what="previous", lang=lang, source="RiskModel.score()"
+    )
     codes = previous["kode"].astype(str)
     dups = sorted(set(codes[codes.duplicated()]))
     if dups:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
 from pilkada_risk.io.number_format import number
@@ -110,11 +111,7 @@ def narratives(
     """
     check_lang(lang)
     kelas = "kelas" if lang == "id" else "kelas_en"
-    missing = [c for c in (*_NEEDED, kelas) if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"table: missing column(s) {missing}; pass the score table of RiskModel.fit"
-        )
+    validate_columns(table, (*_NEEDED, kelas), what="table", lang=lang, source="RiskModel.fit")
     words = basis_label(basis, lang)
     unstable = label("model.tidak_stabil", lang)
     hotspot = label("model.hotspot", lang)

@@ -12,6 +12,8 @@ from libpysal.graph import Graph
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
+from pilkada_risk.config.columns import validate_columns
+
 __all__ = ["build_graph", "local_statistics", "row_standardised", "spatial_lag"]
 
 _LISA = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
@@ -57,8 +59,7 @@ def build_graph(
     >>> note
     'Pulau (c) tanpa tetangga darat; dihubungkan ke tetangga terdekat: B (b)'
     """
-    if "kode" not in areas.columns:
-        raise ValueError("areas needs a 'kode' column (load_kecamatan output)")
+    validate_columns(areas, ("kode",), what="areas", source="load_kecamatan")
     if len(areas) < 2:
         raise ValueError(f"areas has {len(areas)} unit(s); a neighbour graph needs at least 2")
     projected = areas.set_index("kode").to_crs(areas.estimate_utm_crs())

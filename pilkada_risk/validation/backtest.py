@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.i18n import label
 from pilkada_risk.validation._origins import _plan
@@ -46,19 +47,7 @@ _K_METRICS = ("hit_rate", "pai", "pei_count", "pei_area")
 
 
 def _require(frame: pd.DataFrame, param: str, need: Sequence[str], source: str) -> None:
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            label(
-                "backtest.missing_columns",
-                "id",
-                param=param,
-                missing=missing,
-                have=list(frame.columns)[:12],
-                need=list(need),
-                source=source,
-            )
-        )
+    validate_columns(frame, need, what=param, source=source)
 
 
 def default_origins(

@@ -163,7 +163,7 @@ def test_bad_incidents_are_rejected(sim_pb, kecamatan_pb):
     bad = inc.assign(kec_kode=inc["kec_kode"].where(inc.index > 0, "18.01.01"))
     with pytest.raises(ValueError, match=r"kec_kode \['18.01.01'\] tidak ada di areas"):
         RiskModel().fit(bad, kecamatan_pb)
-    with pytest.raises(ValueError, match=r"kolom wajib \['kategori'\]"):
+    with pytest.raises(ValueError, match=r"incidents: tidak ada kolom untuk kategori;"):
         RiskModel().fit(inc.drop(columns="kategori"), kecamatan_pb)
     with pytest.raises(ValueError, match="parameter 'paruh': parameter tidak dikenal"):
         RiskModel(overrides={"paruh": 3}).fit(inc, kecamatan_pb)
