@@ -39,6 +39,7 @@ def read_register(inputs: Any, args: argparse.Namespace) -> Any:
         min_date=getattr(args, "min_date", None) or DEFAULT_MIN_DATE,
         lang=lang,
         for_cli=True,
+        profile=getattr(args, "profile", None),
     )
     result = intake(inputs.register, setup, sheet=sheet_option(getattr(args, "sheet", None)))
     say(

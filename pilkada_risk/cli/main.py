@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pilkada_risk._version import __version__
 from pilkada_risk.cli.common import (
+    check_profile,
     check_run_options,
     fit_and_score,
     load_run_inputs,
@@ -94,6 +95,7 @@ def _cmd_intake(args: argparse.Namespace) -> int:
         check_target(args.accepted, TABLE_SUFFIXES, "--accepted", lang) if args.accepted else None
     )
     check_dates(args)
+    check_profile(args)
     registers = args.register if len(args.register) > 1 else args.register[0]
     intake = read_register(load_run_inputs(args, register=registers), args)
     print(intake.summary().to_string())
@@ -221,6 +223,10 @@ def _parser() -> argparse.ArgumentParser:
         "dibaca sebagai satu, dengan satu pemeriksaan ganda",
     )
     p.add_argument("--accepted", help="tulis baris diterima + catatan_intake ke berkas ini")
+    p.add_argument(
+        "--profile",
+        help="profil risiko TOML (batas [sufficiency] max_outside_share; default: profil bawaan)",
+    )
     p.add_argument(
         "--as-of",
         dest="as_of",

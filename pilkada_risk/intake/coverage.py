@@ -85,21 +85,24 @@ def _where(rows: RowLog, prov: str) -> Counter[str]:
     return Counter(k for k in found if k)
 
 
-def note_coverage(result: IntakeResult, rows: RowLog, areas: gpd.GeoDataFrame) -> IntakeResult:
+def note_coverage(
+    result: IntakeResult, rows: RowLog, areas: gpd.GeoDataFrame, *, max_outside_share: float
+) -> IntakeResult:
     """Add ``attrs["intake"]`` (counts, warnings) to ``result.accepted``; returns ``result``.
+
+    ``max_outside_share`` is the profile's ``[sufficiency]`` limit (the caller's profile, with
+    its overrides): above that share of rows outside the kabupaten, a warning is added.
 
     The warning names the kabupaten where most rows outside the chosen one lie, e.g.
     "75 dari 76 baris berada di luar 18.71 Kota Bandar Lampung; sebagian besar di 18.13
     Kabupaten Pesisir Barat."
     """
-    from pilkada_risk.config.profile import load_profile
-
     n_read = int(result.n_read)
     outside = sum(
         any(p[0] in _OUTSIDE for p in rows.problems.get(i)) for i in rows.problems.filled()
     )
     warnings: dict[str, list[str]] = {"id": [], "en": []}
-    limit = float(load_profile().section("sufficiency")["max_outside_share"])
+    limit = float(max_outside_share)
     kab = str(areas["kab_kode"].iloc[0]) if "kab_kode" in areas and len(areas) else ""
     if n_read and kab and outside / n_read > limit:
         kab_text = f"{kab} {areas['kab_nama'].iloc[0]}" if "kab_nama" in areas else kab

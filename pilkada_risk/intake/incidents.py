@@ -25,6 +25,7 @@ import pandas as pd
 
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.profile import RiskProfile, load_profile
 from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
 from pilkada_risk.intake._fields import (
     check_categories,
@@ -69,6 +70,8 @@ class Setup:
     limits: tuple[pd.Timestamp, pd.Timestamp]
     tolerance_m: float
     lang: str
+    #: ``[sufficiency] max_outside_share`` of the caller's profile.
+    max_outside_share: float
     for_cli: bool = False
 
     def hint(self, what: str) -> str:
@@ -112,9 +115,11 @@ def make_setup(
     min_date: Any,
     lang: str,
     for_cli: bool = False,
+    profile: Any = None,
 ) -> Setup:
-    """Check the options of a read and load what they name (layers, taxonomy)."""
+    """Check the options of a read and load what they name (layers, taxonomy, profile)."""
     check_lang(lang)
+    outside = load_profile(profile).sufficiency.max_outside_share
     if tolerance_m < 0:
         raise ValueError(label("intake.galat_toleransi", lang, nilai=repr(tolerance_m)))
     if as_of is None:
@@ -130,7 +135,7 @@ def make_setup(
         areas = load_kecamatan(kab_kode, lang=lang)
         desa = load_desa(kab_kode, lang=lang) if desa is None else desa
     taxonomy = _resolve_taxonomy(categories)
-    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli)
+    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, outside, for_cli)
 
 
 def read_incidents(
@@ -145,6 +150,7 @@ def read_incidents(
     sheet: str | int | None = None,
     min_date: str | dt.date = DEFAULT_MIN_DATE,
     lang: str = "id",
+    profile: str | os.PathLike[str] | dict[str, Any] | RiskProfile | None = None,
 ) -> IntakeResult:
     """Read an incident register; return accepted incidents and the quarantine.
 
@@ -176,6 +182,10 @@ def read_incidents(
         Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
+    profile
+        Risk profile (as :func:`pilkada_risk.config.profile.load_profile` takes; ``None`` =
+        default): its ``[sufficiency] max_outside_share`` sets when intake warns that most rows
+        lie outside the kabupaten.
 
     Returns
     -------
@@ -201,6 +211,7 @@ def read_incidents(
         as_of=as_of,
         min_date=min_date,
         lang=lang,
+        profile=profile,
     )
     return intake(source, setup, sheet=sheet)
 
@@ -219,7 +230,8 @@ def intake(
     blank = _blank_rows(raw, cols, rows)
     fields = _fields(raw, cols, acled, setup, rows, blank, baris, loaded.name)
     result = build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
-    return note_coverage(result, rows, setup.areas)  # counts + "wrong kabupaten" warning
+    # counts + "wrong kabupaten" warning
+    return note_coverage(result, rows, setup.areas, max_outside_share=setup.max_outside_share)
 
 
 def _blank_rows(raw: pd.DataFrame, cols: dict[str, Any], rows: RowLog) -> np.ndarray:

@@ -159,6 +159,26 @@ def test_wrong_kabupaten_warns_at_intake_and_names_where_the_rows_are(demo_regis
     assert right.accepted.attrs["intake"]["data_warnings"] == []
 
 
+def test_analysts_max_outside_share_reaches_intake(demo_register_head, tmp_path, capsys):
+    """The caller's profile, not the shipped default, sets when intake warns (API and CLI)."""
+    from pilkada_risk import read_incidents
+    from pilkada_risk.cli import main
+
+    lenient = {"sufficiency": {"max_outside_share": 1.0}}
+    quiet = read_incidents(demo_register_head, kab_kode="18.71", profile=lenient)
+    assert quiet.accepted.attrs["intake"]["n_outside"] >= 70
+    assert quiet.accepted.attrs["intake"]["data_warnings"] == []
+    strict = read_incidents(demo_register_head, kab_kode="18.71", profile=None)
+    assert len(strict.accepted.attrs["intake"]["data_warnings"]) == 1
+    profile = tmp_path / "profil.toml"
+    profile.write_text("[sufficiency]\nmax_outside_share = 1.0\n", encoding="utf-8")
+    args = ["intake", str(demo_register_head), "--kab", "18.71"]
+    assert main(args) == 0
+    assert "PERINGATAN: " in capsys.readouterr().out
+    assert main([*args, "--profile", str(profile)]) == 0
+    assert "PERINGATAN: " not in capsys.readouterr().out
+
+
 def test_cli_prints_peringatan_lines(tmp_path, capsys, demo_register_head):
     from pilkada_risk.cli import main
 
