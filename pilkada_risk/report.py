@@ -220,7 +220,7 @@ def sensitivity_explorer(
 
     check_lang(lang)
     base = load_profile(profile)
-    long_hl, short_hl = (float(h) for h in base.section("forecast")["half_lives_days"])
+    long_hl, short_hl = base.forecast.half_lives_days
     half_life = widgets.IntSlider(
         value=int(short_hl),
         min=30,
@@ -231,7 +231,7 @@ def sensitivity_explorer(
     )
     weights = widgets.Dropdown(
         options=["learned", "profile", "count"],
-        value=base.section("learning")["weights"],
+        value=base.learning.weights,
         description=label("report.slider_weights", lang),
         style={"description_width": "initial"},
     )

@@ -40,6 +40,7 @@ from scipy import optimize
 from scipy.stats import rankdata
 
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.config.sections import Learning
 
 __all__ = [
     "Selection",
@@ -237,7 +238,7 @@ def select_weights(
     expert: NDArray[np.float64],
     count: NDArray[np.float64],
     mode: str,
-    settings: dict[str, Any],
+    settings: Learning,
     horizon: int,
     area: NDArray[np.float64],
 ) -> Selection:
@@ -247,12 +248,12 @@ def select_weights(
     ``baselines`` the all-history and last-period counts at each origin (for the skill).
     """
     m = terms.shape[0]
-    n_val = min(int(settings["validation_origins"]), m // 2)
+    n_val = min(settings.validation_origins, m // 2)
     val = slice(m - n_val, m)
-    gap = int(np.ceil(horizon / int(settings["step_days"])))
+    gap = int(np.ceil(horizon / settings.step_days))
     n_train = m - n_val - gap + 1
-    rho = min(1.0, int(settings["step_days"]) / horizon)
-    strength = float(settings["prior_incidents"])
+    rho = min(1.0, settings.step_days / horizon)
+    strength = settings.prior_incidents
 
     def skill(w: NDArray[np.float64]) -> dict[str, Any] | None:
         if n_val == 0:
@@ -264,7 +265,7 @@ def select_weights(
         return Selection("profile", "requested", _as_dict(expert), None, m, skill(expert))
     if mode == "count":
         return Selection("count", "requested", _as_dict(count), None, m, skill(count))
-    if m < int(settings["min_origins"]) or n_train < 2:
+    if m < settings.min_origins or n_train < 2:
         # Nothing can be checked against counting yet: count (METHODS.md), not untested weights.
         return Selection("count", "short_history", _as_dict(count), None, m, skill(count))
     w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)

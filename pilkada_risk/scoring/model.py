@@ -175,7 +175,7 @@ class RiskModel:
         the last incident.
         """
         prof = load_profile(self.profile).with_overrides(**(self.overrides or {}))
-        mode = self.weights or prof.section("learning")["weights"]
+        mode = self.weights or prof.learning.weights
         if mode not in ("learned", "profile", "count"):
             raise ValueError(f"weights={mode!r}; allowed: learned, profile, count")
         state = _fit.estimate(incidents, areas, as_of, context, prof, mode=mode, seed=self.seed)
@@ -188,7 +188,7 @@ class RiskModel:
         # Data sufficiency (scoring/sufficiency.py): data_sufficient, data_warnings, data_basis.
         self.provenance_.extra.update(
             assess_sufficiency(
-                self.scores_, incidents, as_of=self.as_of_, settings=prof.section("sufficiency")
+                self.scores_, incidents, as_of=self.as_of_, settings=prof.sufficiency
             )
         )
         self.scores_.attrs = self.provenance_.as_attrs()

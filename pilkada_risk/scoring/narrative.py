@@ -182,21 +182,21 @@ def method_note(
     """
     check_lang(lang)
     used = profile.component_weights if weights is None else dict(weights)
-    unc, fc = profile.section("uncertainty"), profile.section("forecast")
+    fc = profile.forecast
     text = label(
         "model.catatan_metode",
         lang,
         profil=profile.source,
         hash=profile.hash[:12],
-        hari=fc["horizon_days"],
-        paruh="/".join(f"{float(h):g}" for h in fc["half_lives_days"]),
+        hari=fc.horizon_days,
+        paruh="/".join(f"{h:g}" for h in fc.half_lives_days),
         # "; " in Indonesian: its decimal comma would make "0,25, 0,20" ambiguous
         bobot=("; " if lang == "id" else ", ").join(
             f"{k} {number(v, lang, 2)}" for k, v in used.items() if v > 0
         ),
         seed=seed,
         basis=basis_label(basis, lang),
-        b=unc["n_bootstrap"],
+        b=profile.uncertainty.n_bootstrap,
         as_of=pd.Timestamp(as_of).date().isoformat(),
     )
     if used.get("struktural", 0.0) == 0 and profile.component_weights["struktural"] > 0:

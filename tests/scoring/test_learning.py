@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.config.sections import Learning
 from pilkada_risk.scoring.learning import (
     fit_weights,
     hit_rate,
@@ -12,12 +13,15 @@ from pilkada_risk.scoring.learning import (
     training_origins,
 )
 
-SETTINGS = {
-    "step_days": 30,
-    "validation_origins": 12,
-    "min_origins": 12,
-    "prior_incidents": 200.0,
-}
+SETTINGS = Learning(
+    weights="learned",
+    step_days=30,
+    max_origins=36,
+    min_origins=12,
+    validation_origins=12,
+    min_train_days=365,
+    prior_incidents=200.0,
+)
 EXPERT = np.array([0.25, 0.10, 0.50, 0.10, 0.05, 1.0])
 COUNT = np.array([0, 0, 1.0, 0, 0, 1.0])
 

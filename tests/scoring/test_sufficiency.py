@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ from pilkada_risk.scoring.sufficiency import (
 )
 from tests.browser import fake_incidents
 
-SETTINGS = load_profile().section("sufficiency")
+SETTINGS = load_profile().sufficiency
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_each_rule_and_its_threshold():
     ok = assess_sufficiency(_table([20, 20]), dates, as_of="2024-07-01", settings=SETTINGS)
     assert ok["data_sufficient"] is True
     # per kecamatan-year: 40 incidents over 2 kecamatan and 547 days (1.50 years) = 13.35 >= 1
-    strict = {**SETTINGS, "min_per_kecamatan_year": 20.0}
+    strict = dataclasses.replace(SETTINGS, min_per_kecamatan_year=20.0)
     res = assess_sufficiency(_table([20, 20]), dates, as_of="2024-07-01", settings=strict)
     assert (
         res["data_sufficient"] is False
