@@ -1,8 +1,9 @@
 """pilkada-risk: Kamtibmas risk per kecamatan for Pilkada security planning.
 
-The flow is intake → place → features → model → map → export. Public names are re-exported here
-and imported lazily, so ``import pilkada_risk`` stays cheap and a notebook pays only for what it
-uses.
+The flow is intake → place → features → model → map → export. The public names are exactly the
+stage packages' ``__all__`` (``config``, ``geo``, ``intake``, ``scoring``, ``validation``,
+``synthetic``, ``planning``, ``maps``) and :mod:`pilkada_risk.errors`, re-exported here and
+imported lazily, so ``import pilkada_risk`` stays cheap and a notebook pays only for what it uses.
 
 Examples
 --------
@@ -29,9 +30,10 @@ _EXPORTS: dict[str, str] = {
     "load_profile": "pilkada_risk.config.profile",
     "write_default_profile": "pilkada_risk.config.profile",
     "RiskProfile": "pilkada_risk.config.profile",
+    "Taxonomy": "pilkada_risk.config.taxonomy",
     # intake
     "read_incidents": "pilkada_risk.intake.incidents",
-    "IntakeResult": "pilkada_risk.intake.incidents",
+    "IntakeResult": "pilkada_risk.intake.result",
     "read_tps": "pilkada_risk.intake.tps",
     # demo data and run inputs
     "load_demo": "pilkada_risk.synthetic.demo",
@@ -42,10 +44,10 @@ _EXPORTS: dict[str, str] = {
     "RiskModel": "pilkada_risk.scoring.model",
     # validation
     "backtest": "pilkada_risk.validation.backtest",
-    "BacktestResult": "pilkada_risk.validation.backtest",
+    "BacktestResult": "pilkada_risk.validation.result",
     # maps and export
     "risk_map": "pilkada_risk.maps.risk_map",
-    "change_summary": "pilkada_risk.maps.risk_map",
+    "change_summary": "pilkada_risk.maps.change",
     "export_html": "pilkada_risk.maps.export",
     "export_png": "pilkada_risk.maps.export",
     # security planning
@@ -86,7 +88,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_profile,
         write_default_profile,
     )
-    from pilkada_risk.config.taxonomy import load_taxonomy
+    from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
     from pilkada_risk.errors import (
         ChecksumMismatchError,
         DownloadError,
@@ -103,10 +105,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_desa,
         load_kecamatan,
     )
-    from pilkada_risk.intake.incidents import IntakeResult, read_incidents
+    from pilkada_risk.intake.incidents import read_incidents
+    from pilkada_risk.intake.result import IntakeResult
     from pilkada_risk.intake.tps import read_tps
+    from pilkada_risk.maps.change import change_summary
     from pilkada_risk.maps.export import export_html, export_png
-    from pilkada_risk.maps.risk_map import change_summary, risk_map
+    from pilkada_risk.maps.risk_map import risk_map
     from pilkada_risk.planning.plan import SecurityPlan, plan_security
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.synthetic.demo import load_demo, load_inputs
@@ -114,4 +118,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         SimulationResult,
         simulate_incidents,
     )
-    from pilkada_risk.validation.backtest import BacktestResult, backtest
+    from pilkada_risk.validation.backtest import backtest
+    from pilkada_risk.validation.result import BacktestResult

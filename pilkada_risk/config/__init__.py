@@ -5,18 +5,13 @@ Profile (weights, classes, thresholds), incident taxonomy, election calendar and
 live in :mod:`pilkada_risk.io`.
 """
 
-from pilkada_risk.config.elections import election_phase, load_elections
-from pilkada_risk.config.i18n import LANGS, check_lang, label
+from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.profile import RiskProfile, load_profile, write_default_profile
 from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
-    "LANGS",
     "RiskProfile",
     "Taxonomy",
-    "check_lang",
-    "election_phase",
-    "label",
     "load_elections",
     "load_profile",
     "load_taxonomy",

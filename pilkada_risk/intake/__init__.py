@@ -4,7 +4,8 @@ Rows are either accepted (placed in a kecamatan, and a desa where possible) or q
 row, column, value and reason: accepted + quarantined = read, always.
 """
 
-from pilkada_risk.intake.incidents import HEADER_ALIASES, read_incidents
+from pilkada_risk.intake.incidents import read_incidents
 from pilkada_risk.intake.result import IntakeResult
+from pilkada_risk.intake.tps import read_tps
 
-__all__ = ["HEADER_ALIASES", "IntakeResult", "read_incidents"]
+__all__ = ["IntakeResult", "read_incidents", "read_tps"]
