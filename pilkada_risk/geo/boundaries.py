@@ -33,11 +33,13 @@ from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.errors import UnknownAreaError
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
+from pilkada_risk.geo.offline import base_files, ensure_files, required_files
 from pilkada_risk.geo.upstream import (
     WILAYAH,
     WILAYAH_BOUNDARIES,
     DownloadError,
     fetch_upstream,
+    normalise_kab_kode,
     read_boundary_sql,
     registry,
     wilayah_names,
@@ -86,20 +88,6 @@ _DESA_COLUMNS = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "area_km2", "g
 
 # --------------------------------------------------------------------------------------------
 # validation of codes
-
-
-def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
-    """``"18.13"`` from ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``): a number is
-    read with two decimals (``18.1`` → ``"18.10"``); the loaders validate the result.
-
-    Examples
-    --------
-    >>> normalise_kab_kode(18.01), normalise_kab_kode(18.1), normalise_kab_kode(" 18.13 ")
-    ('18.01', '18.10', '18.13')
-    """
-    if isinstance(value, float | np.floating) and np.isfinite(value):
-        return f"{float(value):.2f}"
-    return str(value).strip()
 
 
 def _kab_name(kab_kode: Any, lang: str) -> str:
@@ -230,8 +218,6 @@ def _cache_file(kab_kode: str, layer: str) -> Path:
 
 
 def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
-    from pilkada_risk.geo.offline import base_files, ensure_files, required_files
-
     check_lang(lang)
     code = normalise_kab_kode(kab_kode)
     if not _KAB.match(code):

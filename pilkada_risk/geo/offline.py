@@ -26,6 +26,7 @@ from pilkada_risk.geo.upstream import (
     DownloadError,
     UpstreamError,
     fetch_upstream,
+    normalise_kab_kode,
     registry,
 )
 from pilkada_risk.io.files import sha256_file
@@ -109,8 +110,6 @@ def prepare_offline(
     ChecksumMismatchError
         A copy in ``folder`` does not match the registry (it is removed).
     """
-    from pilkada_risk.geo.boundaries import normalise_kab_kode
-
     code = normalise_kab_kode(kab_kode, lang=lang)
     files = required_files(code)
     sources = ensure_files(files, code, lang=lang)

@@ -43,6 +43,7 @@ __all__ = [
     "DownloadError",
     "UpstreamError",
     "fetch_upstream",
+    "normalise_kab_kode",
     "read_boundary_sql",
     "registry",
     "wilayah_names",
@@ -62,6 +63,20 @@ _GEOM_ROW = re.compile(
 )
 # Indirection so tests can replace the network without monkeypatching urllib itself.
 _urlopen: Any = urllib.request.urlopen
+
+
+def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
+    """``"18.13"`` from ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``): a number is
+    read with two decimals (``18.1`` → ``"18.10"``); the loaders validate the result.
+
+    Examples
+    --------
+    >>> normalise_kab_kode(18.01), normalise_kab_kode(18.1), normalise_kab_kode(" 18.13 ")
+    ('18.01', '18.10', '18.13')
+    """
+    if isinstance(value, float | np.floating) and np.isfinite(value):
+        return f"{float(value):.2f}"
+    return str(value).strip()
 
 
 def _registry_file(repo: str, commit: str) -> Path:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.intake.parsing import parse_coordinates
+from pilkada_risk.intake.column_parsing import parse_coordinates
 from pilkada_risk.intake.result import IntakeResult, RowLog
 
 __all__ = ["kabupaten_of_names", "kabupaten_of_points", "note_coverage"]

@@ -43,8 +43,9 @@ from pilkada_risk.intake._headers import (
     map_headers,
 )
 from pilkada_risk.intake._sources import BOOKKEEPING, Source, load_sources
+from pilkada_risk.intake.column_parsing import missing_mask
 from pilkada_risk.intake.coverage import note_coverage
-from pilkada_risk.intake.parsing import is_missing, missing_mask, split_coordinate_pair
+from pilkada_risk.intake.parsing import is_missing, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
 

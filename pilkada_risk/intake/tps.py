@@ -30,7 +30,8 @@ from pilkada_risk.intake._tps_fields import (
     parse_flag,
     tps_numbers,
 )
-from pilkada_risk.intake.parsing import is_missing, parse_coordinates
+from pilkada_risk.intake.column_parsing import parse_coordinates
+from pilkada_risk.intake.parsing import is_missing
 from pilkada_risk.intake.readers import geometry_to_columns, read_source
 from pilkada_risk.intake.result import IntakeResult, RowLog, _quarantine
 
