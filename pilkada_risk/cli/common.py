@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ def say(key: str, lang: str, **fmt: Any) -> None:
 
 def read_register(inputs: Any, args: argparse.Namespace) -> Any:
     """Read the register(s) of ``inputs`` with the CLI's options; print the counts."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.incidents import DEFAULT_MIN_DATE, intake, make_setup
     from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M
 
@@ -55,6 +57,7 @@ def read_register(inputs: Any, args: argparse.Namespace) -> Any:
 
 def warn(attrs: Any, lang: str, printed: Any = None) -> None:
     """Print each data warning as ``PERINGATAN: ...`` (``WARNING:``), not those ``printed``."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.scoring.sufficiency import warning_lines
 
     done = set(warning_lines(printed, lang)) if printed else set()
@@ -71,6 +74,7 @@ def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
 
 
 def load_run_inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.geo.boundaries import load_kecamatan
     from pilkada_risk.synthetic.demo import load_inputs
 
@@ -83,6 +87,7 @@ def load_run_inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
 
 def fit_and_score(args: argparse.Namespace, inputs: Any) -> dict[str, Any]:
     """Intake → model on ``inputs``; returns the intermediate objects for the caller to write."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.scoring.model import RiskModel
 
     intake = read_register(inputs, args)
@@ -103,8 +108,7 @@ def previous_scores(
     ``None`` when the comparison is off (``--compare-as-of none``, or no date and no default).
     The change summary line is printed here, so a bad date fails before any map is written.
     """
-    import datetime
-
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.maps.risk_map import change_summary
     from pilkada_risk.scoring.model import RiskModel
 
@@ -162,6 +166,7 @@ def check_run_options(
 def check_profile(args: argparse.Namespace) -> None:
     """Validate ``--profile`` before boundaries and register are read (its errors name the key)."""
     if getattr(args, "profile", None):
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.config.profile import load_profile
 
         load_profile(args.profile)

@@ -63,12 +63,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.geo.boundaries import LAYER_SUFFIXES, load_desa, load_kecamatan, write_layer
 
     if args.prepare_offline is None and args.out is None:
         raise ValueError(label("cli.galat_boundaries_tanpa_keluaran", args.lang))
     out = check_target(args.out, tuple(LAYER_SUFFIXES), "--out", args.lang) if args.out else None
     if args.prepare_offline is not None:
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.geo.offline import prepare_offline
 
         files = prepare_offline(args.kab, args.prepare_offline, lang=args.lang)
@@ -126,6 +128,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.validation.backtest import backtest
 

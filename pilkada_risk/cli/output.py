@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
@@ -65,6 +66,7 @@ def map_targets(out: Path) -> tuple[Path, Path]:
 
 def write_table_out(frame: pd.DataFrame, path: Path, *, sep: str = ",") -> Path:
     """Write a table (CSV/XLSX by suffix), neutralised."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.io.spreadsheet import write_table
 
     return write_table(frame, path, sep=sep)
@@ -73,8 +75,7 @@ def write_table_out(frame: pd.DataFrame, path: Path, *, sep: str = ",") -> Path:
 def write_scores(scores: Any, path: Path) -> Path:
     """Scores as a table (``.csv``/``.xlsx``) or a layer with geometry (``.gpkg`` ...)."""
     if path.suffix.lower() in GEO_SUFFIXES:
-        import geopandas as gpd
-
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.geo.boundaries import write_layer
         from pilkada_risk.io.spreadsheet import neutralise_cells
 
@@ -89,6 +90,7 @@ def read_synonyms(path: str | Path, lang: str) -> Any:
 
     Returns what ``read_incidents(categories=...)`` takes (a path or a ``{label: code}`` dict).
     """
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.config.taxonomy import load_taxonomy
     from pilkada_risk.intake.readers import decode_csv
 
@@ -126,6 +128,7 @@ def write_maps(
     result: dict[str, Any], out: Path, *, args: argparse.Namespace, previous: Any = None
 ) -> None:
     """The HTML map and its PNG twin beside it (``x.html`` + ``x.png``, whichever was named)."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.maps.export import export_html, export_png
     from pilkada_risk.maps.risk_map import risk_map
 
@@ -160,6 +163,7 @@ def sheet_option(value: str | None) -> str | int | None:
 
 def check_dates(args: argparse.Namespace) -> None:
     """Fail on an impossible --as-of/--compare-as-of/--min-date before any work."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.incidents import parse_day
 
     for option, value in (

@@ -51,6 +51,7 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Run the plan subcommand; files are written only after every step succeeded."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.tps import read_tps
     from pilkada_risk.planning import plan_security
 

@@ -16,7 +16,7 @@ import shutil
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -96,58 +96,22 @@ class RiskProfile:
     def section(self, name: str) -> dict[str, Any]:
         """Return a copy of one section (``time``, ``spatial``, ``trend``, ...).
 
-        Code reads the risk-profile sections through the typed properties below
+        Code reads the risk-profile sections through the typed views below
         (``profile.forecast.horizon_days``); ``section`` stays for plain-dict access.
         """
         return copy.deepcopy(self.data[name])
 
-    @cached_property
-    def learning(self) -> sections.Learning:
-        return sections.build(sections.Learning, self.data["learning"])
-
-    @cached_property
-    def time(self) -> sections.Time:
-        return sections.build(sections.Time, self.data["time"])
-
-    @cached_property
-    def forecast(self) -> sections.Forecast:
-        return sections.build(sections.Forecast, self.data["forecast"])
-
-    @cached_property
-    def exposure(self) -> sections.Exposure:
-        return sections.build(sections.Exposure, self.data["exposure"])
-
-    @cached_property
-    def smoothing(self) -> sections.Smoothing:
-        return sections.build(sections.Smoothing, self.data["smoothing"])
-
-    @cached_property
-    def spatial(self) -> sections.Spatial:
-        return sections.build(sections.Spatial, self.data["spatial"])
-
-    @cached_property
-    def structural(self) -> sections.Structural:
-        return sections.build(sections.Structural, self.data["structural"])
-
-    @cached_property
-    def trend(self) -> sections.Trend:
-        return sections.build(sections.Trend, self.data["trend"])
-
-    @cached_property
-    def classes(self) -> sections.ClassRule:
-        return sections.build(sections.ClassRule, self.data["classes"])
-
-    @cached_property
-    def ikp(self) -> sections.Classes:
-        return sections.build(sections.Classes, self.data["ikp"])
-
-    @cached_property
-    def uncertainty(self) -> sections.Uncertainty:
-        return sections.build(sections.Uncertainty, self.data["uncertainty"])
-
-    @cached_property
-    def sufficiency(self) -> sections.Sufficiency:
-        return sections.build(sections.Sufficiency, self.data["sufficiency"])
+    # typed views of the sections (config/sections.py), built on first access
+    learning = sections.SectionView(sections.Learning)
+    forecast = sections.SectionView(sections.Forecast)
+    exposure = sections.SectionView(sections.Exposure)
+    spatial = sections.SectionView(sections.Spatial)
+    structural = sections.SectionView(sections.Structural)
+    trend = sections.SectionView(sections.Trend)
+    classes = sections.SectionView(sections.ClassRule)
+    ikp = sections.SectionView(sections.Classes)
+    uncertainty = sections.SectionView(sections.Uncertainty)
+    sufficiency = sections.SectionView(sections.Sufficiency)
 
     def with_overrides(self, **params: Any) -> RiskProfile:
         """Return a new profile with ``params`` applied, validated.

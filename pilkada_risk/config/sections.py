@@ -1,10 +1,10 @@
 """Typed sections of a risk profile: ``profile.forecast.horizon_days`` instead of string lookups.
 
-Each risk-profile section (not the plan tables ``[tps]``) is a frozen dataclass built from the
-validated TOML document (:func:`pilkada_risk.config._profile_checks.validate` checks the values;
-:func:`build` converts them to the field types and refuses a missing key), so a misspelt setting
-is an ``AttributeError`` when the code is written instead of a ``KeyError`` at run time.
-``RiskProfile.data``, ``.to_dict()`` and ``.hash`` are unchanged: the sections are views.
+Each risk-profile section the code reads (not the plan tables ``[tps]``) is a frozen dataclass
+built from the validated TOML document (:func:`pilkada_risk.config._profile_checks.validate`
+checks the values; :func:`build` converts them to the field types and refuses a missing key), so a
+misspelt setting is an ``AttributeError`` when the code is written instead of a ``KeyError`` at
+run time. ``RiskProfile.data``, ``.to_dict()`` and ``.hash`` are unchanged: the sections are views.
 
 Examples
 --------
@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 __all__ = [
     "ClassRule",
@@ -26,12 +26,11 @@ __all__ = [
     "Exposure",
     "Forecast",
     "Learning",
-    "Smoothing",
     "Spatial",
     "Structural",
     "Sufficiency",
-    "Time",
     "Trend",
+    "SectionView",
     "Uncertainty",
     "build",
 ]
@@ -44,6 +43,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "bool": bool,
     "str": str,
     "tuple[float, ...]": lambda v: tuple(float(x) for x in v),
+    "tuple[float, float]": lambda v: (float(v[0]), float(v[1])),
     "tuple[str, ...]": lambda v: tuple(str(x) for x in v),
     "dict[str, Any]": copy.deepcopy,
 }
@@ -52,6 +52,32 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 def build(cls: type[T], section: Mapping[str, Any]) -> T:
     """Instance of the section dataclass ``cls`` from one validated profile section."""
     return cls(**{f.name: _CONVERT[str(f.type)](section[f.name]) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+class SectionView(Generic[T]):
+    """Class attribute of ``RiskProfile``: the section of the same name, typed, built once.
+
+    A non-data descriptor: the first access stores the view in the instance ``__dict__``
+    (allowed on a frozen dataclass), later accesses read it from there.
+    """
+
+    def __init__(self, cls: type[T]) -> None:
+        self.cls = cls
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> SectionView[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> T: ...
+    def __get__(self, obj: Any, owner: type) -> Any:
+        if obj is None:
+            return self
+        view = build(self.cls, obj.data[self.name])
+        obj.__dict__[self.name] = view
+        return view
 
 
 @dataclass(frozen=True)
@@ -68,21 +94,13 @@ class Learning:
 
 
 @dataclass(frozen=True)
-class Time:
-    """``[time]``: recency half-life and intensity window (days)."""
-
-    half_life_days: float
-    intensity_window_days: float
-
-
-@dataclass(frozen=True)
 class Forecast:
     """``[forecast]``: horizon, half-lives of the decayed counts, election uplift."""
 
     election_uplift: bool
     uplift_prior: float
     horizon_days: int
-    half_lives_days: tuple[float, ...]
+    half_lives_days: tuple[float, float]
     rate_per_exposure: bool
 
 
@@ -92,13 +110,6 @@ class Exposure:
 
     basis: str
     per: float
-
-
-@dataclass(frozen=True)
-class Smoothing:
-    """``[smoothing]``: the rate smoother (``eb``)."""
-
-    method: str
 
 
 @dataclass(frozen=True)

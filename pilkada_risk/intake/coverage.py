@@ -19,6 +19,12 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.geo.upstream import (
+    WILAYAH_BOUNDARIES,
+    fetch_upstream,
+    read_boundary_sql,
+    wilayah_names,
+)
 from pilkada_risk.intake.column_parsing import parse_coordinates
 from pilkada_risk.intake.result import IntakeResult, RowLog
 
@@ -29,8 +35,6 @@ _LAT, _LON = (-11.0, 6.0), (95.0, 141.0)
 
 
 def _province_kabupaten(prov: str) -> gpd.GeoDataFrame:
-    from pilkada_risk.geo.upstream import WILAYAH_BOUNDARIES, fetch_upstream, read_boundary_sql
-
     path = f"db/kab/wilayah_boundaries_kab_{prov}.sql"
     return read_boundary_sql(fetch_upstream(*WILAYAH_BOUNDARIES, path))
 
@@ -47,8 +51,6 @@ def kabupaten_of_points(lat: np.ndarray, lon: np.ndarray, prov: str) -> list[str
 def kabupaten_of_names(names: list[str], prov: str) -> list[str | None]:
     """Kabupaten code of each kecamatan/desa name of province ``prov`` (``None``: unknown or
     the name occurs in more than one kabupaten)."""
-    from pilkada_risk.geo.upstream import wilayah_names
-
     table = wilayah_names()
     table = table[table.index.str.startswith(prov + ".") & (table.index.str.len() > 5)]
     keys = table.str.lower().str.strip()
@@ -109,8 +111,6 @@ def note_coverage(
         where = _where(rows, kab[:2]) if len(kab) >= 2 else Counter()
         for lang in ("id", "en"):
             if where:
-                from pilkada_risk.geo.upstream import wilayah_names
-
                 top = where.most_common(1)[0][0]
                 place = f"{top} {wilayah_names().get(top, '')}".strip()
             else:

@@ -27,6 +27,7 @@ from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import RiskProfile, load_profile
 from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.intake._fields import (
     check_categories,
     check_dates,
@@ -131,7 +132,6 @@ def make_setup(
     if areas is None:
         if kab_kode is None:
             raise ValueError(label("intake.galat_tanpa_wilayah", lang))
-        from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 
         areas = load_kecamatan(kab_kode, lang=lang)
         desa = load_desa(kab_kode, lang=lang) if desa is None else desa

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import label
@@ -284,8 +285,6 @@ def match_name(
     ...     {"kode": ["18.13.01"], "nama": ["Pesisir Tengah"]}))).kode
     '18.13.01'
     """
-    from rapidfuzz import fuzz, process
-
     if not isinstance(table, NameIndex):
         _check_table(table)
     if not 0 <= cutoff <= 100:

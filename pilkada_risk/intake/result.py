@@ -22,6 +22,7 @@ import shapely
 
 from pilkada_risk.config.i18n import label
 from pilkada_risk.intake.parsing import is_missing
+from pilkada_risk.io.spreadsheet import write_table
 
 __all__ = [
     "CANONICAL",
@@ -213,14 +214,10 @@ class IntakeResult:
         are recognised and ignored, and the old row number is kept as ``baris_karantina``.
         Returns the path written.
         """
-        from pilkada_risk.io.spreadsheet import write_table
-
         return write_table(self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv")
 
     def write_quarantine(self, path: str | os.PathLike[str], *, sep: str | None = None) -> Path:
         """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
-        from pilkada_risk.io.spreadsheet import write_table
-
         return write_table(self.quarantine, path, sep=sep or self.source_sep or ",")
 
     def accepted_table(self) -> pd.DataFrame:
@@ -236,8 +233,6 @@ class IntakeResult:
         The repairs intake made can then be reviewed in Excel; the file reads back with
         :func:`pilkada_risk.intake.incidents.read_incidents`.
         """
-        from pilkada_risk.io.spreadsheet import write_table
-
         return write_table(self.accepted_table(), path, sep=sep or self.source_sep or ",")
 
 

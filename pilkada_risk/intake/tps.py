@@ -20,6 +20,7 @@ import pandas as pd
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import load_profile
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.intake._headers import HEADER_ALIASES, WEAK_ID_KEYS, header_key
 from pilkada_risk.intake._place_names import place_names
 from pilkada_risk.intake._tps_fields import (
@@ -86,7 +87,6 @@ def _layers(
         return areas, desa
     if kab_kode is None:
         raise ValueError(label("tps.galat_tanpa_wilayah", lang))
-    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 
     return (
         load_kecamatan(kab_kode) if areas is None else areas,

@@ -18,6 +18,7 @@ import shapely
 from shapely.ops import polylabel
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.maps.change import up_name
 from pilkada_risk.maps.classes import ClassScale
 from pilkada_risk.maps.layers import esc, js
 
@@ -92,8 +93,6 @@ def name_lines(name: str) -> list[str]:
 
 def label_text(name: str, up: bool = False) -> str:
     """Escaped label HTML of a kecamatan name: two lines when long, ▲ in front when ``up``."""
-    from pilkada_risk.maps.change import up_name
-
     html = "<br>".join(esc(line) for line in name_lines(name))
     return up_name(html) if up else html
 

@@ -83,6 +83,7 @@ def _draw_map(
 def _legend(
     ax: Any, scores: pd.DataFrame, scale: ClassScale, change: Change | None, up: Any, lang: str
 ) -> None:
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
     from matplotlib.patches import Patch
 
     provisional = scores.attrs.get("data_sufficient", True) is False
@@ -211,9 +212,11 @@ def png_figure(
     classification: str,
 ) -> Any:
     """The PNG twin as a matplotlib :class:`~matplotlib.figure.Figure` (not yet saved)."""
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
     from matplotlib.figure import Figure
 
     up = scores["kode"].astype(str).isin(change.up if change else []).to_numpy()

@@ -59,6 +59,7 @@ from pilkada_risk.maps.layers import (
     monthly_layer,
     tps_layer,
 )
+from pilkada_risk.maps.plan_layer import plan_layer
 
 __all__ = [
     "DEFAULT_LAYERS",
@@ -226,7 +227,6 @@ def _plan_layers(
     """The security-plan layer (pilkada_risk.planning), when a plan is given."""
     if plan is None:
         return []
-    from pilkada_risk.maps.plan_layer import plan_layer
 
     kec_points = dict(zip(ordered["kode"].astype(str), points, strict=True))
     return [plan_layer(m, plan, kec_points, lang, desa=desa)]

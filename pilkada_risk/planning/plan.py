@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkada_risk._version import __version__
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.profile import PHASES, load_profile
@@ -327,8 +328,6 @@ def _lineage(
     tps: pd.DataFrame,
     scores: pd.DataFrame,
 ) -> pd.DataFrame:
-    from pilkada_risk._version import __version__
-
     rows = [
         ("tahap", stage),
         ("data_sintetis", "ya" if synthetic else "tidak"),

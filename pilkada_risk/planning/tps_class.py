@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.elections import election_phase
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.taxonomy import load_taxonomy
 
 __all__ = [
     "CLASS_KEYS",
@@ -70,9 +72,6 @@ def desa_points(
     empty = pd.Series(dtype=float)
     if incidents is None or not len(incidents) or "desa_kode" not in incidents:
         return empty, {}, pd.Series(dtype=int)
-    from pilkada_risk.config.elections import election_phase
-    from pilkada_risk.config.taxonomy import load_taxonomy
-
     inc = pd.DataFrame(incidents).loc[lambda f: f["desa_kode"].notna()]
     groups = dict(zip(load_taxonomy().frame["code"], load_taxonomy().frame["group"], strict=True))
     pemilu = inc["kategori"].astype(str).map(groups).eq("pemilu").to_numpy()
@@ -99,8 +98,6 @@ def desa_points(
 
 
 def history_text(items: list[str], lang: str) -> str:
-    from pilkada_risk.config.taxonomy import load_taxonomy
-
     frame = load_taxonomy().frame
     names = dict(zip(frame["code"], frame[f"label_{lang}"], strict=True))
     years: dict[str, set[str]] = {}

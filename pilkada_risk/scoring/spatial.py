@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any, TypeAlias
 
+import esda
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -253,8 +254,6 @@ def local_statistics(
         (1 HH, 2 LH, 3 LL, 4 HL), ``lisa_p``, ``lisa_label`` (HH, LH, LL, HL or
         tidak_signifikan), indexed like the graph.
     """
-    import esda
-
     y = np.asarray(values, dtype=float)
     ids = list(graph.unique_ids)
     note = _skip_note(y, len(ids))

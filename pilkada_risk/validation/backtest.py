@@ -32,10 +32,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from tqdm.auto import tqdm
 
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.i18n import label
+from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.validation._origins import _plan
 from pilkada_risk.validation.baselines import _baseline, _counts, _eb_exposure
 from pilkada_risk.validation.metrics import capture_curve, poisson_deviance, spearman, topk_table
@@ -103,12 +107,8 @@ def default_origins(
 
 def _fresh_model(model: Any, seed: int) -> Any:
     if model is None:
-        from pilkada_risk.scoring.model import RiskModel
-
         return RiskModel(seed=seed)
     if hasattr(model, "get_params"):
-        from sklearn.base import clone
-
         try:
             return clone(model)
         except (RuntimeError, TypeError):
@@ -314,8 +314,6 @@ def _assemble(results: list[Any], *, horizon: str, n_units: int, basis: str) -> 
 def _execute(
     jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int
 ) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    from tqdm.auto import tqdm
-
     bar = tqdm(total=len(jobs), desc=label("backtest.progress", "id"), disable=not progress)
     out: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     try:
@@ -324,8 +322,6 @@ def _execute(
                 out.append(_run_origin(areas, *job))
                 bar.update()
         else:
-            from joblib import Parallel, delayed
-
             runner: Callable[..., Any] = delayed(_run_origin)
             parallel = Parallel(n_jobs=n_jobs, return_as="generator")
             for res in parallel(runner(areas, *job) for job in jobs):
