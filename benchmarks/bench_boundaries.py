@@ -27,7 +27,7 @@ def _timed(label: str, kabs: list[str], load) -> float:  # type: ignore[no-untyp
 
 def main() -> None:
     if not os.environ.get("PILKADA_RISK_MIRROR"):  # fetch once, then read them as a mirror
-        from pilkada_risk.config.paths import cache_dir
+        from pilkada_risk.io.files import cache_dir
         from pilkada_risk.geo.offline import ensure_files, required_files
 
         ensure_files(required_files(LAMPUNG[0]), LAMPUNG[0])

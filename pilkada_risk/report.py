@@ -19,6 +19,10 @@ from matplotlib.figure import Figure
 
 from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.profile import load_profile
+from pilkada_risk.config.taxonomy import load_taxonomy
+from pilkada_risk.maps.layers import esc, js
+from pilkada_risk.scoring.model import RiskModel
 
 __all__ = [
     "PRESET_VARIANTS",
@@ -113,8 +117,6 @@ def plot_breakdown(
     counts = incidents[by].astype("string").fillna("?").value_counts().head(top)
     names = counts.index.to_series()
     if by == "kategori":
-        from pilkada_risk.config.taxonomy import load_taxonomy
-
         frame = load_taxonomy().frame.set_index("code")
         column = f"label_{lang}"
         names = names.map(lambda c: frame[column].get(c, c))
@@ -172,8 +174,6 @@ def sensitivity(
         Index ``kode`` with ``nama``, one rank column per variant, and ``rentang_peringkat`` (how
         many places the rank moves across variants), sorted by the first variant's rank.
     """
-    from pilkada_risk.scoring.model import RiskModel
-
     check_lang(lang)
     if variants is None:
         variants = {label(f"report.{k}", lang): v for k, v in PRESET_VARIANTS.items()}
@@ -211,16 +211,16 @@ def sensitivity_explorer(
     (nbclient issue 312).
     """
     try:
+        # lazy: optional dependency (the notebooks extra)
         import ipywidgets as widgets
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "sensitivity_explorer needs ipywidgets: pip install 'pilkada-risk[notebooks]'"
         ) from exc
-    from pilkada_risk.config.profile import load_profile
 
     check_lang(lang)
     base = load_profile(profile)
-    long_hl, short_hl = (float(h) for h in base.section("forecast")["half_lives_days"])
+    long_hl, short_hl = base.forecast.half_lives_days
     half_life = widgets.IntSlider(
         value=int(short_hl),
         min=30,
@@ -231,7 +231,7 @@ def sensitivity_explorer(
     )
     weights = widgets.Dropdown(
         options=["learned", "profile", "count"],
-        value=base.section("learning")["weights"],
+        value=base.learning.weights,
         description=label("report.slider_weights", lang),
         style={"description_width": "initial"},
     )
@@ -279,7 +279,6 @@ def compare_periods(
     ``kelas``, ``skor_lalu``, ``skor``, ``perubahan_skor``, ``pendorong`` (the component whose
     contribution changed most) and ``perubahan_pendorong`` (its change in points).
     """
-    from pilkada_risk.scoring.model import RiskModel
 
     def fit(when: Any) -> pd.DataFrame:
         model = RiskModel(profile, seed=seed)
@@ -318,8 +317,6 @@ _EXTERNAL = re.compile(
 
 def _embedded(value: str, page: str) -> bool:
     """Whether ``value`` occurs in ``page`` as written, HTML-escaped or as a JSON string literal."""
-    from pilkada_risk.maps.layers import esc, js
-
     forms = {value, html.escape(value), esc(value), js(value)[1:-1], js(esc(value))[1:-1]}
     return any(form and form in page for form in forms)
 

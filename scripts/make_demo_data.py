@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pilkada_risk.config.paths import atomic_path
 from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+from pilkada_risk.io.files import atomic_path
 from pilkada_risk.synthetic.demo import DEMO_REGIME
 from pilkada_risk.synthetic.simulate import simulate_incidents
 from pilkada_risk.synthetic.tps import (

@@ -217,7 +217,7 @@ def _two_sheet_workbook(path: Path) -> Path:
 
 
 def test_intake_reads_every_sheet_and_writes_safe_files(tmp_path: Path, capsys) -> None:
-    from tests.config.test_spreadsheet import live_cells_in
+    from tests.io.test_spreadsheet import live_cells_in
 
     book = _two_sheet_workbook(tmp_path / "register.xlsx")
     acc, qua = tmp_path / "diterima.xlsx", tmp_path / "karantina.csv"
@@ -262,7 +262,7 @@ def test_intake_several_files_categories_and_one_sheet(tmp_path: Path, capsys) -
 
 def test_score_formats_and_quarantine_only_when_asked(tmp_path: Path, capsys) -> None:
     from pilkada_risk.synthetic.demo import DEMO_DIR
-    from tests.config.test_spreadsheet import live_cells_in
+    from tests.io.test_spreadsheet import live_cells_in
 
     register = str(DEMO_DIR / "kejadian_sintetis_pesisir_barat.csv")
     args = ["score", register, "--kab", "18.13"]

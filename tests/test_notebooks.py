@@ -61,7 +61,7 @@ def test_notebook_names_the_kernel_make_lab_installs(path: Path) -> None:
 def test_outputs_and_executed_copies_are_ignored_inside_the_clone(tmp_path, monkeypatch) -> None:
     import subprocess
 
-    from pilkada_risk.config.paths import output_folder
+    from pilkada_risk.io.files import output_folder
 
     monkeypatch.chdir(tmp_path)  # whatever the working directory
     folder = output_folder(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from pilkada_risk.cli.output import (
     sheet_option,
 )
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 
 
 def say(key: str, lang: str, **fmt: Any) -> None:
@@ -23,12 +24,11 @@ def say(key: str, lang: str, **fmt: Any) -> None:
 
 def read_register(inputs: Any, args: argparse.Namespace) -> Any:
     """Read the register(s) of ``inputs`` with the CLI's options; print the counts."""
-    from pilkada_risk.config.profile import load_profile
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.incidents import DEFAULT_MIN_DATE, intake, make_setup
     from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M
 
     lang = args.lang
-    sufficiency = load_profile(getattr(args, "profile", None)).section("sufficiency")
     categories = getattr(args, "categories", None)
     setup = make_setup(
         areas=inputs.areas,
@@ -41,7 +41,7 @@ def read_register(inputs: Any, args: argparse.Namespace) -> Any:
         min_date=getattr(args, "min_date", None) or DEFAULT_MIN_DATE,
         lang=lang,
         for_cli=True,
-        sufficiency=sufficiency,
+        profile=getattr(args, "profile", None),
         force=bool(getattr(args, "paksa", False)),
     )
     result = intake(inputs.register, setup, sheet=sheet_option(getattr(args, "sheet", None)))
@@ -58,6 +58,7 @@ def read_register(inputs: Any, args: argparse.Namespace) -> Any:
 
 def warn(attrs: Any, lang: str, printed: Any = None) -> None:
     """Print each data warning as ``PERINGATAN: ...`` (``WARNING:``), not those ``printed``."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.scoring.sufficiency import warning_lines
 
     done = set(warning_lines(printed, lang)) if printed else set()
@@ -68,7 +69,7 @@ def warn(attrs: Any, lang: str, printed: Any = None) -> None:
 
 def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
     """Write the quarantine (when asked and not empty) after every other step succeeded."""
-    from pilkada_risk.config.spreadsheet import csv_style
+    from pilkada_risk.io.spreadsheet import csv_style
 
     if path is not None and len(intake.quarantine):
         # --lang id: ";" for Excel in Indonesian settings; en: the register's own delimiter
@@ -77,6 +78,7 @@ def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
 
 
 def load_run_inputs(args: argparse.Namespace, *, register: Any = None) -> Any:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.geo.boundaries import load_kecamatan
     from pilkada_risk.synthetic.demo import load_inputs
 
@@ -95,6 +97,7 @@ def fit_and_score(
     ``choose_as_of``, when given, maps the accepted incidents to the forecast date (``plan``
     picks one before its stage instead of the end of the data).
     """
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.scoring.model import RiskModel
 
     intake = read_register(inputs, args)
@@ -116,8 +119,7 @@ def previous_scores(
     ``None`` when the comparison is off (``--compare-as-of none``, or no date and no default).
     The change summary line is printed here, so a bad date fails before any map is written.
     """
-    import datetime
-
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.maps.risk_map import change_summary
     from pilkada_risk.scoring.model import RiskModel
 
@@ -181,6 +183,7 @@ def check_run_options(
 def check_profile(args: argparse.Namespace) -> None:
     """Validate ``--profile`` before boundaries and register are read (its errors name the key)."""
     if getattr(args, "profile", None):
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.config.profile import load_profile
 
         load_profile(args.profile)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pilkada_risk._version import __version__
 from pilkada_risk.cli.common import (
+    check_profile,
     check_run_options,
     fit_and_score,
     load_run_inputs,
@@ -38,7 +39,8 @@ from pilkada_risk.cli.plan import add_plan_parser
 from pilkada_risk.cli.polda import add_polda_parser
 from pilkada_risk.cli.tables import intake_table, metrics_table
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.spreadsheet import csv_style
+from pilkada_risk.io.spreadsheet import csv_style
+from pilkada_risk.errors import PilkadaRiskError
 
 __all__ = ["main"]
 
@@ -64,12 +66,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.geo.boundaries import LAYER_SUFFIXES, load_desa, load_kecamatan, write_layer
 
     if args.prepare_offline is None and args.out is None:
         raise ValueError(label("cli.galat_boundaries_tanpa_keluaran", args.lang))
     out = check_target(args.out, tuple(LAYER_SUFFIXES), "--out", args.lang) if args.out else None
     if args.prepare_offline is not None:
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.geo.offline import prepare_offline
 
         files = prepare_offline(args.kab, args.prepare_offline, lang=args.lang)
@@ -96,6 +100,7 @@ def _cmd_intake(args: argparse.Namespace) -> int:
         check_target(args.accepted, TABLE_SUFFIXES, "--accepted", lang) if args.accepted else None
     )
     check_dates(args)
+    check_profile(args)
     registers = args.register if len(args.register) > 1 else args.register[0]
     intake = read_register(load_run_inputs(args, register=registers), args)
     print(intake_table(intake.summary(), lang))
@@ -127,6 +132,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.scoring.model import RiskModel
     from pilkada_risk.validation.backtest import backtest
 
@@ -236,6 +242,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--accepted", help="tulis baris diterima + catatan_intake ke berkas ini")
     p.add_argument(
+        "--profile",
+        help="profil risiko TOML (batas [sufficiency] max_outside_share; default: profil bawaan)",
+    )
+    p.add_argument(
         "--as-of",
         dest="as_of",
         help="tanggal sesudah hari ini dianggap masa depan (bawaan: hari ini)",
@@ -274,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(words)
     try:
         return int(args.func(args))
-    except (ValueError, LookupError, OSError, RuntimeError) as exc:
+    except (PilkadaRiskError, ValueError, LookupError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(label("cli.error", args.lang, message=message), file=sys.stderr)
         return 2

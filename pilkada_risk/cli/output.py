@@ -2,7 +2,7 @@
 
 Every target is checked first (:func:`check_target`), so a wrong suffix fails before boundaries
 are loaded; files are written only once every step they depend on has succeeded. Tables go
-through :func:`pilkada_risk.config.spreadsheet.write_table` (neutralised CSV/XLSX).
+through :func:`pilkada_risk.io.spreadsheet.write_table` (neutralised CSV/XLSX).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
@@ -66,7 +67,8 @@ def map_targets(out: Path) -> tuple[Path, Path]:
 def write_table_out(frame: pd.DataFrame, path: Path, *, lang: str = "id") -> Path:
     """Write a table (CSV/XLSX by suffix), neutralised; a CSV for Excel in the user's regional
     settings (``--lang id``: ``;`` and decimal comma; ``en``: ``,`` and decimal point)."""
-    from pilkada_risk.config.spreadsheet import csv_style, write_table
+    # lazy: start-up, --help answers without loading the stages
+    from pilkada_risk.io.spreadsheet import csv_style, write_table
 
     return write_table(frame, path, **csv_style(lang))
 
@@ -74,10 +76,9 @@ def write_table_out(frame: pd.DataFrame, path: Path, *, lang: str = "id") -> Pat
 def write_scores(scores: Any, path: Path, *, lang: str = "id") -> Path:
     """Scores as a table (``.csv``/``.xlsx``) or a layer with geometry (``.gpkg`` ...)."""
     if path.suffix.lower() in GEO_SUFFIXES:
-        import geopandas as gpd
-
-        from pilkada_risk.config.spreadsheet import neutralise_cells
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.geo.boundaries import write_layer
+        from pilkada_risk.io.spreadsheet import neutralise_cells
 
         safe = neutralise_cells(scores.drop(columns="geometry"))
         layer = gpd.GeoDataFrame(safe, geometry=scores.geometry.to_numpy(), crs=scores.crs)
@@ -90,6 +91,7 @@ def read_synonyms(path: str | Path, lang: str) -> Any:
 
     Returns what ``read_incidents(categories=...)`` takes (a path or a ``{label: code}`` dict).
     """
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.config.taxonomy import load_taxonomy
     from pilkada_risk.intake.readers import decode_csv
 
@@ -127,6 +129,7 @@ def write_maps(
     result: dict[str, Any], out: Path, *, args: argparse.Namespace, previous: Any = None
 ) -> None:
     """The HTML map and its PNG twin beside it (``x.html`` + ``x.png``, whichever was named)."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.maps.export import export_html, export_png
     from pilkada_risk.maps.risk_map import risk_map
 
@@ -161,6 +164,7 @@ def sheet_option(value: str | None) -> str | int | None:
 
 def check_dates(args: argparse.Namespace) -> None:
     """Fail on an impossible --as-of/--compare-as-of/--min-date before any work."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.incidents import parse_day
 
     for option, value in (

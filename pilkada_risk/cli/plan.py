@@ -17,7 +17,7 @@ from pilkada_risk.cli.common import (
 from pilkada_risk.cli.output import check_dates, check_target
 from pilkada_risk.cli.tables import people_text
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.spreadsheet import csv_style
+from pilkada_risk.io.spreadsheet import csv_style
 
 __all__ = ["STAGES", "add_plan_parser", "cmd_plan"]
 
@@ -79,6 +79,7 @@ def _as_of(accepted: Any, args: argparse.Namespace, warnings: list[str]) -> Any:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Run the plan subcommand; files are written only after every step succeeded."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.tps import read_tps
     from pilkada_risk.planning import plan_security
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 
 __all__ = ["cell", "intake_table", "metrics_table", "people_text", "word"]
 

@@ -1,12 +1,11 @@
 """Stage 0, configuration: the versioned data files inside the package and their loaders.
 
 Risk profile (weights, classes, thresholds), plan profile (TPS classes, patterns, cooling),
-incident taxonomy, election calendar, the label catalogue (id/en) and filesystem locations.
-Every later stage reads its settings from here.
+incident taxonomy, election calendar and the label catalogue (id/en). Every later stage reads its
+settings from here; file, spreadsheet and number helpers live in :mod:`pilkada_risk.io`.
 """
 
-from pilkada_risk.config.elections import election_phase, load_elections
-from pilkada_risk.config.i18n import LANGS, check_lang, label
+from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.plan_profile import (
     PlanProfile,
     load_plan_profile,
@@ -16,13 +15,9 @@ from pilkada_risk.config.profile import RiskProfile, load_profile, write_default
 from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
-    "LANGS",
     "PlanProfile",
     "RiskProfile",
     "Taxonomy",
-    "check_lang",
-    "election_phase",
-    "label",
     "load_elections",
     "load_plan_profile",
     "load_profile",

@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.errors import ProfileError
+from pilkada_risk.io.files import package_data
 
 COMPONENTS = ("intensitas", "kekinian", "laju", "limpahan", "struktural", "tren")
 PHASES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")
@@ -31,11 +32,13 @@ def taxonomy_codes() -> tuple[str, ...]:
 _NO_VALUE = object()
 
 
-def _error(source: str, where: str, msg: str, value: Any = _NO_VALUE, /, **fmt: Any) -> ValueError:
+def _error(
+    source: str, where: str, msg: str, value: Any = _NO_VALUE, /, **fmt: Any
+) -> ProfileError:
     """``profil (<source>): <where> = <value>: <Indonesian> (<English>)`` (``profile.<msg>``)."""
     head = f"profil ({source}): {where}" + ("" if value is _NO_VALUE else f" = {value!r}")
     said = label(f"profile.{msg}", "id", **fmt), label(f"profile.{msg}", "en", **fmt)
-    return ValueError(f"{head}: {said[0]} ({said[1]})")
+    return ProfileError(f"{head}: {said[0]} ({said[1]})")
 
 
 def check_known(over: dict[str, Any], default: dict[str, Any], source: str) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = ["POOLS", "BkoSettings", "load_bko"]
 

@@ -8,12 +8,9 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.errors import MissingColumnsError
 
 __all__ = ["MissingColumnsError", "validate_columns"]
-
-
-class MissingColumnsError(ValueError):
-    """A table lacks columns it needs; the message names the table, the columns and the fix."""
 
 
 def validate_columns(
@@ -25,6 +22,7 @@ def validate_columns(
     recognised: Collection[str] | None = None,
     names: dict[str, str] | None = None,
     fix: str | None = None,
+    source: str | None = None,
 ) -> None:
     """Raise :class:`MissingColumnsError` unless every ``required`` column is present.
 
@@ -44,7 +42,10 @@ def validate_columns(
     names
         How to show a missing name (e.g. ``{"lokasi": "lat+lon, koordinat, kecamatan or desa"}``).
     fix
-        The fix to propose; default: rename columns to the required names.
+        The fix to propose; default: use the output of ``source`` when given, else rename
+        columns to the required names.
+    source
+        The function whose output has these columns (e.g. ``"RiskModel.score()"``).
 
     Examples
     --------
@@ -61,6 +62,8 @@ def validate_columns(
         return
     shown: dict[str, Any] = names or {}
     kurang = ", ".join(str(shown.get(m, m)) for m in missing)
+    if fix is None and source is not None:
+        fix = label("columns.saran_sumber", lang, sumber=source)
     if fix is None:
         fix = label("columns.saran_ganti_nama", lang, kolom=", ".join(map(str, required)))
     raise MissingColumnsError(

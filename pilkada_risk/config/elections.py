@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.config.columns import validate_columns
+from pilkada_risk.config.i18n import label
+from pilkada_risk.io.files import package_data
 
 __all__ = ["STAGE_FIELDS", "election_dates", "election_phase", "load_elections", "load_operations"]
 
@@ -65,11 +67,12 @@ def load_elections(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     if not rows:
         raise ValueError(f"{source}: no [[election]] entries found")
     frame = pd.DataFrame(rows)
-    missing = [c for c in ("key", *_DATE_FIELDS) if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{source}: election entries lack {missing}; see the shipped elections.toml"
-        )
+    validate_columns(
+        frame,
+        ("key", *_DATE_FIELDS),
+        what=f"{source} [[election]]",
+        fix=label("columns.saran_contoh", "id", contoh="pilkada_risk/data/elections.toml"),
+    )
     for col in (*_DATE_FIELDS, *STAGE_FIELDS):
         frame[col] = pd.to_datetime(frame[col]) if col in frame else pd.NaT
     for a, b in _ORDER:

@@ -11,7 +11,7 @@ import tomllib
 from functools import cache
 from typing import Any
 
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = ["LANGS", "check_lang", "label"]
 

@@ -32,7 +32,7 @@ from pilkada_risk.config._plan_checks import (
     target_value,
 )
 from pilkada_risk.config._profile_checks import _error
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = [
     "CLASS_RULES",

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pilkada_risk.config import sections
 from pilkada_risk.config._plan_checks import TPS_CLASSES
 from pilkada_risk.config._profile_checks import (
     COMPONENTS,
@@ -32,7 +33,7 @@ from pilkada_risk.config._profile_checks import (
     taxonomy_codes,
     validate,
 )
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = [
     "COMPONENTS",
@@ -96,8 +97,24 @@ class RiskProfile:
         return {k: float(v) for k, v in self.data["severity"].items()}
 
     def section(self, name: str) -> dict[str, Any]:
-        """Return a copy of one section (``time``, ``spatial``, ``trend``, ...)."""
+        """Return a copy of one section (``time``, ``spatial``, ``trend``, ...).
+
+        Code reads the risk-profile sections through the typed views below
+        (``profile.forecast.horizon_days``); ``section`` stays for plain-dict access.
+        """
         return copy.deepcopy(self.data[name])
+
+    # typed views of the sections (config/sections.py), built on first access
+    learning = sections.SectionView(sections.Learning)
+    forecast = sections.SectionView(sections.Forecast)
+    exposure = sections.SectionView(sections.Exposure)
+    spatial = sections.SectionView(sections.Spatial)
+    structural = sections.SectionView(sections.Structural)
+    trend = sections.SectionView(sections.Trend)
+    classes = sections.SectionView(sections.ClassRule)
+    ikp = sections.SectionView(sections.Classes)
+    uncertainty = sections.SectionView(sections.Uncertainty)
+    sufficiency = sections.SectionView(sections.Sufficiency)
 
     def with_overrides(self, **params: Any) -> RiskProfile:
         """Return a new profile with ``params`` applied, validated.
@@ -181,9 +198,10 @@ def load_profile(
 
     Raises
     ------
-    ValueError
-        Unknown section, key, category or component (the message lists the known names);
-        negative or non-numeric weights; component weights not summing to 1; bad class cut-offs.
+    ProfileError
+        (a ``ValueError``) Unknown section, key, category or component (the message lists the
+        known names); negative or non-numeric weights; component weights not summing to 1; bad
+        class cut-offs.
 
     Examples
     --------
@@ -192,7 +210,7 @@ def load_profile(
     >>> load_profile({"components": {"laju": -1}})
     Traceback (most recent call last):
     ...
-    ValueError: profil (dict): components.laju = -1: harus ≥ 0 (must be >= 0)
+    pilkada_risk.errors.ProfileError: profil (dict): components.laju = -1: harus ≥ 0 (must be >= 0)
     """
     if isinstance(path, RiskProfile):
         return path

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = ["CategoryMatch", "Taxonomy", "load_taxonomy", "normalize_label"]
 

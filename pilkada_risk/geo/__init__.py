@@ -5,7 +5,6 @@ Sources come from the mirror named by ``PILKADA_RISK_MIRROR``, the user cache, o
 :mod:`pilkada_risk.geo.boundaries`.
 """
 
-from pilkada_risk.geo.boundaries import BOUNDARY_SOURCE, UnknownAreaError, load_desa, load_kecamatan
-from pilkada_risk.geo.upstream import fetch_upstream
+from pilkada_risk.geo.boundaries import BOUNDARY_SOURCE, load_desa, load_kecamatan
 
-__all__ = ["BOUNDARY_SOURCE", "UnknownAreaError", "fetch_upstream", "load_desa", "load_kecamatan"]
+__all__ = ["BOUNDARY_SOURCE", "load_desa", "load_kecamatan"]

@@ -28,19 +28,24 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from pilkada_risk.config.i18n import check_lang
-from pilkada_risk.config.paths import atomic_path, cache_dir, package_data
+from pilkada_risk.config.columns import validate_columns
+from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.errors import UnknownAreaError
 from pilkada_risk.geo.codes import known_kab_codes, unknown_kab_message
+from pilkada_risk.io.files import atomic_path, cache_dir, package_data
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
+from pilkada_risk.geo.offline import base_files, ensure_files, required_files
 from pilkada_risk.geo.upstream import (
     WILAYAH,
     WILAYAH_BOUNDARIES,
     DownloadError,
     fetch_upstream,
+    normalise_kab_kode,
     read_boundary_sql,
     registry,
     wilayah_names,
 )
+from pilkada_risk.io.files import atomic_path, cache_dir, package_data
 
 __all__ = [
     "BOUNDARY_SOURCE",
@@ -81,26 +86,8 @@ _KEC_COLUMNS = ["kode", "nama", "nama_alt", "kab_kode", "kab_nama", "area_km2", 
 _DESA_COLUMNS = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "area_km2", "geometry"]
 
 
-class UnknownAreaError(ValueError):
-    """A kabupaten code that is not in the Kemendagri code list, or that has no boundaries."""
-
-
 # --------------------------------------------------------------------------------------------
 # validation of codes
-
-
-def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
-    """``"18.13"`` from ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``): a number is
-    read with two decimals (``18.1`` → ``"18.10"``); the loaders validate the result.
-
-    Examples
-    --------
-    >>> normalise_kab_kode(18.01), normalise_kab_kode(18.1), normalise_kab_kode(" 18.13 ")
-    ('18.01', '18.10', '18.13')
-    """
-    if isinstance(value, float | np.floating) and np.isfinite(value):
-        return f"{float(value):.2f}"
-    return str(value).strip()
 
 
 def _kab_name(kab_kode: Any, lang: str) -> str:
@@ -212,8 +199,6 @@ def _cache_file(kab_kode: str, layer: str) -> Path:
 
 
 def _layer(kab_kode: str, layer: str, lang: str) -> gpd.GeoDataFrame:
-    from pilkada_risk.geo.offline import base_files, ensure_files, required_files
-
     check_lang(lang)
     code = normalise_kab_kode(kab_kode)
     if code not in known_kab_codes():  # before any file is fetched: offline too
@@ -260,13 +245,12 @@ def load_aliases(aliases: str | os.PathLike[str] | pd.DataFrame | None = None) -
     if aliases is None:
         return shipped
     extra = aliases if isinstance(aliases, pd.DataFrame) else pd.read_csv(aliases, dtype=str)
-    missing = {"kode", "alias"} - set(extra.columns)
-    if missing:
-        raise ValueError(
-            f"aliases: missing column(s) {sorted(missing)}; got {list(extra.columns)}. "
-            "Expected columns kode, alias and optionally kind, note "
-            "(e.g. kode=18.13.10, alias=Bengkunat, kind=bps2018)."
-        )
+    validate_columns(
+        extra,
+        ("kode", "alias"),
+        what="aliases",
+        fix=label("columns.saran_alias", "id"),
+    )
     extra = pd.DataFrame(
         {
             col: extra[col].astype(object).where(extra[col].notna(), "").astype(str)

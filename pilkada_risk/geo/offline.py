@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import sha256_file
 from pilkada_risk.geo.upstream import (
     WILAYAH,
     WILAYAH_BOUNDARIES,
@@ -29,10 +28,12 @@ from pilkada_risk.geo.upstream import (
     UpstreamError,
     download_failure,
     fetch_upstream,
+    normalise_kab_kode,
     registry,
     upstream_url,
     ways_to_boundaries,
 )
+from pilkada_risk.io.files import sha256_file
 
 __all__ = ["UpstreamFile", "base_files", "ensure_files", "prepare_offline", "required_files"]
 
@@ -117,8 +118,6 @@ def prepare_offline(
     ChecksumMismatchError
         A copy in ``folder`` does not match the registry (it is removed).
     """
-    from pilkada_risk.geo.boundaries import normalise_kab_kode
-
     code = normalise_kab_kode(kab_kode, lang=lang)
     files = required_files(code)
     sources = ensure_files(files, code, lang=lang)

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 __all__ = ["POLRES_COLUMNS", "SHIPPED_POLRES", "load_polres"]
 

@@ -35,7 +35,8 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.paths import atomic_path, cache_dir, package_data, sha256_file
+from pilkada_risk.errors import ChecksumMismatchError, DownloadError, UpstreamError
+from pilkada_risk.io.files import atomic_path, cache_dir, package_data, sha256_file
 
 __all__ = [
     "MIRROR_ENV",
@@ -48,6 +49,7 @@ __all__ = [
     "UpstreamError",
     "download_failure",
     "fetch_upstream",
+    "normalise_kab_kode",
     "read_boundary_sql",
     "registry",
     "upstream_url",
@@ -75,16 +77,18 @@ _GEOM_ROW = re.compile(
 )
 
 
-class UpstreamError(RuntimeError):
-    """An upstream file could not be provided (unknown, corrupted or not downloadable)."""
+def normalise_kab_kode(value: Any, *, lang: str = "id") -> str:
+    """``"18.13"`` from ``" 18.13 "`` or the number ``18.13`` (papermill's ``-p``): a number is
+    read with two decimals (``18.1`` → ``"18.10"``); the loaders validate the result.
 
-
-class ChecksumMismatchError(UpstreamError):
-    """A file's sha256 differs from the one in the shipped registry."""
-
-
-class DownloadError(UpstreamError):
-    """The HTTPS download failed and no mirror or cached copy exists."""
+    Examples
+    --------
+    >>> normalise_kab_kode(18.01), normalise_kab_kode(18.1), normalise_kab_kode(" 18.13 ")
+    ('18.01', '18.10', '18.13')
+    """
+    if isinstance(value, float | np.floating) and np.isfinite(value):
+        return f"{float(value):.2f}"
+    return str(value).strip()
 
 
 def _registry_file(repo: str, commit: str) -> Path:

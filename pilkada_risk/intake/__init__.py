@@ -5,13 +5,12 @@ row, column, value and reason: accepted + quarantined = read, always.
 """
 
 from pilkada_risk.intake.bawaslu_counts import read_bawaslu_counts
-from pilkada_risk.intake.incidents import HEADER_ALIASES, read_incidents
+from pilkada_risk.intake.incidents import read_incidents
 from pilkada_risk.intake.result import IntakeResult
 from pilkada_risk.intake.sirekap import read_sirekap
 from pilkada_risk.intake.tps import read_tps
 
 __all__ = [
-    "HEADER_ALIASES",
     "IntakeResult",
     "read_bawaslu_counts",
     "read_incidents",

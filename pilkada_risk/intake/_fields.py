@@ -14,7 +14,8 @@ import pandas as pd
 from pilkada_risk.config.taxonomy import Taxonomy
 from pilkada_risk.intake._headers import WEAK_ID_KEYS, header_key
 from pilkada_risk.intake._sources import BOOKKEEPING
-from pilkada_risk.intake.parsing import is_missing, missing_mask, parse_dates, parse_ints
+from pilkada_risk.intake.column_parsing import missing_mask, parse_dates, parse_ints
+from pilkada_risk.intake.parsing import is_missing
 from pilkada_risk.intake.result import RowLog
 
 __all__ = [

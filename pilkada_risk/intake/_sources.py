@@ -16,9 +16,9 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from pilkada_risk.config.paths import sha256_bytes
 from pilkada_risk.intake.readers import FILE_COLUMN, SHEET_COLUMN, geometry_to_columns, read_source
 from pilkada_risk.intake.result import QUARANTINE_META, RowLists
+from pilkada_risk.io.files import sha256_bytes
 
 __all__ = ["BOOKKEEPING", "Loaded", "Source", "load_sources"]
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 from pilkada_risk.intake.parsing import is_missing
 
 __all__ = ["CodeInfo", "load_bps_crosswalk", "parse_place_code", "parse_tps_code"]

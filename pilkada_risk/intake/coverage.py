@@ -21,8 +21,15 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
-from pilkada_risk.intake.parsing import parse_coordinates
+from pilkada_risk.config.sections import Sufficiency
+from pilkada_risk.geo.upstream import (
+    WILAYAH_BOUNDARIES,
+    fetch_upstream,
+    read_boundary_sql,
+    wilayah_names,
+)
+from pilkada_risk.io.number_format import number
+from pilkada_risk.intake.column_parsing import parse_coordinates
 from pilkada_risk.intake.result import IntakeResult, RowLog
 
 __all__ = [
@@ -42,8 +49,6 @@ _LAT, _LON = (-11.0, 6.0), (95.0, 141.0)
 
 
 def _province_kabupaten(prov: str) -> gpd.GeoDataFrame:
-    from pilkada_risk.geo.upstream import WILAYAH_BOUNDARIES, fetch_upstream, read_boundary_sql
-
     path = f"db/kab/wilayah_boundaries_kab_{prov}.sql"
     return read_boundary_sql(fetch_upstream(*WILAYAH_BOUNDARIES, path))
 
@@ -60,8 +65,6 @@ def kabupaten_of_points(lat: np.ndarray, lon: np.ndarray, prov: str) -> list[str
 def kabupaten_of_names(names: list[str], prov: str) -> list[str | None]:
     """Kabupaten code of each kecamatan/desa name of province ``prov`` (``None``: unknown or
     the name occurs in more than one kabupaten)."""
-    from pilkada_risk.geo.upstream import wilayah_names
-
     table = wilayah_names()
     table = table[table.index.str.startswith(prov + ".") & (table.index.str.len() > 5)]
     keys = table.str.lower().str.strip()
@@ -98,21 +101,19 @@ def _where(rows: RowLog, prov: str) -> Counter[str]:
     return Counter(k for k in found if isinstance(k, str) and k)  # NaN: an ambiguous name
 
 
-def _too_few(accepted: pd.DataFrame, n_units: int, settings: Mapping[str, Any]) -> bool:
+def _too_few(accepted: pd.DataFrame, n_units: int, settings: Sufficiency) -> bool:
     """True when the rows inside the kabupaten cannot carry a score (the sufficiency rules on
     incidents and incidents per kecamatan per year, the data period counted as >= 1 year)."""
     n = len(accepted)
-    if n < int(settings.get("min_incidents", 30)):
+    if n < int(settings.min_incidents):
         return True
     dates = pd.to_datetime(accepted.get("tanggal"), errors="coerce")
     dates = pd.Series(dates).dropna()
     years = max((dates.max() - dates.min()).days / 365.25, 1.0) if len(dates) else 1.0
-    return n / max(n_units, 1) / years < float(settings.get("min_per_kecamatan_year", 1.0))
+    return n / max(n_units, 1) / years < float(settings.min_per_kecamatan_year)
 
 
 def _kab_text(code: str) -> str:
-    from pilkada_risk.geo.upstream import wilayah_names
-
     return f"{code} {wilayah_names().get(code, '')}".strip()
 
 
@@ -121,14 +122,14 @@ def note_coverage(
     rows: RowLog,
     areas: gpd.GeoDataFrame,
     *,
-    settings: Mapping[str, Any] | None = None,
+    settings: Sufficiency,
     force: bool = False,
     for_cli: bool = False,
 ) -> IntakeResult:
     """Add ``attrs["intake"]`` (counts, warnings) to ``result.accepted``; returns ``result``.
 
     A register of a wider area (a province register read for one kabupaten) is a filter: when
-    more than ``settings["max_outside_share"]`` of the rows lie outside the chosen kabupaten,
+    more than ``settings.max_outside_share`` of the rows lie outside the chosen kabupaten,
     the rows inside it are kept and a warning says what was left out, per kabupaten, e.g.
     "600 dari 800 baris berada di luar 18.13 Kabupaten Pesisir Barat dan tidak dipakai (588 di
     18.01 Kabupaten Lampung Selatan, ...); 200 baris di 18.13 ... dinilai." When, in addition,
@@ -136,19 +137,15 @@ def note_coverage(
     ``min_incidents`` and ``min_per_kecamatan_year`` rules of ``settings``), the read is
     refused with :class:`RegisterOutsideError` naming where the rows do lie, unless ``force``.
 
-    ``settings`` is the profile's ``[sufficiency]`` section (the caller's profile); ``None``
-    reads the shipped profile. ``for_cli`` words the override as ``--paksa``.
+    ``settings`` is the ``[sufficiency]`` section of the caller's profile (with its overrides).
+    ``for_cli`` words the override as ``--paksa``.
     """
-    if settings is None:
-        from pilkada_risk.config.profile import load_profile
-
-        settings = load_profile().section("sufficiency")
     n_read = int(result.n_read)
     outside = sum(
         any(p[0] in _OUTSIDE for p in rows.problems.get(i)) for i in rows.problems.filled()
     )
     warnings: dict[str, list[str]] = {"id": [], "en": []}
-    limit = float(settings["max_outside_share"])
+    limit = float(settings.max_outside_share)
     kab = str(areas["kab_kode"].iloc[0]) if "kab_kode" in areas and len(areas) else ""
     where: Counter[str] = Counter()
     if n_read and kab and outside / n_read > limit:

@@ -25,7 +25,10 @@ import pandas as pd
 
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.config.profile import RiskProfile, load_profile
+from pilkada_risk.config.sections import Sufficiency
 from pilkada_risk.config.taxonomy import Taxonomy, load_taxonomy
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.intake._fields import (
     check_categories,
     check_dates,
@@ -42,8 +45,9 @@ from pilkada_risk.intake._headers import (
     map_headers,
 )
 from pilkada_risk.intake._sources import BOOKKEEPING, Source, load_sources
+from pilkada_risk.intake.column_parsing import missing_mask
 from pilkada_risk.intake.coverage import note_coverage
-from pilkada_risk.intake.parsing import is_missing, missing_mask, split_coordinate_pair
+from pilkada_risk.intake.parsing import is_missing, split_coordinate_pair
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
 
@@ -69,8 +73,9 @@ class Setup:
     limits: tuple[pd.Timestamp, pd.Timestamp]
     tolerance_m: float
     lang: str
+    #: ``[sufficiency]`` of the caller's profile (outside share, too few rows to score).
+    sufficiency: Sufficiency
     for_cli: bool = False
-    sufficiency: Mapping[str, Any] | None = None
     force: bool = False
 
     def hint(self, what: str) -> str:
@@ -114,11 +119,12 @@ def make_setup(
     min_date: Any,
     lang: str,
     for_cli: bool = False,
-    sufficiency: Mapping[str, Any] | None = None,
+    profile: Any = None,
     force: bool = False,
 ) -> Setup:
-    """Check the options of a read and load what they name (layers, taxonomy)."""
+    """Check the options of a read and load what they name (layers, taxonomy, profile)."""
     check_lang(lang)
+    sufficiency = load_profile(profile).sufficiency
     if tolerance_m < 0:
         raise ValueError(label("intake.galat_toleransi", lang, nilai=repr(tolerance_m)))
     if as_of is None:
@@ -129,14 +135,11 @@ def make_setup(
     if areas is None:
         if kab_kode is None:
             raise ValueError(label("intake.galat_tanpa_wilayah", lang))
-        from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 
         areas = load_kecamatan(kab_kode, lang=lang)
         desa = load_desa(kab_kode, lang=lang) if desa is None else desa
     taxonomy = _resolve_taxonomy(categories)
-    return Setup(
-        areas, desa, taxonomy, (low, limit), tolerance_m, lang, for_cli, sufficiency, force
-    )
+    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, sufficiency, for_cli, force)
 
 
 def read_incidents(
@@ -151,7 +154,7 @@ def read_incidents(
     sheet: str | int | None = None,
     min_date: str | dt.date = DEFAULT_MIN_DATE,
     lang: str = "id",
-    sufficiency: Mapping[str, Any] | None = None,
+    profile: str | os.PathLike[str] | dict[str, Any] | RiskProfile | None = None,
     force: bool = False,
 ) -> IntakeResult:
     """Read an incident register; return accepted incidents and the quarantine.
@@ -184,9 +187,13 @@ def read_incidents(
         Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
-    sufficiency, force
-        The profile's ``[sufficiency]`` section (``None``: the shipped one's); ``force=True``
-        reads a register mostly outside the kabupaten with too few rows inside to score.
+    profile
+        Risk profile (as :func:`pilkada_risk.config.profile.load_profile` takes; ``None`` =
+        default): its ``[sufficiency]`` rules decide when a register lies mostly outside the
+        kabupaten (``max_outside_share``) and when the rows inside are too few to score.
+    force
+        ``True`` reads a register mostly outside the kabupaten even when the rows inside are too
+        few to score (CLI ``--paksa``).
 
     Returns
     -------
@@ -214,7 +221,7 @@ def read_incidents(
         as_of=as_of,
         min_date=min_date,
         lang=lang,
-        sufficiency=sufficiency,
+        profile=profile,
         force=force,
     )
     return intake(source, setup, sheet=sheet)
@@ -234,7 +241,7 @@ def intake(
     blank = _blank_rows(raw, cols, rows)
     fields = _fields(raw, cols, acled, setup, rows, blank, baris, loaded.name)
     result = build_result(raw, fields, rows, loaded.name, loaded.sha256, sep=loaded.sep)
-    # counts + "wrong kabupaten" warning, or the refusal of a register of another kabupaten
+    # counts + "rows left out" warning, or the refusal of a register of another kabupaten
     return note_coverage(
         result,
         rows,

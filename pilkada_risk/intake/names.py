@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+from rapidfuzz import fuzz, process
+
+from pilkada_risk.config.columns import validate_columns
+from pilkada_risk.config.i18n import label
 
 __all__ = [
     "DEFAULT_CUTOFF",
@@ -147,12 +151,9 @@ def alias_table(
     >>> alias_table(areas)["alias_norm"].tolist()
     ['ngaras', 'bengkunat']
     """
-    for col in (code_col, name_col):
-        if col not in areas.columns:
-            raise ValueError(
-                f"areas: column {col!r} is missing (columns: {list(areas.columns)}); pass "
-                f"code_col=/name_col= to name the code and name columns."
-            )
+    validate_columns(
+        areas, (code_col, name_col), what="areas", fix=label("columns.saran_code_name_col", "id")
+    )
     codes = areas[code_col].astype(str).tolist()
     rows = [(normalize_name(n), k, "nama") for k, n in zip(codes, areas[name_col], strict=True)]
     if alt_col in areas.columns:
@@ -204,11 +205,7 @@ class MatchResult:
 
 
 def _check_table(table: pd.DataFrame) -> None:
-    missing = {"alias_norm", "kode"} - set(table.columns)
-    if missing:
-        raise ValueError(
-            f"table: missing column(s) {sorted(missing)}; build it with alias_table(areas)."
-        )
+    validate_columns(table, ("alias_norm", "kode"), what="table", source="alias_table(areas)")
 
 
 def _grouped(keys: list[str], codes: list[str]) -> dict[str, tuple[str, ...]]:
@@ -295,8 +292,6 @@ def match_name(
     ...     {"kode": ["18.13.01"], "nama": ["Pesisir Tengah"]}))).kode
     '18.13.01'
     """
-    from rapidfuzz import fuzz, process
-
     if not isinstance(table, NameIndex):
         _check_table(table)
     if not 0 <= cutoff <= 100:

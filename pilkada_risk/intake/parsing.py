@@ -1,8 +1,8 @@
 """Pure parsers for the values found in incident registers (dates, coordinates, counts).
 
 Scalar parsers raise ``ValueError`` whose message (Bahasa Indonesia) says why the value was
-rejected. The column helpers (``parse_dates`` ...) parse each distinct value once, so a 10,000-row
-register costs as much as its number of distinct values, and return ``(values, errors)``.
+rejected. The column helpers of :mod:`pilkada_risk.intake.column_parsing` (``parse_dates`` ...)
+build on them.
 
 Rules (documented for analysts in docs/register.md):
 
@@ -26,13 +26,9 @@ import pandas as pd
 
 __all__ = [
     "is_missing",
-    "missing_mask",
     "parse_coordinate",
-    "parse_coordinates",
     "parse_date",
-    "parse_dates",
     "parse_int",
-    "parse_ints",
     "split_coordinate_pair",
 ]
 
@@ -332,13 +328,3 @@ def parse_int(value: Any) -> int:
     if not math.isfinite(number) or number < 0 or number != int(number):
         raise ValueError(f"jumlah {value!r} harus bilangan bulat >= 0")
     return int(number)
-
-
-# Column parsers (each distinct value once, whole-column fast paths) live in a private module;
-# they are re-exported here, their documented home. Imported last: they use the parsers above.
-from pilkada_risk.intake._column_parsing import (  # noqa: E402
-    missing_mask,
-    parse_coordinates,
-    parse_dates,
-    parse_ints,
-)

@@ -23,7 +23,8 @@ import pandas as pd
 from pilkada_risk.config.i18n import label
 from pilkada_risk.intake._place_names import DEFAULT_NAME_CUTOFF, place_names
 from pilkada_risk.intake._place_points import DEFAULT_TOLERANCE_M, place_points
-from pilkada_risk.intake.parsing import is_missing, missing_mask, parse_coordinates
+from pilkada_risk.intake.column_parsing import missing_mask, parse_coordinates
+from pilkada_risk.intake.parsing import is_missing
 from pilkada_risk.intake.result import RowLists
 
 __all__ = ["DEFAULT_NAME_CUTOFF", "DEFAULT_TOLERANCE_M", "locate", "place_names", "place_points"]

@@ -24,8 +24,9 @@ import pandas as pd
 import shapely
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.paths import sha256_bytes
+from pilkada_risk.errors import SourceError
 from pilkada_risk.intake._headers import HEADER_ALIASES, header_key
+from pilkada_risk.io.files import sha256_bytes
 
 __all__ = [
     "FILE_COLUMN",
@@ -49,10 +50,6 @@ FILE_COLUMN = "berkas"
 _ZIP_MAGIC = b"PK\x03\x04"
 # A cell our own writers neutralised ("'=..."): the quote is taken off again on reading.
 _ESCAPED = re.compile(r"^'(?=[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]|\s+[=+\-@])")
-
-
-class SourceError(ValueError):
-    """A register that cannot be read at all; the message names the file and the fix."""
 
 
 @dataclass(frozen=True)

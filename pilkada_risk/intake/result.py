@@ -22,6 +22,7 @@ import shapely
 
 from pilkada_risk.config.i18n import label
 from pilkada_risk.intake.parsing import is_missing
+from pilkada_risk.io.spreadsheet import write_table
 
 __all__ = [
     "CANONICAL",
@@ -211,7 +212,7 @@ class IntakeResult:
 
         The delimiter is ``sep``, else the register's own (``;`` stays ``;``), else ``,``.
         Cells a spreadsheet would evaluate (``=...``, ``@...``) are neutralised
-        (:func:`pilkada_risk.config.spreadsheet.neutralise_cells`; intake takes the quote off
+        (:func:`pilkada_risk.io.spreadsheet.neutralise_cells`; intake takes the quote off
         again). Missing parent folders are created and the file is written atomically. Fix the
         rows and read the file again with
         :func:`pilkada_risk.intake.incidents.read_incidents` (alone, or together with the
@@ -219,8 +220,6 @@ class IntakeResult:
         are recognised and ignored, and the old row number is kept as ``baris_karantina``.
         Returns the path written.
         """
-        from pilkada_risk.config.spreadsheet import write_table
-
         return write_table(
             self.quarantine, path, sep=sep or self.source_sep or ",", kind="csv", decimal=decimal
         )
@@ -229,8 +228,6 @@ class IntakeResult:
         self, path: str | os.PathLike[str], *, sep: str | None = None, decimal: str = "."
     ) -> Path:
         """Write the quarantine to ``.csv`` (see :meth:`to_csv`) or ``.xlsx``, by suffix."""
-        from pilkada_risk.config.spreadsheet import write_table
-
         return write_table(
             self.quarantine, path, sep=sep or self.source_sep or ",", decimal=decimal
         )
@@ -251,8 +248,6 @@ class IntakeResult:
         :func:`pilkada_risk.intake.incidents.read_incidents` (also as ``sep=";"``,
         ``decimal=","``, what Excel in Indonesian settings expects).
         """
-        from pilkada_risk.config.spreadsheet import write_table
-
         table = self.accepted_table()
         return write_table(table, path, sep=sep or self.source_sep or ",", decimal=decimal)
 

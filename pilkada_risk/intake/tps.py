@@ -19,6 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.plan_profile import resolve_plan_profile
 from pilkada_risk.intake._headers import WEAK_ID_KEYS, header_key
@@ -57,7 +58,6 @@ def _layers(
         return areas, desa
     if kab_kode is None:
         raise ValueError(label("tps.galat_tanpa_wilayah", lang))
-    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 
     return (
         load_kecamatan(kab_kode) if areas is None else areas,
@@ -74,30 +74,26 @@ def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
 
 
 def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
-    from pilkada_risk.intake.bawaslu_counts import looks_like_counts
+    from pilkada_risk.intake.bawaslu_counts import looks_like_counts  # lazy: avoids a cycle
 
     if not {"tps", "kode_tps"} & set(cols) and looks_like_counts(columns):
         raise ValueError(label("tps.bukan_daftar_tps", lang))
-    missing = []
-    if not {"tps", "kode_tps"} & set(cols):
-        missing.append("tps")
-    if not {"desa", "kode_desa", "kode_tps"} & set(cols):
-        missing.append("desa")
-    if "dpt" not in cols and not {"dpt_l", "dpt_p"} <= set(cols):
-        missing.append("dpt")
-    if missing:
-        alias = "; ".join(
-            f"{f}: {', '.join(a)}" for f, a in {**TPS_ALIASES, **PLACE_ALIASES}.items()
-        )
-        raise ValueError(
-            label(
-                "tps.galat_tanpa_kolom",
-                lang,
-                kurang=", ".join(missing),
-                header=list(columns),
-                alias=alias,
-            )
-        )
+    present = set(cols)
+    if "kode_tps" in present:  # a KPU code carries the desa and the TPS number
+        present |= {"tps", "desa"}
+    if "kode_desa" in present:
+        present.add("desa")
+    if {"dpt_l", "dpt_p"} <= present:  # DPT as men + women
+        present.add("dpt")
+    alias = "; ".join(f"{f}: {', '.join(a)}" for f, a in {**TPS_ALIASES, **PLACE_ALIASES}.items())
+    validate_columns(
+        pd.DataFrame(columns=columns),
+        ("tps", "desa", "dpt"),
+        what="tps",
+        lang=lang,
+        recognised=present,
+        fix=label("tps.saran_alias", lang, alias=alias),
+    )
 
 
 def _code_column(raw: pd.DataFrame, cols: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from shapely.ops import polylabel
 from pilkada_risk.config.i18n import label
 from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 from pilkada_risk.maps._geometry import kabupaten_outline, simplify_areas
+from pilkada_risk.maps.change import up_name
+from pilkada_risk.maps.classes import ClassScale
 from pilkada_risk.maps.layers import esc, js
 
 __all__ = [
@@ -95,8 +97,6 @@ def name_lines(name: str) -> list[str]:
 
 def label_text(name: str, up: bool = False) -> str:
     """Escaped label HTML of a kecamatan name: two lines when long, ▲ in front when ``up``."""
-    from pilkada_risk.maps.change import up_name
-
     html = "<br>".join(esc(line) for line in name_lines(name))
     return up_name(html) if up else html
 

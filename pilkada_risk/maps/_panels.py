@@ -14,8 +14,8 @@ import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
-from pilkada_risk.config.profile import COMPONENTS, load_profile
+from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps._popup import component_caps, popup_html, tooltip_html, top_categories
 from pilkada_risk.maps._style import MAP_CSS
 from pilkada_risk.maps.classes import (
@@ -26,6 +26,7 @@ from pilkada_risk.maps.classes import (
     class_colours,
     class_scale,
     default_scale,
+    scores_profile,
 )
 from pilkada_risk.maps.layers import esc, js
 
@@ -249,7 +250,7 @@ def _title_panel(
             warn += f'<details class="pr-details pr-more">{why}<ul class="pr-warn-list">'
             warn += f"{items}</ul></details>"
     basis = basis_text(map_basis(scores, incidents), lang)
-    days = attrs.get("horizon_days") or load_profile().section("forecast")["horizon_days"]
+    days = attrs.get("horizon_days") or scores_profile(scores).forecast.horizon_days
     # Issue 19: the one verdict sentence (scoring/skill.py), visible at load, never collapsed.
     verdict = attrs.get(f"verdict_{lang}") or ""
     if verdict:

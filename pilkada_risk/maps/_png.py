@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps._geometry import kabupaten_outline, simplify_areas
 from pilkada_risk.maps._kecamatan import label_order, label_points, name_lines
 from pilkada_risk.maps._panels import data_warnings, is_synthetic, lineage_text, synthetic_title
@@ -182,6 +182,7 @@ def _annotate(
 def _legend(
     ax: Any, scores: pd.DataFrame, scale: ClassScale, change: Change | None, up: Any, lang: str
 ) -> None:
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
     from matplotlib.patches import Patch
 
     provisional = scores.attrs.get("data_sufficient", True) is False
@@ -310,6 +311,7 @@ def png_figure(
     classification: str,
 ) -> Any:
     """The PNG twin as a matplotlib :class:`~matplotlib.figure.Figure` (not yet saved)."""
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
     import matplotlib
 
     matplotlib.use("Agg", force=False)

@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
-from pilkada_risk.config.profile import COMPONENTS, load_profile
-from pilkada_risk.maps.classes import ClassScale, default_scale
+from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.io.number_format import number
+from pilkada_risk.maps.classes import ClassScale, default_scale, scores_profile
 from pilkada_risk.maps.layers import category_label, esc
 
 __all__ = ["component_caps", "popup_html", "tooltip_html", "top_categories"]
@@ -21,9 +21,7 @@ def component_caps(scores: pd.DataFrame) -> dict[str, float]:
     """Largest possible points of each component: 100 x its weight (as used, else the profile's)."""
     weights = scores.attrs.get("weights_used")
     if not isinstance(weights, Mapping) or not weights:
-        profile = scores.attrs.get("profile")
-        comps = profile.get("components") if isinstance(profile, Mapping) else None
-        weights = comps if isinstance(comps, Mapping) else load_profile().data["components"]
+        weights = scores_profile(scores).component_weights
     return {c: 100.0 * float(weights.get(c, 0.0)) for c in COMPONENTS}
 
 

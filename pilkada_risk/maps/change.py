@@ -16,8 +16,9 @@ from typing import Any
 import folium
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 from pilkada_risk.maps.classes import class_scale
 from pilkada_risk.maps.layers import esc, js
@@ -111,9 +112,9 @@ def compare(scores: pd.DataFrame, previous: Any, lang: str) -> Change:
     """
     if not isinstance(previous, pd.DataFrame):
         raise TypeError(label("map.err_prev_type", lang, got=type(previous).__name__))
-    missing = [c for c in _PREV_REQUIRED if c not in previous.columns]
-    if missing:
-        raise ValueError(label("map.err_prev_columns", lang, missing=missing))
+    validate_columns(
+        previous, _PREV_REQUIRED, what="previous", lang=lang, source="RiskModel.score()"
+    )
     codes = previous["kode"].astype(str)
     dups = sorted(set(codes[codes.duplicated()]))
     if dups:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.profile import load_profile
+from pilkada_risk.config.profile import RiskProfile, load_profile
 
 __all__ = [
     "CLASS_RAMPS",
@@ -22,6 +22,7 @@ __all__ = [
     "class_colours",
     "class_scale",
     "default_scale",
+    "scores_profile",
 ]
 
 #: Class colours by position, lowest → highest class, for 2 to 7 classes. Each ramp runs from
@@ -121,6 +122,16 @@ def _labels(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def scores_profile(scores: pd.DataFrame) -> RiskProfile:
+    """The profile ``scores`` were made with (``attrs["profile"]``, from ``RiskModel.score()``).
+
+    The map has no profile of its own: it shows what the scores' profile says. A table without
+    one (made by hand) gets the shipped default, as ``RiskModel(profile=None)`` would.
+    """
+    profile = scores.attrs.get("profile")
+    return load_profile(dict(profile) if isinstance(profile, Mapping) else None)
+
+
 def class_scale(scores: pd.DataFrame) -> ClassScale:
     """The class scale of ``scores.attrs["profile"]["classes"]``.
 
@@ -131,7 +142,8 @@ def class_scale(scores: pd.DataFrame) -> ClassScale:
     profile = scores.attrs.get("profile")
     classes = profile.get("classes") if isinstance(profile, Mapping) else None
     if not isinstance(classes, Mapping) or len(_labels(classes.get("labels_id"))) < 2:
-        classes = load_profile().data["classes"]
+        rule = scores_profile(pd.DataFrame()).classes  # a table without a profile: the default's
+        classes = {"labels_id": rule.labels_id, "labels_en": rule.labels_en}
     labels_id = _labels(classes.get("labels_id"))
     labels_en = _labels(classes.get("labels_en"))
     return ClassScale(labels_id, labels_en if len(labels_en) == len(labels_id) else labels_id)

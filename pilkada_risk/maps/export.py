@@ -19,7 +19,7 @@ import folium
 import geopandas as gpd
 
 from pilkada_risk.config.i18n import check_lang
-from pilkada_risk.config.paths import atomic_path
+from pilkada_risk.io.files import atomic_path
 from pilkada_risk.maps import assets
 from pilkada_risk.maps._png import png_figure
 from pilkada_risk.maps.change import compare

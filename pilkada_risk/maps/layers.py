@@ -25,6 +25,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.taxonomy import load_taxonomy
 from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 
 __all__ = [
@@ -124,16 +125,12 @@ def month_bins(top: int) -> list[tuple[int, int]]:
 
 @cache
 def _group_labels(lang: str) -> dict[str, str]:
-    from pilkada_risk.config.taxonomy import load_taxonomy
-
     groups = load_taxonomy().groups
     return {g: str(v.get(f"label_{lang}") or g) for g, v in groups.items()}
 
 
 @cache
 def _taxonomy() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    from pilkada_risk.config.taxonomy import load_taxonomy
-
     tax = load_taxonomy()
     frame = tax.frame
     groups = dict(zip(frame["code"], frame["group"], strict=False))

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Element
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang
 from pilkada_risk.config.profile import COMPONENTS
 from pilkada_risk.maps import change as chg
@@ -67,7 +68,7 @@ _REQUIRED: tuple[str, ...] = (
 )
 
 
-def _check_scores(scores: Any, layers: Sequence[str]) -> gpd.GeoDataFrame:
+def _check_scores(scores: Any, layers: Sequence[str], lang: str) -> gpd.GeoDataFrame:
     bad_layers = sorted(set(layers) - set(DEFAULT_LAYERS))
     if bad_layers:
         raise ValueError(
@@ -75,12 +76,7 @@ def _check_scores(scores: Any, layers: Sequence[str]) -> gpd.GeoDataFrame:
         )
     if not isinstance(scores, gpd.GeoDataFrame):
         raise TypeError(f"scores must be a GeoDataFrame from RiskModel.score(), got {type(scores)}")
-    missing = [c for c in _REQUIRED if c not in scores.columns]
-    if missing:
-        raise ValueError(
-            f"scores is missing column(s) {missing}; risk_map needs the columns of "
-            "RiskModel.score() (see docs/DESIGN.md, 'Scores')"
-        )
+    validate_columns(scores, _REQUIRED, what="scores", lang=lang, source="RiskModel.score()")
     if scores.crs is None:
         raise ValueError("scores has no CRS; set it (e.g. scores.set_crs(4326)) before mapping")
     return scores
@@ -280,7 +276,7 @@ def risk_map(
         Labels, popups, panels and the phone layout are described in ``docs/peta.md``.
     """
     lang = check_lang(lang)
-    scores = _check_scores(scores, layers)
+    scores = _check_scores(scores, layers, lang)
     ordered = scores.sort_values("peringkat", kind="stable").reset_index(drop=True)
     change = None if previous is None else chg.compare(ordered, previous, lang)
     geoms = simplify_areas(ordered, simplify_m)

@@ -27,9 +27,9 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
-from pilkada_risk.config.paths import atomic_path
-from pilkada_risk.config.spreadsheet import neutralise_cells
+from pilkada_risk.io.number_format import number
+from pilkada_risk.io.files import atomic_path
+from pilkada_risk.io.spreadsheet import neutralise_cells
 
 __all__ = [
     "CLASS_SHEETS",

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.elections import election_dates
 from pilkada_risk.config.i18n import label
 from pilkada_risk.planning.tps_class import class_label, desa_points, history_text
 
@@ -36,8 +37,6 @@ def stage_dates(election: str | None = None) -> dict[str, pd.Timestamp]:
     {'kampanye': '2024-09-25', 'tenang': '2024-11-24', 'pemungutan': '2024-11-27', \
 'rekapitulasi': '2024-11-29'}
     """
-    from pilkada_risk.config.elections import election_dates
-
     d = election_dates(election)
     recap = d["recap_kabkota_start"]
     return {

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = [
     "Deployment",
@@ -76,8 +77,6 @@ def allocate(
     ...          np.array([2, 2]), 4).tolist()
     [2, 0]
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     n = len(risk)
     if n == 0:
         return np.zeros(0, dtype=int)

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkada_risk._version import __version__
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.plan_profile import PlanProfile
 from pilkada_risk.config.profile import PHASES
@@ -117,12 +119,10 @@ class SecurityPlan:
 
 
 def _check(scores: pd.DataFrame, tps: pd.DataFrame, personnel: Any, stage: str, lang: str) -> None:
-    need = [c for c in ("kode", "nama", "risk_score", "kelas") if c not in scores.columns]
-    if need:
-        raise ValueError(label("plan.galat_scores", lang, kurang=need, ada=list(scores.columns)))
-    need = [c for c in ("tps_id", "kec_kode", "desa_kode", "dpt") if c not in tps.columns]
-    if need:
-        raise ValueError(label("plan.galat_tps", lang, kurang=need, ada=list(tps.columns)))
+    need = ("kode", "nama", "risk_score", "kelas")
+    validate_columns(scores, need, what="scores", lang=lang, source="RiskModel.score()")
+    need = ("tps_id", "kec_kode", "desa_kode", "dpt")
+    validate_columns(tps, need, what="tps", lang=lang, source="read_tps(...).accepted")
     if isinstance(personnel, bool) or not isinstance(personnel, int | np.integer) or personnel < 0:
         raise ValueError(label("plan.galat_personel", lang, nilai=personnel))
     if stage not in PHASES:
@@ -363,8 +363,6 @@ def _lineage(
     tps: pd.DataFrame,
     scores: pd.DataFrame,
 ) -> pd.DataFrame:
-    from pilkada_risk._version import __version__
-
     rows = [
         ("tahap", stage),
         ("data_sintetis", "ya" if synthetic else "tidak"),

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from pilkada_risk.config.paths import atomic_path
-from pilkada_risk.config.spreadsheet import neutralise_cells
+from pilkada_risk.io.files import atomic_path
+from pilkada_risk.io.spreadsheet import neutralise_cells
 
 __all__ = ["HEADERS", "SHEETS", "write_excel", "write_html"]
 

@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.elections import election_phase
 from pilkada_risk.config.i18n import label
+from pilkada_risk.config.taxonomy import load_taxonomy
 from pilkada_risk.planning.given_classes import cutoff_classes, target_classes
 
 __all__ = [
@@ -74,9 +76,6 @@ def desa_points(
     empty = pd.Series(dtype=float)
     if incidents is None or not len(incidents) or "desa_kode" not in incidents:
         return empty, {}, pd.Series(dtype=int)
-    from pilkada_risk.config.elections import election_phase
-    from pilkada_risk.config.taxonomy import load_taxonomy
-
     inc = pd.DataFrame(incidents).loc[lambda f: f["desa_kode"].notna()]
     groups = dict(zip(load_taxonomy().frame["code"], load_taxonomy().frame["group"], strict=True))
     pemilu = inc["kategori"].astype(str).map(groups).eq("pemilu").to_numpy()
@@ -105,8 +104,6 @@ def desa_points(
 @cache
 def _category_names(lang: str) -> dict[str, str]:
     """Category labels of the shipped taxonomy (parsed once, not once per desa)."""
-    from pilkada_risk.config.taxonomy import load_taxonomy
-
     frame = load_taxonomy().frame
     return dict(zip(frame["code"], frame[f"label_{lang}"], strict=True))
 

@@ -15,8 +15,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring._inputs import FitInputs, prepare_inputs
 from pilkada_risk.scoring.classify import classify
 from pilkada_risk.scoring.context import (
@@ -101,7 +101,7 @@ def _context(
 ) -> tuple[dict[str, Any], NDArray[np.float64], NDArray[np.float64] | None]:
     ctx = None if context is None else align_context(context, inp.area)
     structural, factors, struct_notes = structural_component(ctx, prof)
-    if not prof.section("forecast")["rate_per_exposure"]:
+    if not prof.forecast.rate_per_exposure:
         return (
             {
                 "exposure_basis_": "unit",
@@ -112,11 +112,11 @@ def _context(
             np.ones(len(inp.codes)),
             structural,
         )
-    exposure, basis = exposure_base(ctx, prof.section("exposure")["basis"])
+    exposure, basis = exposure_base(ctx, prof.exposure.basis)
     if exposure.size == 0:
         exposure = np.ones(len(inp.codes))
     names = dict(zip(inp.codes, inp.area["nama"].astype(str), strict=True))
-    auto = prof.section("exposure")["basis"] == "auto"
+    auto = prof.exposure.basis == "auto"
     notes = exposure_notes(ctx, basis, names) if auto else []
     attrs = {
         "exposure_basis_": basis,
@@ -136,15 +136,14 @@ def _learn(
     hist: History, cut: int, horizon: int, setup: _Setup, prof: RiskProfile, mode: str
 ) -> tuple[Selection, dict[str, float], pd.DataFrame]:
     """Select the forecast on rolling origins; also each candidate's forecast at ``cut``."""
-    learn = prof.section("learning")
+    learn = prof.learning
     expert = expert_weights(prof, has_structural=setup.structural is not None)
     origins = training_origins(
-        cut - horizon, int(learn["min_train_days"]), int(learn["step_days"]),
-        int(learn["max_origins"]),
-    )  # fmt: skip
+        cut - horizon, learn.min_train_days, learn.step_days, learn.max_origins
+    )
     at = np.append(origins, cut).astype(np.int64)
     all_terms = setup.terms(origin_sums(hist, at, horizon), horizon)
-    halves = [float(h) for h in learn["count_half_lives_days"]] if mode == "learned" else []
+    halves = list(learn.count_half_lives_days) if mode == "learned" else []
     decayed = {
         h: setup.decayed().terms(origin_sums(decayed_history(hist, h), at, horizon), horizon)
         for h in halves
@@ -184,8 +183,7 @@ def _bootstrap(
     replicate draws; beyond, units with many incidents draw their sums from the matching normal
     (:func:`pilkada_risk.scoring.forecast.gaussian_bootstrap_sums`).
     """
-    unc = prof.section("uncertainty")
-    n_boot = int(unc["n_bootstrap"])
+    n_boot = prof.uncertainty.n_bootstrap
     if n_boot == 0 or hist.day.size == 0 or top <= 0:
         ranks = np.argsort(np.argsort(-score, kind="stable"), kind="stable") + 1
         return score.copy(), score.copy(), ranks, ranks
@@ -203,7 +201,7 @@ def _bootstrap(
             boot.append(100.0 * (terms @ w) / top)
     scores = np.vstack(boot)
     ranks = np.argsort(np.argsort(-scores, axis=1, kind="stable"), axis=1) + 1
-    lo_q, hi_q = (float(q) for q in unc["interval"])
+    lo_q, hi_q = prof.uncertainty.interval
     # Replicates are scaled by the point estimate's maximum; the interval is capped at 0..100.
     lower = np.clip(np.minimum(np.percentile(scores, lo_q, axis=0), score), 0.0, 100.0)
     upper = np.clip(np.maximum(np.percentile(scores, hi_q, axis=0), score), 0.0, 100.0)
@@ -214,16 +212,16 @@ def _bootstrap(
 
 def _classes(table: pd.DataFrame, prof: RiskProfile) -> dict[str, str]:
     """Add kelas/kelas_en (profile rule) and kelas_ikp/kelas_ikp_en; return the rule's note."""
-    cls, ikp = prof.section("classes"), prof.section("ikp")
+    cls, ikp = prof.classes, prof.ikp
     y = table["risk_score"].to_numpy()
     expected = table["harapan"].to_numpy(dtype=float)
     notes = {"id": "", "en": ""}
-    if cls["scheme"] == "relative_mean":
+    if cls.scheme == "relative_mean":
         mean = float(expected.mean())
         ratio = expected / mean if mean > 0 else np.zeros_like(expected)
-        kw: dict[str, Any] = {"scheme": "fixed", "cutoffs": cls["cutoffs"]}
+        kw: dict[str, Any] = {"scheme": "fixed", "cutoffs": cls.cutoffs}
         values = ratio
-        cuts = "/".join(f"{float(c):g}" for c in cls["cutoffs"])
+        cuts = "/".join(f"{float(c):g}" for c in cls.cutoffs)
         for lang in notes:
             notes[lang] = label(
                 "model.kelas_aturan",
@@ -233,11 +231,11 @@ def _classes(table: pd.DataFrame, prof: RiskProfile) -> dict[str, str]:
                 hi=number(expected.max(), lang, 1),
             )
     else:
-        kw, values = {"scheme": cls["scheme"], "cutoffs": cls.get("cutoffs", ())}, y
-    table["kelas"] = classify(values, cls["labels_id"], **kw)
-    table["kelas_en"] = classify(values, cls["labels_en"], **kw)
-    table["kelas_ikp"] = classify(y, ikp["labels_id"], cutoffs=ikp["cutoffs"])
-    table["kelas_ikp_en"] = classify(y, ikp["labels_en"], cutoffs=ikp["cutoffs"])
+        kw, values = {"scheme": cls.scheme, "cutoffs": cls.cutoffs}, y
+    table["kelas"] = classify(values, cls.labels_id, **kw)
+    table["kelas_en"] = classify(values, cls.labels_en, **kw)
+    table["kelas_ikp"] = classify(y, ikp.labels_id, cutoffs=ikp.cutoffs)
+    table["kelas_ikp_en"] = classify(y, ikp.labels_en, cutoffs=ikp.cutoffs)
     return notes
 
 
@@ -246,19 +244,19 @@ def _labels(
     prof: RiskProfile, seed: int,
 ) -> tuple[pd.DataFrame, str]:  # fmt: skip
     """Trend labels and local statistics (Gi*, Local Moran on the long-run rate)."""
-    sp, tr = prof.section("spatial"), prof.section("trend")
+    sp, tr = prof.spatial, prof.trend
     stats = local_statistics(
-        rate, graph, permutations=sp["permutations"], fdr_alpha=sp["fdr_alpha"], seed=seed
+        rate, graph, permutations=sp.permutations, fdr_alpha=sp.fdr_alpha, seed=seed
     )
     counts = period_counts(
         hist.unit, cut - hist.day, n_units=hist.n_units,
-        period_days=int(tr["period_days"]), n_periods=int(tr["n_periods"]),
+        period_days=tr.period_days, n_periods=tr.n_periods,
     )  # fmt: skip
     table["tren"], _ = trend_labels(
         counts,
-        recent_periods=int(tr["recent_periods"]),
-        mk_alpha=float(tr["mk_alpha"]),
-        persistent_share=float(tr["persistent_share"]),
+        recent_periods=tr.recent_periods,
+        mk_alpha=tr.mk_alpha,
+        persistent_share=tr.persistent_share,
     )
     return table.join(stats, on="kode"), str(stats.attrs.get("note", ""))
 
@@ -275,8 +273,8 @@ def _table(
     rank = np.empty(len(inp.codes), dtype=int)
     rank[order] = np.arange(1, len(inp.codes) + 1)
     lower, upper, rank_lo, rank_hi = bounds
-    unc = prof.section("uncertainty")
-    width = max(float(unc["rank_width_max"]), float(unc["rank_width_share"]) * len(inp.codes))
+    unc = prof.uncertainty
+    width = max(unc.rank_width_max, unc.rank_width_share * len(inp.codes))
     return pd.DataFrame(
         {
             "kode": inp.codes,
@@ -302,14 +300,14 @@ def estimate(
     """Validate, forecast, select the weights and build the score table."""
     inp = prepare_inputs(incidents, areas, as_of, prof)
     attrs, exposure, structural = _context(inp, context, prof)
-    sp, fc = prof.section("spatial"), prof.section("forecast")
-    graph, note = build_graph(inp.area, buffer_m=sp["buffer_m"], island_k=sp["island_k"])
+    sp, fc = prof.spatial, prof.forecast
+    graph, note = build_graph(inp.area, buffer_m=sp.buffer_m, island_k=sp.island_k)
     setup = _Setup(exposure, row_standardised(graph), structural, _area_km2(inp.area))
-    horizon = int(fc["horizon_days"])
+    horizon = fc.horizon_days
     hist = make_history(
         inp.unit, inp.incidents["tanggal"], n_units=len(inp.codes),
-        end=inp.as_of + pd.Timedelta(days=horizon), half_lives=tuple(fc["half_lives_days"]),
-        prior=float(fc["uplift_prior"]), uplift=bool(fc["election_uplift"]),
+        end=inp.as_of + pd.Timedelta(days=horizon), half_lives=fc.half_lives_days,
+        prior=fc.uplift_prior, uplift=fc.election_uplift,
     )  # fmt: skip
     cut = int((inp.as_of - hist.start).days)
     sel, expert, candidates = _learn(hist, cut, horizon, setup, prof, mode)
@@ -328,7 +326,7 @@ def estimate(
         table, hist, cut, graph, terms[:, COMPONENTS.index("laju")] / horizon, prof, seed
     )
     # Data sufficiency (scoring/sufficiency.py): no Gi*/LISA label below the minimum count.
-    table = mask_spatial_labels(table, len(inp.incidents), prof.section("sufficiency"))
+    table = mask_spatial_labels(table, len(inp.incidents), prof.sufficiency)
     class_note = _classes(table, prof)
     basis = attrs["exposure_basis_"]
     for col, lang in (("narasi", "id"), ("narasi_en", "en")):
@@ -351,7 +349,7 @@ def _fitted(
     u = uplift_factors(hist, np.array([cut]))[0]
     table = election_uplift(
         inp.incidents["tanggal"], start=hist.start, as_of=inp.as_of,
-        prior=float(prof.section("forecast")["uplift_prior"]),
+        prior=prof.forecast.uplift_prior,
     )  # fmt: skip
     if not hist.uplift:
         table = table.assign(faktor=1.0)

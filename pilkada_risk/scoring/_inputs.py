@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.profile import RiskProfile
 
 _REQUIRED = ("tanggal", "kategori", "kec_kode")
@@ -27,15 +28,10 @@ class FitInputs:
 
 
 def _check_columns(incidents: pd.DataFrame, areas: gpd.GeoDataFrame) -> None:
-    missing = [c for c in _REQUIRED if c not in incidents.columns]
-    if missing:
-        raise ValueError(
-            f"incidents: kolom wajib {missing} tidak ada (missing required columns); "
-            f"ada: {list(incidents.columns)}; gunakan read_incidents(...).accepted"
-        )
-    for col in ("kode", "nama", "geometry"):
-        if col not in areas.columns:
-            raise ValueError(f"areas: missing column {col!r}; use load_kecamatan(kab_kode)")
+    validate_columns(incidents, _REQUIRED, what="incidents", source="read_incidents(...).accepted")
+    validate_columns(
+        areas, ("kode", "nama", "geometry"), what="areas", source="load_kecamatan(kab_kode)"
+    )
 
 
 def _check_values(inc: pd.DataFrame, codes: list[str], profile: RiskProfile) -> None:

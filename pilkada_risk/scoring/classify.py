@@ -34,6 +34,7 @@ def class_breaks(
             raise ValueError(f"cutoffs={list(cutoffs)!r}: need {k - 1} values for {k} classes")
         return cuts
     if scheme == "fisher_jenks" and np.unique(y).size > k:
+        # lazy: mapclassify takes ~2 s to import; only Fisher-Jenks needs it
         import mapclassify
 
         with warnings.catch_warnings():

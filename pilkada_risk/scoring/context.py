@@ -135,7 +135,7 @@ def structural_component(
     factors are averaged with their weights. A missing value takes the neutral 0.5. Returns
     ``(values or None when no factor is available, scaled factors, notes)``.
     """
-    factors = profile.section("structural").get("factors", {})
+    factors = profile.structural.factors
     if context is None:
         return None, pd.DataFrame(), []
     scaled: dict[str, NDArray[np.float64]] = {}

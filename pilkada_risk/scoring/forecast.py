@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy import sparse
 
 from pilkada_risk.config.elections import election_phase
 from pilkada_risk.config.profile import COMPONENTS, PHASES
@@ -238,8 +239,6 @@ def bootstrap_sums(hist: History, origin: int, point: Sums, weights: NDArray[np.
     The day totals and the horizon uplift stay those of ``point`` (kabupaten-wide quantities,
     not resampled).
     """
-    from scipy import sparse
-
     keep = hist.day < origin
     unit, age = hist.unit[keep], (origin - hist.day[keep]).astype(float)
     onehot = sparse.csr_matrix(
@@ -315,8 +314,6 @@ def gaussian_bootstrap_sums(
 
 
 def _onehot(unit: NDArray[np.int64], n_units: int) -> Any:
-    from scipy import sparse
-
     return sparse.csr_matrix(
         (np.ones(unit.size), (np.arange(unit.size), unit)), shape=(unit.size, n_units)
     )

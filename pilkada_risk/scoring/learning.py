@@ -43,6 +43,7 @@ from scipy import optimize
 from scipy.stats import rankdata
 
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.config.sections import Learning
 
 __all__ = [
     "Selection",
@@ -281,7 +282,7 @@ def select_forecast(
     expert: NDArray[np.float64],
     count: NDArray[np.float64],
     mode: str,
-    settings: dict[str, Any],
+    settings: Learning,
     horizon: int,
     area: NDArray[np.float64],
 ) -> Selection:
@@ -293,12 +294,12 @@ def select_forecast(
     origin (for the skill).
     """
     m = terms.shape[0]
-    n_val = min(int(settings["validation_origins"]), m // 2)
+    n_val = min(settings.validation_origins, m // 2)
     val = slice(m - n_val, m)
-    gap = int(np.ceil(horizon / int(settings["step_days"])))
+    gap = int(np.ceil(horizon / settings.step_days))
     n_train = m - n_val - gap + 1
-    rho = min(1.0, int(settings["step_days"]) / horizon)
-    strength = float(settings["prior_incidents"])
+    rho = min(1.0, settings.step_days / horizon)
+    strength = settings.prior_incidents
 
     def skill(score: NDArray[np.float64]) -> dict[str, Any] | None:
         if n_val == 0:
@@ -312,7 +313,7 @@ def select_forecast(
         )  # fmt: skip
     if mode == "count":
         return Selection("count", "requested", _as_dict(count), None, m, skill(terms[val] @ count))
-    if m < int(settings["min_origins"]) or n_train < 2:
+    if m < settings.min_origins or n_train < 2:
         # Nothing can be checked yet: the all-history count (METHODS.md), not untested weights.
         return Selection(
             "count", "short_history", _as_dict(count), None, m, skill(terms[val] @ count)
@@ -325,7 +326,7 @@ def select_forecast(
     w_train = fit_weights(terms[:n_train], y[:n_train], expert, strength=strength, rho=rho)
     held["learned"] = terms[val] @ w_train
     checks = {name: _metrics(_per_origin(score, y[val])) for name, score in held.items()}
-    choice, runner, gains = choose_candidate(checks, list(held), float(settings["tie_margin"]))
+    choice, runner, gains = choose_candidate(checks, list(held), settings.tie_margin)
     w_all = fit_weights(terms, y, expert, strength=strength, rho=rho)
     record: dict[str, dict[str, Any]] = {
         name: {**checks[name], "gain": gains[name]} for name in held

@@ -18,8 +18,9 @@ import pandas as pd
 
 from pilkada_risk._version import __version__
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile, load_profile
+from pilkada_risk.errors import NotFittedError
+from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring import _fit
 from pilkada_risk.scoring.features import day_uplift
 from pilkada_risk.scoring.learning import Selection
@@ -189,7 +190,7 @@ class RiskModel:
         the last incident.
         """
         prof = load_profile(self.profile).with_overrides(**(self.overrides or {}))
-        mode = self.weights or prof.section("learning")["weights"]
+        mode = self.weights or prof.learning.weights
         if mode not in ("learned", "profile", "count"):
             raise ValueError(f"weights={mode!r}; allowed: learned, profile, count")
         state = _fit.estimate(incidents, areas, as_of, context, prof, mode=mode, seed=self.seed)
@@ -202,7 +203,7 @@ class RiskModel:
         # Data sufficiency (scoring/sufficiency.py): data_sufficient, data_warnings, data_basis.
         self.provenance_.extra.update(
             assess_sufficiency(
-                self.scores_, incidents, as_of=self.as_of_, settings=prof.section("sufficiency")
+                self.scores_, incidents, as_of=self.as_of_, settings=prof.sufficiency
             )
         )
         self.scores_.attrs = self.provenance_.as_attrs()
@@ -212,7 +213,7 @@ class RiskModel:
         self, state: Any, areas: gpd.GeoDataFrame, incidents: pd.DataFrame, prof: Any
     ) -> Provenance:
         basis, sel, horizon = self.exposure_basis_, self.selection_, self.horizon_days_
-        self.skill_ = skill_record(sel, tie_margin=prof.section("learning")["tie_margin"])
+        self.skill_ = skill_record(sel, tie_margin=prof.learning.tie_margin)
         verdict = {lang: self.skill_[f"verdict_{lang}"] for lang in ("id", "en")}
         notes = {
             lang: method_note(
@@ -269,7 +270,7 @@ class RiskModel:
     # --------------------------------------------------------------- outputs
     def _check_fitted(self) -> None:
         if not hasattr(self, "scores_"):
-            raise RuntimeError("RiskModel is not fitted; call fit(incidents, areas) first")
+            raise NotFittedError("RiskModel is not fitted; call fit(incidents, areas) first")
 
     def score(self) -> gpd.GeoDataFrame:
         """Return the scores (a new GeoDataFrame per call), sorted by ``peringkat``."""

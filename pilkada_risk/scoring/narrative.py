@@ -12,9 +12,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import COMPONENTS, RiskProfile
+from pilkada_risk.io.number_format import number
 
 __all__ = ["basis_label", "component_names", "expected_by_source", "method_note", "narratives"]
 
@@ -131,11 +132,7 @@ def narratives(
     """
     check_lang(lang)
     kelas = "kelas" if lang == "id" else "kelas_en"
-    missing = [c for c in (*_NEEDED, kelas) if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"table: missing column(s) {missing}; pass the score table of RiskModel.fit"
-        )
+    validate_columns(table, (*_NEEDED, kelas), what="table", lang=lang, source="RiskModel.fit")
     unstable = label("model.tidak_stabil", lang)
     hotspot = label("model.hotspot", lang)
     # Templates are formatted here directly (label() would look them up once per row).
@@ -208,21 +205,21 @@ def method_note(
     """
     check_lang(lang)
     used = profile.component_weights if weights is None else dict(weights)
-    unc, fc = profile.section("uncertainty"), profile.section("forecast")
+    fc = profile.forecast
     text = label(
         "model.catatan_metode",
         lang,
         profil=profile.source,
         hash=profile.hash[:12],
-        hari=fc["horizon_days"],
-        paruh="/".join(f"{float(h):g}" for h in (half_lives or fc["half_lives_days"])),
+        hari=fc.horizon_days,
+        paruh="/".join(f"{float(h):g}" for h in (half_lives or fc.half_lives_days)),
         # "; " in Indonesian: its decimal comma would make "0,25, 0,20" ambiguous
         bobot=("; " if lang == "id" else ", ").join(
             f"{k} {number(v, lang, 2)}" for k, v in used.items() if v > 0
         ),
         seed=seed,
         basis=basis_label(basis, lang),
-        b=unc["n_bootstrap"],
+        b=profile.uncertainty.n_bootstrap,
         as_of=pd.Timestamp(as_of).date().isoformat(),
     )
     if used.get("struktural", 0.0) == 0 and profile.component_weights["struktural"] > 0:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from pilkada_risk.config.i18n import check_lang, label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.io.number_format import number
 
 __all__ = ["ranking_basis", "skill_record", "verdict_sentence"]
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import warnings
 from typing import Any, TypeAlias
 
+import esda
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from libpysal.graph import Graph
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
+
+from pilkada_risk.config.columns import validate_columns
 
 __all__ = ["build_graph", "local_statistics", "row_standardised", "spatial_lag"]
 
@@ -57,8 +60,7 @@ def build_graph(
     >>> note
     'Pulau (c) tanpa tetangga darat; dihubungkan ke tetangga terdekat: B (b)'
     """
-    if "kode" not in areas.columns:
-        raise ValueError("areas needs a 'kode' column (load_kecamatan output)")
+    validate_columns(areas, ("kode",), what="areas", source="load_kecamatan")
     if len(areas) < 2:
         raise ValueError(f"areas has {len(areas)} unit(s); a neighbour graph needs at least 2")
     projected = areas.set_index("kode").to_crs(areas.estimate_utm_crs())
@@ -252,8 +254,6 @@ def local_statistics(
         (1 HH, 2 LH, 3 LL, 4 HL), ``lisa_p``, ``lisa_label`` (HH, LH, LL, HL or
         tidak_signifikan), indexed like the graph.
     """
-    import esda
-
     y = np.asarray(values, dtype=float)
     ids = list(graph.unique_ids)
     note = _skip_note(y, len(ids))

@@ -16,8 +16,8 @@ Gi* and LISA labels are given only from ``min_incidents_spatial`` incidents on [
 (:func:`mask_spatial_labels`); below it they read ``tidak_dihitung``.
 
 Each failing rule yields one plain-language sentence in Bahasa Indonesia
-(``attrs["data_warnings"]``) and English (``attrs["data_warnings_en"]``); intake warnings such as
-a register of another kabupaten (``incidents.attrs["intake"]["data_warnings"]``) come first.
+(``attrs.data_warnings``) and English (``attrs.data_warnings_en``); intake warnings such as
+a register of another kabupaten (``incidents.attrs.intake["data_warnings"]``) come first.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.config.numbers import number
+from pilkada_risk.config.sections import Sufficiency
+from pilkada_risk.io.number_format import number
 
 __all__ = ["NOT_COMPUTED", "assess_sufficiency", "mask_spatial_labels", "warning_lines"]
 
@@ -39,18 +40,19 @@ _WARN_KEYS = {"id": "data_warnings", "en": "data_warnings_en"}
 
 
 def mask_spatial_labels(
-    table: pd.DataFrame, n_incidents: int, settings: Mapping[str, Any]
+    table: pd.DataFrame, n_incidents: int, settings: Sufficiency
 ) -> pd.DataFrame:
     """``table`` with ``gi_label``/``lisa_label`` :data:`NOT_COMPUTED` when too few incidents.
 
-    A copy; unchanged when ``n_incidents >= settings["min_incidents_spatial"]``.
+    A copy; unchanged when ``n_incidents >= settings.min_incidents_spatial``.
 
     >>> t = pd.DataFrame({"gi_label": ["hotspot"], "lisa_label": ["HH"]})
-    >>> mask_spatial_labels(t, 3, {"min_incidents_spatial": 30})["gi_label"].tolist()
+    >>> from pilkada_risk.config.profile import load_profile
+    >>> mask_spatial_labels(t, 3, load_profile().sufficiency)["gi_label"].tolist()
     ['tidak_dihitung']
     """
     out = table.copy()
-    if n_incidents < int(settings["min_incidents_spatial"]):
+    if n_incidents < settings.min_incidents_spatial:
         for col in ("gi_label", "lisa_label"):
             if col in out.columns:
                 out[col] = NOT_COMPUTED
@@ -58,7 +60,7 @@ def mask_spatial_labels(
 
 
 def _years(incidents: pd.DataFrame, as_of: Any) -> tuple[float, str]:
-    dates = pd.to_datetime(incidents["tanggal"], errors="coerce").dropna()
+    dates = pd.to_datetime(incidents.tanggal, errors="coerce").dropna()
     end = pd.Timestamp(as_of).normalize()
     dates = dates[dates < end]
     if dates.empty:
@@ -70,7 +72,7 @@ def _years(incidents: pd.DataFrame, as_of: Any) -> tuple[float, str]:
 def _placement(incidents: pd.DataFrame) -> dict[str, int]:
     if "lokasi_presisi" not in incidents.columns:
         return {}
-    presisi = incidents["lokasi_presisi"].astype(str)
+    presisi = incidents.lokasi_presisi.astype(str)
     return {"n_point": int((presisi == "point").sum()), "n_name": int((presisi != "point").sum())}
 
 
@@ -107,7 +109,7 @@ def assess_sufficiency(
     incidents: pd.DataFrame,
     *,
     as_of: Any,
-    settings: Mapping[str, Any],
+    settings: Sufficiency,
 ) -> dict[str, Any]:
     """Decide whether ``scores`` rest on enough data; return the attrs to add to the scores.
 
@@ -118,11 +120,11 @@ def assess_sufficiency(
         optional: :data:`NOT_COMPUTED` there adds the "no hotspots" warning).
     incidents : DataFrame
         The incidents given to the model (``tanggal``; ``lokasi_presisi`` and
-        ``attrs["intake"]`` from :func:`~pilkada_risk.intake.incidents.read_incidents` if known).
+        ``attrs.intake`` from :func:`~pilkada_risk.intake.incidents.read_incidents` if known).
     as_of : date-like
         The scores' ``as_of`` (end of the data period).
-    settings : mapping
-        The profile's ``[sufficiency]`` section.
+    settings : Sufficiency
+        The profile's ``[sufficiency]`` section (``profile.sufficiency``).
 
     Returns
     -------
@@ -133,7 +135,7 @@ def assess_sufficiency(
         ``n_point``, ``n_name``, ``spatial_computed``).
     """
     n_units = max(len(scores), 1)
-    n_used = int(pd.to_numeric(scores["n_kejadian"]).sum())
+    n_used = int(pd.to_numeric(scores.n_kejadian).sum())
     years, start = _years(incidents, as_of)
     intake = dict(incidents.attrs.get("intake") or {})
     warn: dict[str, list[str]] = {
@@ -141,33 +143,29 @@ def assess_sufficiency(
     }
     s = settings
     rate = n_used / n_units / years
-    _check(
-        "few_incidents", n_used < s["min_incidents"], {"n": n_used, "min": s["min_incidents"]}, warn
-    )
+    _check("few_incidents", n_used < s.min_incidents, {"n": n_used, "min": s.min_incidents}, warn)
     _check(
         "per_kec_year",
-        rate < float(s["min_per_kecamatan_year"]),
+        rate < s.min_per_kecamatan_year,
         {
             "rate": lambda lg: number(rate, lg, 2),
-            "min": lambda lg: number(s["min_per_kecamatan_year"], lg, 1),
+            "min": lambda lg: number(s.min_per_kecamatan_year, lg, 1),
         },
         warn,
     )
-    with_any = int((pd.to_numeric(scores["n_kejadian"]) > 0).sum())
-    _share("kec_share", with_any, n_units, float(s["min_kecamatan_share"]), warn)
+    with_any = int((pd.to_numeric(scores.n_kejadian) > 0).sum())
+    _share("kec_share", with_any, n_units, s.min_kecamatan_share, warn)
     n_read, n_quar = int(intake.get("n_read", 0)), int(intake.get("n_quarantine", 0))
     if n_read:
-        limit = float(s["max_quarantine_share"])
+        limit = s.max_quarantine_share
         _share("quarantine_share", n_quar, n_read, limit, warn, at_most=True)
     stable = (
-        int(scores["peringkat_stabil"].astype(bool).sum())
-        if "peringkat_stabil" in scores
-        else n_units
+        int(scores.peringkat_stabil.astype(bool).sum()) if "peringkat_stabil" in scores else n_units
     )
-    _share("stable_share", stable, n_units, float(s["min_stable_share"]), warn)
+    _share("stable_share", stable, n_units, s.min_stable_share, warn)
     sufficient = not warn["id"]  # intake warnings (another kabupaten) count as failures
-    spatial = n_used >= int(s["min_incidents_spatial"])
-    _check("no_spatial", not spatial, {"min": s["min_incidents_spatial"]}, warn)
+    spatial = n_used >= s.min_incidents_spatial
+    _check("no_spatial", not spatial, {"min": s.min_incidents_spatial}, warn)
     basis = {"n_incidents": n_used, "period_start": start}
     basis |= {"as_of": pd.Timestamp(as_of).date().isoformat(), "n_read": n_read}
     basis |= {"n_quarantine": n_quar, **_placement(incidents), "spatial_computed": spatial}
@@ -183,7 +181,7 @@ def warning_lines(attrs: Mapping[str, Any], lang: str) -> list[str]:
     """Lines ``"PERINGATAN: <warning>"`` (``"WARNING: ..."`` for ``lang="en"``) for the CLI.
 
     ``attrs`` holds ``data_warnings``/``data_warnings_en`` (scores attrs, or an intake's
-    ``accepted.attrs["intake"]``); warnings in ``skip`` (already printed) are left out.
+    ``accepted.attrs.intake``); warnings in ``skip`` (already printed) are left out.
 
     >>> warning_lines({"data_warnings_en": ["Only 3 incidents."]}, "en")
     ['WARNING: Only 3 incidents.']

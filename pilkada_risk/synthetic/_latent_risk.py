@@ -14,6 +14,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
+
 __all__ = ["build_context", "build_truth", "choose_capital"]
 
 # Kabupaten capitals (ibukota): Krui lies in Pesisir Tengah, Kalianda is its own kecamatan.
@@ -80,8 +82,7 @@ def build_context(
         }
     )
     if override is not None:
-        if "kode" not in override.columns:
-            raise ValueError("context: needs a 'kode' column to match kecamatan")
+        validate_columns(override, ("kode",), what="context", source="load_kecamatan")
         extra = [c for c in override.columns if c not in ctx.columns]
         if extra:
             raise ValueError(f"context: unknown columns {extra}; allowed: {list(ctx.columns)}")

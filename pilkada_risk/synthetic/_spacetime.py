@@ -13,6 +13,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Transformer
 
 __all__ = [
@@ -178,8 +179,6 @@ def sample_points(
     geoms: gpd.GeoSeries, unit: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Uniform points inside ``geoms[unit[k]]`` for every k, vectorised per unit."""
-    import shapely
-
     counts = np.bincount(unit, minlength=len(geoms))
     x = np.empty(len(unit))
     y = np.empty(len(unit))

@@ -16,6 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan, normalise_kab_kode
+from pilkada_risk.intake.readers import decode_csv
+from pilkada_risk.synthetic.simulate import simulate_incidents
+
 __all__ = ["DEMO_DIR", "DEMO_REGIME", "Inputs", "load_demo", "load_inputs", "read_context"]
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -69,8 +73,6 @@ def read_context(path: str | os.PathLike[str]) -> pd.DataFrame:
     tab or ``|``); text columns whose every value is a number with a decimal comma
     (``"0,5"``, Excel in Indonesian) become numbers.
     """
-    from pilkada_risk.intake.readers import decode_csv
-
     text, sep = decode_csv(path)
     frame = pd.read_csv(io.StringIO(text), sep=sep, dtype={"kode": "string"})
     for col in frame.columns:
@@ -84,8 +86,6 @@ def read_context(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def _boundaries(kab_kode: str) -> tuple[Any, Any, str]:
-    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
-
     areas = load_kecamatan(kab_kode)
     kab_nama = str(areas["kab_nama"].iloc[0]) if "kab_nama" in areas else kab_kode
     return areas, load_desa(kab_kode), _slug(kab_nama)
@@ -109,8 +109,6 @@ def load_demo(kab_kode: str = "18.13", *, seed: int = 0, messy: bool = True) -> 
     >>> demo.name, demo.synthetic
     ('sintetis_pesisir_barat', True)
     """
-    from pilkada_risk.geo.boundaries import normalise_kab_kode
-
     kab_kode = normalise_kab_kode(kab_kode)  # papermill passes -p kab_kode 18.01 as a float
     areas, desa, slug = _boundaries(kab_kode)
     name = f"sintetis_{slug}"
@@ -118,7 +116,6 @@ def load_demo(kab_kode: str = "18.13", *, seed: int = 0, messy: bool = True) -> 
     if shipped and (DEMO_DIR / shipped[0]).exists():
         context = read_context(DEMO_DIR / shipped[1])
         return Inputs(kab_kode, DEMO_DIR / shipped[0], context, areas, desa, name, True)
-    from pilkada_risk.synthetic.simulate import simulate_incidents
 
     sim = simulate_incidents(areas, desa=desa, seed=seed, messy=messy, regime=DEMO_REGIME)
     register = sim.incidents.copy()
@@ -147,8 +144,6 @@ def load_inputs(
     seed
         Demo generator seed (ignored with an analyst register).
     """
-    from pilkada_risk.geo.boundaries import normalise_kab_kode
-
     kab_kode = normalise_kab_kode(kab_kode)
     own = read_context(context) if isinstance(context, str | os.PathLike) else context
     if register is None:

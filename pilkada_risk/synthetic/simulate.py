@@ -49,6 +49,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.elections import election_phase, load_elections
 from pilkada_risk.config.taxonomy import load_taxonomy
 from pilkada_risk.synthetic._drift import (
@@ -284,16 +285,11 @@ def _prepare(
     for name, frame, cols in needs:
         if frame is None:
             continue
-        missing = [c for c in cols if c not in frame.columns]
-        if (
-            missing
-            or not isinstance(frame, gpd.GeoDataFrame)
-            or frame.crs is None
-            or not len(frame)
-        ):
+        validate_columns(frame, cols, what=name, source="load_kecamatan/load_desa")
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None or not len(frame):
             raise ValueError(
-                f"{name}: need a non-empty GeoDataFrame with a CRS and columns {list(cols)}; "
-                f"missing {missing}. Use pilkada_risk.geo.boundaries.load_kecamatan/load_desa."
+                f"{name}: need a non-empty GeoDataFrame with a CRS and columns {list(cols)}. "
+                "Use pilkada_risk.geo.boundaries.load_kecamatan/load_desa."
             )
     t0, t1 = pd.Timestamp(start), pd.Timestamp(end)
     if t1 < t0:

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from pilkada_risk.synthetic.demo import DEMO_DIR, load_demo
+
 __all__ = [
     "DEMO_TPS_FILE",
     "DEMO_TPS_KPU_FILE",
@@ -274,8 +276,6 @@ def load_demo_tps(kab_kode: str = "18.13", *, seed: int = 0) -> str | pd.DataFra
     Returns a path (for :func:`pilkada_risk.read_tps`) or a DataFrame of the same shape. Other
     kabupaten get their context's TPS total and marginals scaled from Pesisir Barat's.
     """
-    from pilkada_risk.synthetic.demo import DEMO_DIR, load_demo
-
     shipped = DEMO_DIR / DEMO_TPS_FILE
     if kab_kode == "18.13" and seed == 0 and shipped.exists():
         return os.fspath(shipped)

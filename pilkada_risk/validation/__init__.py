@@ -1,6 +1,6 @@
 """Stage 4, validation: rolling-origin backtests of the model against simple baselines."""
 
-from pilkada_risk.validation.backtest import BASELINES, backtest
+from pilkada_risk.validation.backtest import backtest
 from pilkada_risk.validation.result import BacktestResult
 
-__all__ = ["BASELINES", "BacktestResult", "backtest"]
+__all__ = ["BacktestResult", "backtest"]

@@ -33,10 +33,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import clone
 
+from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.elections import load_elections
 from pilkada_risk.config.i18n import label
+from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.validation._origins import _plan
+from pilkada_risk.validation._progress import progress_bar
 from pilkada_risk.validation.baselines import _baseline, _counts, _eb_exposure
 from pilkada_risk.validation.metrics import capture_curve, poisson_deviance, spearman, topk_table
 from pilkada_risk.validation.result import BASELINES, MODEL, BacktestResult
@@ -47,19 +52,7 @@ _K_METRICS = ("hit_rate", "pai", "pei_count", "pei_area")
 
 
 def _require(frame: pd.DataFrame, param: str, need: Sequence[str], source: str) -> None:
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            label(
-                "backtest.missing_columns",
-                "id",
-                param=param,
-                missing=missing,
-                have=list(frame.columns)[:12],
-                need=list(need),
-                source=source,
-            )
-        )
+    validate_columns(frame, need, what=param, source=source)
 
 
 def default_origins(
@@ -115,12 +108,8 @@ def default_origins(
 
 def _fresh_model(model: Any, seed: int) -> Any:
     if model is None:
-        from pilkada_risk.scoring.model import RiskModel
-
         return RiskModel(seed=seed)
     if hasattr(model, "get_params"):
-        from sklearn.base import clone
-
         try:
             return clone(model)
         except (RuntimeError, TypeError):
@@ -354,8 +343,6 @@ def _assemble(results: list[Any], *, horizon: str, n_units: int, basis: str) -> 
 def _execute(
     jobs: list[tuple[Any, ...]], areas: Any, *, progress: bool, n_jobs: int, lang: str = "id"
 ) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    from pilkada_risk.validation._progress import progress_bar
-
     bar = progress_bar(len(jobs), label("backtest.progress", lang), enabled=progress)
     out: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     try:
@@ -364,8 +351,6 @@ def _execute(
                 out.append(_run_origin(areas, *job))
                 bar.update()
         else:
-            from joblib import Parallel, delayed
-
             runner: Callable[..., Any] = delayed(_run_origin)
             parallel = Parallel(n_jobs=n_jobs, return_as="generator")
             for res in parallel(runner(areas, *job) for job in jobs):

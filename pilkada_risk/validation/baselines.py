@@ -10,6 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from pilkada_risk.config.profile import load_profile
+from pilkada_risk.scoring.context import align_context, exposure_base
+from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.scoring.smoothing import empirical_bayes
 
 
@@ -22,16 +25,12 @@ def _eb_exposure(areas: pd.DataFrame, context: Any, model: Any) -> tuple[pd.Seri
     kodes = pd.Index(areas["kode"].astype(str))
     if context is None:
         return pd.Series(1.0, index=kodes), "unit"
-    from pilkada_risk.config.profile import load_profile
-    from pilkada_risk.scoring.context import align_context, exposure_base
-    from pilkada_risk.scoring.model import RiskModel
-
+    # the model's profile (a RiskModel's with its overrides); other models carry none
+    prof = load_profile(getattr(model, "profile", None))
     if isinstance(model, RiskModel):
-        prof = load_profile(model.profile).with_overrides(**(model.overrides or {}))
-    else:
-        prof = load_profile()
+        prof = prof.with_overrides(**(model.overrides or {}))
     aligned = align_context(context, areas.assign(kode=kodes.to_numpy()))
-    values, basis = exposure_base(aligned, prof.section("exposure")["basis"])
+    values, basis = exposure_base(aligned, prof.exposure.basis)
     return pd.Series(values, index=kodes, dtype=float), basis
 
 

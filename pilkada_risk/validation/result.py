@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binomtest
 
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.validation.metrics import summarize_metrics
@@ -26,8 +27,6 @@ _TIE_TOL = 1e-9
 
 def _outcome(diff: float, wins: int, losses: int) -> str:
     """better/worse only when the mean moves that way and a two-sided sign test agrees (5%)."""
-    from scipy.stats import binomtest
-
     if wins + losses == 0:
         return "par"
     p = binomtest(wins, wins + losses, 0.5).pvalue
@@ -258,6 +257,7 @@ class BacktestResult:
         without pyplot, so it works under any backend (Agg included).
         """
         check_lang(lang)
+        # lazy: matplotlib takes ~1.3 s to import; only the plot needs it
         from matplotlib.figure import Figure
 
         if ax is None:

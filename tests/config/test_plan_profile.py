@@ -6,7 +6,7 @@ import pytest
 
 import pilkada_risk as pr
 from pilkada_risk.config import PlanProfile, load_plan_profile, write_default_plan_profile
-from pilkada_risk.config.paths import package_data
+from pilkada_risk.io.files import package_data
 
 
 def test_the_plan_settings_left_the_risk_profile():

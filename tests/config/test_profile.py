@@ -4,8 +4,9 @@ import tomllib
 
 import pytest
 
-from pilkada_risk.config.paths import package_data
 from pilkada_risk.config.profile import COMPONENTS, load_profile, write_default_profile
+from pilkada_risk.errors import PilkadaRiskError, ProfileError
+from pilkada_risk.io.files import package_data
 
 
 def _rule(years: float, group: str, code: str) -> int:
@@ -143,3 +144,9 @@ def test_missing_or_malformed_profile_file_is_a_plain_error(tmp_path) -> None:
     broken.write_text("[components\nlaju = 0.5\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bukan TOML yang sah: .*line 1.*\(not valid TOML"):
         load_profile(broken)
+
+
+def test_profile_errors_are_named_and_still_value_errors() -> None:
+    with pytest.raises(ProfileError) as info:
+        load_profile({"components": {"laju": -1}})
+    assert isinstance(info.value, ValueError) and isinstance(info.value, PilkadaRiskError)

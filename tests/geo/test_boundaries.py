@@ -152,7 +152,7 @@ def test_analyst_aliases_are_merged(tmp_path: Path) -> None:
 
 
 def test_bad_alias_table_names_the_missing_column() -> None:
-    with pytest.raises(ValueError, match=r"missing column\(s\) \['alias'\]"):
+    with pytest.raises(ValueError, match=r"aliases: tidak ada kolom untuk alias;.*kode=18\.13\.10"):
         load_kecamatan("18.13", aliases=pd.DataFrame({"kode": ["18.13.01"], "name": ["x"]}))
 
 

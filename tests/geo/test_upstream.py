@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pilkada_risk.cli import main
-from pilkada_risk.config.paths import sha256_bytes
 from pilkada_risk.geo import upstream
 from pilkada_risk.geo.upstream import (
     MIRROR_ENV,
@@ -32,6 +31,7 @@ from pilkada_risk.geo.upstream import (
     url_template,
     wilayah_names,
 )
+from pilkada_risk.io.files import sha256_bytes
 from tests.geo.conftest import Served
 
 KEL_PB = "db/kel/18/wilayah_boundaries_kel_18.13.sql"

@@ -473,7 +473,7 @@ def test_cp1252_csv(kecamatan_pb, tmp_path) -> None:
 def test_neutralised_quarantine_reads_back_verbatim(
     kecamatan_pb, desa_pb, tmp_path, suffix
 ) -> None:
-    from tests.config.test_spreadsheet import live_cells_in
+    from tests.io.test_spreadsheet import live_cells_in
 
     frame = pd.DataFrame(
         {

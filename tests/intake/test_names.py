@@ -113,7 +113,7 @@ def test_alias_table_covers_names_and_alternatives(kec_table: pd.DataFrame) -> N
 
 
 def test_alias_table_needs_code_and_name_columns() -> None:
-    with pytest.raises(ValueError, match="column 'nama' is missing"):
+    with pytest.raises(ValueError, match=r"areas: tidak ada kolom untuk nama;.*code_col="):
         alias_table(pd.DataFrame({"kode": ["1"], "name": ["x"]}))
     custom = alias_table(pd.DataFrame({"id": ["1"], "name": ["Way Krui"]}), code_col="id",
                          name_col="name")  # fmt: skip
@@ -188,7 +188,7 @@ def test_fuzzy_ties_are_ambiguous() -> None:
 def test_match_name_validates_arguments(kec_table: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match=r"cutoff=120 must lie between 0 and 100"):
         match_name("Ngaras", kec_table, cutoff=120)
-    with pytest.raises(ValueError, match=r"missing column\(s\) \['alias_norm'\]"):
+    with pytest.raises(ValueError, match=r"table: tidak ada kolom untuk alias_norm;.*alias_table"):
         match_name("Ngaras", pd.DataFrame({"kode": ["1"]}))
 
 
@@ -245,7 +245,7 @@ def test_name_index_holds_codes_in_table_order(desa_index: NameIndex) -> None:
     assert len(desa_index.exact["sukarame"]) >= 2
     assert desa_index.compact["pasarkrui"] == ("18.13.01.1005",)
     assert desa_index.choices == tuple(dict.fromkeys(table["alias_norm"]))
-    with pytest.raises(ValueError, match=r"missing column\(s\) \['kode'\]"):
+    with pytest.raises(ValueError, match=r"table: tidak ada kolom untuk kode;"):
         NameIndex.from_table(pd.DataFrame({"alias_norm": ["a"]}))
 
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pilkada_risk.intake.column_parsing import parse_dates
 from pilkada_risk.intake.parsing import (
     is_missing,
     parse_coordinate,
     parse_date,
-    parse_dates,
     parse_int,
     split_coordinate_pair,
 )

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from pilkada_risk.config.profile import load_profile
 from pilkada_risk.maps._builder import MapInputs
+from pilkada_risk.errors import MissingColumnsError
 from pilkada_risk.maps._panels import legend
 from pilkada_risk.maps.classes import CLASS_RAMPS, NO_CLASS, class_scale
 from pilkada_risk.maps.layers import (
@@ -142,7 +143,7 @@ def test_bad_options_are_named(scores, kwargs, match):
 
 
 def test_missing_columns_are_named(scores):
-    with pytest.raises(ValueError, match="narasi_en"):
+    with pytest.raises(MissingColumnsError, match="scores: tidak ada kolom untuk narasi_en;"):
         risk_map(scores.drop(columns=["narasi_en"]))
     with pytest.raises(TypeError, match="GeoDataFrame"):
         risk_map(scores.drop(columns="geometry").to_dict())  # type: ignore[arg-type]
@@ -474,7 +475,7 @@ def _edit(frame: gpd.GeoDataFrame, **attrs) -> gpd.GeoDataFrame:
         ),
         (lambda p: _edit(p, as_of=None), ValueError, r"previous\.attrs\['as_of'\]"),
         (lambda p: _edit(p, as_of="kemarin"), ValueError, "'kemarin'"),
-        (lambda p: p.drop(columns=["peringkat"]), ValueError, r"kolom \['peringkat'\]"),
+        (lambda p: p.drop(columns=["peringkat"]), ValueError, "tidak ada kolom untuk peringkat;"),
         (lambda p: p.assign(risk_score="tinggi"), ValueError, "risk_score.*'tinggi'"),
         (lambda p: p.to_dict(), TypeError, "dict"),
     ],

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.config.sections import Learning
 from pilkada_risk.scoring.learning import (
     choose_candidate,
     fit_weights,
@@ -13,13 +16,17 @@ from pilkada_risk.scoring.learning import (
     training_origins,
 )
 
-SETTINGS = {
-    "step_days": 30,
-    "validation_origins": 12,
-    "min_origins": 12,
-    "prior_incidents": 200.0,
-    "tie_margin": 0.01,
-}
+SETTINGS = Learning(
+    weights="learned",
+    step_days=30,
+    max_origins=36,
+    min_origins=12,
+    validation_origins=12,
+    min_train_days=365,
+    prior_incidents=200.0,
+    count_half_lives_days=(730.0, 365.0, 180.0, 90.0),
+    tie_margin=0.01,
+)
 EXPERT = np.array([0.25, 0.10, 0.50, 0.10, 0.05, 1.0])
 COUNT = np.array([0, 0, 1.0, 0, 0, 1.0])
 
@@ -66,7 +73,7 @@ def _origins(signal: bool, m: int = 30, n: int = 40):
 def _select(x, y, baselines, decayed=None, mode="learned", **settings):
     return select_forecast(
         x, decayed or {}, y, baselines, expert=EXPERT, count=COUNT, mode=mode,
-        settings=SETTINGS | settings, horizon=90, area=np.ones(x.shape[1]),
+        settings=dataclasses.replace(SETTINGS, **settings), horizon=90, area=np.ones(x.shape[1]),
     )  # fmt: skip
 
 
@@ -78,7 +85,7 @@ def test_learned_weights_replace_the_count_only_when_they_gain_beyond_the_margin
     if signal:
         assert (sel.mode, sel.reason, sel.choice) == ("learned", "selected", "learned")
         assert sel.weights["kekinian"] > 0.5 and sel.runner_up == "count"
-        assert sel.checks["learned"]["gain"] >= SETTINGS["tie_margin"]
+        assert sel.checks["learned"]["gain"] >= SETTINGS.tie_margin
         assert sel.skill is not None and sel.skill["beats_counting"]
     else:
         assert (sel.mode, sel.reason, sel.choice) == ("count", "selected", "count")

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from pilkada_risk.config.profile import COMPONENTS
+from pilkada_risk.errors import NotFittedError
 from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.scoring.trend import TREND_LABELS
 
@@ -172,7 +173,7 @@ def test_bad_incidents_are_rejected(sim_pb, kecamatan_pb):
     bad = inc.assign(kec_kode=inc["kec_kode"].where(inc.index > 0, "18.01.01"))
     with pytest.raises(ValueError, match=r"kec_kode \['18.01.01'\] tidak ada di areas"):
         RiskModel().fit(bad, kecamatan_pb)
-    with pytest.raises(ValueError, match=r"kolom wajib \['kategori'\]"):
+    with pytest.raises(ValueError, match=r"incidents: tidak ada kolom untuk kategori;"):
         RiskModel().fit(inc.drop(columns="kategori"), kecamatan_pb)
     with pytest.raises(ValueError, match="parameter 'paruh': parameter tidak dikenal"):
         RiskModel(overrides={"paruh": 3}).fit(inc, kecamatan_pb)
@@ -363,3 +364,13 @@ def test_weight_modes_and_the_count_ranks_like_counting(sim_pb, kecamatan_pb):
         RiskModel(weights="best").fit(inc, kecamatan_pb)
     twin = clone(RiskModel(weights="profile", overrides={"n_bootstrap": 0}))
     assert twin.get_params()["weights"] == "profile"
+
+
+def test_unfitted_model_raises_not_fitted_which_old_handlers_still_catch():
+    for method in (RiskModel().score, lambda: RiskModel().explain("18.13.01")):
+        with pytest.raises(NotFittedError, match="fit"):
+            method()
+        with pytest.raises(RuntimeError):
+            method()
+        with pytest.raises(AttributeError):
+            method()

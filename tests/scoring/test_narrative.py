@@ -88,7 +88,7 @@ def test_expected_by_source_adds_up():
 
 
 def test_narratives_reject_bad_input():
-    with pytest.raises(ValueError, match=r"missing column\(s\) \['kelas_en'\]"):
+    with pytest.raises(ValueError, match=r"table: no column for kelas_en;.*RiskModel"):
         narratives(_table().drop(columns="kelas_en"), basis="unit", lang="en")
     with pytest.raises(ValueError, match="lang='fr' is not supported"):
         narratives(_table(), basis="unit", lang="fr")

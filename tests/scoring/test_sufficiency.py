@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pilkada_risk.config.numbers import number
 from pilkada_risk.config.profile import load_profile
+from pilkada_risk.io.number_format import number
 from pilkada_risk.scoring.model import RiskModel
 from pilkada_risk.scoring.sufficiency import (
     NOT_COMPUTED,
@@ -18,7 +19,7 @@ from pilkada_risk.scoring.sufficiency import (
 )
 from tests.browser import fake_incidents
 
-SETTINGS = load_profile().section("sufficiency")
+SETTINGS = load_profile().sufficiency
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_each_rule_and_its_threshold():
     ok = assess_sufficiency(_table([20, 20]), dates, as_of="2024-07-01", settings=SETTINGS)
     assert ok["data_sufficient"] is True
     # per kecamatan-year: 40 incidents over 2 kecamatan and 547 days (1.50 years) = 13.35 >= 1
-    strict = {**SETTINGS, "min_per_kecamatan_year": 20.0}
+    strict = dataclasses.replace(SETTINGS, min_per_kecamatan_year=20.0)
     res = assess_sufficiency(_table([20, 20]), dates, as_of="2024-07-01", settings=strict)
     assert (
         res["data_sufficient"] is False
@@ -161,6 +162,26 @@ def test_wrong_kabupaten_is_refused_at_intake_and_names_where_the_rows_are(demo_
     assert " in 18.13 Kabupaten Pesisir Barat" in text_en
     right = read_incidents(demo_register_head, kab_kode="18.13")
     assert right.accepted.attrs["intake"]["data_warnings"] == []
+
+
+def test_analysts_max_outside_share_reaches_intake(demo_register_head, tmp_path, capsys):
+    """The caller's profile, not the shipped default, sets when intake warns (API and CLI)."""
+    from pilkada_risk import read_incidents
+    from pilkada_risk.cli import main
+
+    lenient = {"sufficiency": {"max_outside_share": 1.0}}
+    quiet = read_incidents(demo_register_head, kab_kode="18.71", profile=lenient)
+    assert quiet.accepted.attrs["intake"]["n_outside"] >= 70
+    assert quiet.accepted.attrs["intake"]["data_warnings"] == []
+    strict = read_incidents(demo_register_head, kab_kode="18.71", profile=None)
+    assert len(strict.accepted.attrs["intake"]["data_warnings"]) == 1
+    profile = tmp_path / "profil.toml"
+    profile.write_text("[sufficiency]\nmax_outside_share = 1.0\n", encoding="utf-8")
+    args = ["intake", str(demo_register_head), "--kab", "18.71"]
+    assert main(args) == 0
+    assert "PERINGATAN: " in capsys.readouterr().out
+    assert main([*args, "--profile", str(profile)]) == 0
+    assert "PERINGATAN: " not in capsys.readouterr().out
 
 
 def test_cli_prints_peringatan_lines(tmp_path, capsys, demo_register_head):

@@ -397,7 +397,7 @@ def test_uniform_hit_rate_is_k_over_n():
 
 def test_missing_columns_named():
     incidents, areas = _toy()
-    with pytest.raises(ValueError, match=r"areas: kolom \['area_km2'\] tidak ada"):
+    with pytest.raises(ValueError, match=r"areas: tidak ada kolom untuk area_km2;.*load_kecamatan"):
         backtest(incidents, areas.drop(columns="area_km2"), model=CountModel(), progress=False)
 
 

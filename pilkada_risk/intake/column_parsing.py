@@ -4,7 +4,8 @@
 :func:`parse_coordinates` the plain decimals (point or comma); only the distinct values these
 cannot read go through the scalar parsers of :mod:`pilkada_risk.intake.parsing`, and results
 are spread back to the rows by their factorize codes. A clean national register thus costs no
-per-row Python. Import them from :mod:`pilkada_risk.intake.parsing`.
+per-row Python; a 10,000-row register costs as much as its number of distinct values. Each
+returns ``(values, errors)``.
 """
 
 from __future__ import annotations

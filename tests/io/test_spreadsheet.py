@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pilkada_risk.config.spreadsheet import is_live_cell, neutralise_cells, write_table
+from pilkada_risk.io.spreadsheet import is_live_cell, neutralise_cells, write_table
 
 PAYLOADS = [
     "=cmd|' /C calc'!A0",

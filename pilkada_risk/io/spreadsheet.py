@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pilkada_risk.config.paths import atomic_path
+from pilkada_risk.io.files import atomic_path
 
 __all__ = ["TABLE_SUFFIXES", "csv_style", "is_live_cell", "neutralise_cells", "write_table"]
 
