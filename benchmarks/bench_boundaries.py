@@ -27,8 +27,8 @@ def _timed(label: str, kabs: list[str], load) -> float:  # type: ignore[no-untyp
 
 def main() -> None:
     if not os.environ.get("PILKADA_RISK_MIRROR"):  # fetch once, then read them as a mirror
-        from pilkada_risk.io.files import cache_dir
         from pilkada_risk.geo.offline import ensure_files, required_files
+        from pilkada_risk.io.files import cache_dir
 
         ensure_files(required_files(LAMPUNG[0]), LAMPUNG[0])
         os.environ["PILKADA_RISK_MIRROR"] = str(cache_dir() / "upstream")

@@ -72,6 +72,7 @@ _EXPORTS: dict[str, str] = {
     "PilkadaRiskError": "pilkada_risk.errors",
     "ProfileError": "pilkada_risk.errors",
     "SourceError": "pilkada_risk.errors",
+    "RegisterOutsideError": "pilkada_risk.errors",
     "UnknownAreaError": "pilkada_risk.errors",
     "UpstreamError": "pilkada_risk.errors",
 }
@@ -112,6 +113,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         NotFittedError,
         PilkadaRiskError,
         ProfileError,
+        RegisterOutsideError,
         SourceError,
         UnknownAreaError,
         UpstreamError,

@@ -26,6 +26,7 @@ __all__ = [
     "NotFittedError",
     "PilkadaRiskError",
     "ProfileError",
+    "RegisterOutsideError",
     "SourceError",
     "UnknownAreaError",
     "UpstreamError",
@@ -46,6 +47,13 @@ class MissingColumnsError(PilkadaRiskError, ValueError):
 
 class UnknownAreaError(PilkadaRiskError, ValueError):
     """A kabupaten code that is not in the Kemendagri code list, or that has no boundaries."""
+
+
+class RegisterOutsideError(PilkadaRiskError, ValueError):
+    """A register mostly outside the chosen kabupaten, with too few rows inside it to score.
+
+    The message names where the rows lie; ``force=True`` (CLI ``--paksa``) reads it anyway.
+    """
 
 
 class ProfileError(PilkadaRiskError, ValueError):

@@ -69,6 +69,7 @@ def warn(attrs: Any, lang: str, printed: Any = None) -> None:
 
 def write_quarantine(intake: Any, path: Path | None, lang: str) -> None:
     """Write the quarantine (when asked and not empty) after every other step succeeded."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.io.spreadsheet import csv_style
 
     if path is not None and len(intake.quarantine):

@@ -39,8 +39,8 @@ from pilkada_risk.cli.plan import add_plan_parser
 from pilkada_risk.cli.polda import add_polda_parser
 from pilkada_risk.cli.tables import intake_table, metrics_table
 from pilkada_risk.config.i18n import label
-from pilkada_risk.io.spreadsheet import csv_style
 from pilkada_risk.errors import PilkadaRiskError
+from pilkada_risk.io.spreadsheet import csv_style
 
 __all__ = ["main"]
 

@@ -25,7 +25,10 @@ STAGES = ("kampanye", "tenang", "pemungutan", "rekapitulasi")
 
 
 def _print_plan(plan: Any, stage: str, lang: str) -> None:
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.planning.annex import column_header
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.planning.as_of import stage_word
 
     for warning in plan.peringatan:
@@ -60,9 +63,13 @@ def _print_plan(plan: Any, stage: str, lang: str) -> None:
 
 def _as_of(accepted: Any, args: argparse.Namespace, warnings: list[str]) -> Any:
     """The plan's forecast date (:func:`~pilkada_risk.planning.as_of.plan_as_of`), said aloud."""
+    # lazy: start-up, --help answers without loading the stages
     import pandas as pd
 
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.config.profile import load_profile
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.planning.as_of import plan_as_of
 
     dates = pd.to_datetime(accepted["tanggal"], errors="coerce").dropna()
@@ -100,6 +107,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     )
     counts = None
     if args.bawaslu_jumlah:
+        # lazy: start-up, --help answers without loading the stages
         from pilkada_risk.intake.bawaslu_counts import read_bawaslu_counts
 
         counts = read_bawaslu_counts(args.bawaslu_jumlah, areas=inputs.areas, lang=lang)
@@ -136,6 +144,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def _plan_profile(args: argparse.Namespace) -> Any:
     """The plan profile (``--plan-profile``, else a 0.1.0 ``--profile``'s ``[tps]``, else the
     shipped one), checked before boundaries and register are read; its notes are printed."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.config.plan_profile import resolve_plan_profile
 
     plan = resolve_plan_profile(args.profile or None, args.plan_profile)

@@ -18,12 +18,25 @@ __all__ = ["add_polda_parser", "cmd_polda"]
 
 def cmd_polda(args: argparse.Namespace) -> int:
     """Run the Polda demo plan; files are written only after every step succeeded."""
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.geo.polres import load_polres
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.intake.incidents import read_incidents
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.maps.export import export_html
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.maps.polda_map import polda_map
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.planning._province_inputs import check_pools, check_strength
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.planning.province import plan_province
+
+    # lazy: start-up, --help answers without loading the stages
     from pilkada_risk.synthetic.province import LAMPUNG_POOLS, load_province_demo
 
     lang = args.lang
@@ -92,6 +105,7 @@ def _strength(path: str | None, lang: str) -> Any:
     """``--kekuatan FILE.csv`` (columns ``polres``, ``personel``) or None for the demo's."""
     if path is None:
         return None
+    # lazy: start-up, --help answers without loading the stages
     import pandas as pd
 
     try:

@@ -52,6 +52,7 @@ def cell(value: Any, lang: str, digits: int = 3) -> str:
 
 
 def _is_int_type(value: Any) -> bool:
+    # lazy: start-up, --help answers without loading the stages
     import numpy as np
 
     return isinstance(value, np.integer)

@@ -32,6 +32,8 @@ from pilkada_risk.config._plan_checks import (
     target_value,
 )
 from pilkada_risk.config._profile_checks import _error
+from pilkada_risk.config.i18n import label
+from pilkada_risk.config.profile import _read_toml, load_profile
 from pilkada_risk.io.files import package_data
 
 __all__ = [
@@ -214,12 +216,8 @@ def load_plan_profile(
     if isinstance(path, Mapping):
         source, over = "dict", copy.deepcopy(dict(path))
     else:
-        from pilkada_risk.config.profile import _read_toml
-
         source, over = str(path), _read_toml(path)
     if "tps" in over and ("components" in over or "severity" in over or "time" in over):
-        from pilkada_risk.config.i18n import label
-
         over = {"tps": over["tps"]}  # a 0.1.0 risk profile: only its [tps] is plan settings
         notes = (f"{label('profile.legacy_tps', 'id')} ({label('profile.legacy_tps', 'en')})",)
     _check_known(over, default, source)
@@ -232,8 +230,6 @@ def resolve_plan_profile(risk_profile: Any, plan_profile: Any) -> PlanProfile:
 
     ``notes`` say when an old ``[tps]`` was used, or ignored because a plan profile was given.
     """
-    from pilkada_risk.config.i18n import label
-    from pilkada_risk.config.profile import load_profile
 
     risk = load_profile(risk_profile) if risk_profile is not None else None
     legacy = risk.plan_settings if risk is not None else None

@@ -33,6 +33,7 @@ from pilkada_risk.config._profile_checks import (
     taxonomy_codes,
     validate,
 )
+from pilkada_risk.config.i18n import label
 from pilkada_risk.io.files import package_data
 
 __all__ = [
@@ -223,8 +224,6 @@ def load_profile(
         source, over = str(path), _read_toml(path)
     legacy, notes = over.pop("tps", None), tuple[str, ...]()
     if legacy is not None:
-        from pilkada_risk.config.i18n import label
-
         notes = (f"{label('profile.legacy_tps', 'id')} ({label('profile.legacy_tps', 'en')})",)
     check_known(over, default, source)
     return RiskProfile(validate(_merge(default, over), source), source, legacy, notes)

@@ -6,5 +6,6 @@ Sources come from the mirror named by ``PILKADA_RISK_MIRROR``, the user cache, o
 """
 
 from pilkada_risk.geo.boundaries import BOUNDARY_SOURCE, load_desa, load_kecamatan
+from pilkada_risk.geo.polres import load_polres
 
-__all__ = ["BOUNDARY_SOURCE", "load_desa", "load_kecamatan"]
+__all__ = ["BOUNDARY_SOURCE", "load_desa", "load_kecamatan", "load_polres"]

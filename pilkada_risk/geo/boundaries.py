@@ -32,7 +32,6 @@ from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.errors import UnknownAreaError
 from pilkada_risk.geo.codes import known_kab_codes, unknown_kab_message
-from pilkada_risk.io.files import atomic_path, cache_dir, package_data
 from pilkada_risk.geo.geometry import fill_slivers, polygonal, smaller_wins, snap_to_grid, utm_crs
 from pilkada_risk.geo.offline import base_files, ensure_files, required_files
 from pilkada_risk.geo.upstream import (

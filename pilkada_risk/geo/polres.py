@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
+from pilkada_risk.geo.upstream import wilayah_names
 from pilkada_risk.io.files import package_data
 
 __all__ = ["POLRES_COLUMNS", "SHIPPED_POLRES", "load_polres"]
@@ -48,7 +49,6 @@ def _read(source: Any, province: str, lang: str) -> tuple[pd.DataFrame, str]:
 
 
 def _check_codes(frame: pd.DataFrame, province: str, lang: str) -> None:
-    from pilkada_risk.geo.upstream import wilayah_names
 
     names = wilayah_names()
     for i, (kab, polres) in enumerate(zip(frame["kab_kode"], frame["polres"], strict=True)):
@@ -107,7 +107,6 @@ def load_polres(
     >>> len(t), t["polres"].nunique(), t.loc[t["kab_kode"] == "18.13", "polres"].item()
     (15, 15, 'Polres Pesisir Barat')
     """
-    from pilkada_risk.geo.upstream import wilayah_names
 
     lang = check_lang(lang)
     province = str(province).strip()

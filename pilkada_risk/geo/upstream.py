@@ -28,6 +28,7 @@ import urllib.parse
 import urllib.request
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pilkada_risk.io.files import package_data
 from pilkada_risk.intake.parsing import is_missing
+from pilkada_risk.io.files import package_data
 
 __all__ = ["CodeInfo", "load_bps_crosswalk", "parse_place_code", "parse_tps_code"]
 

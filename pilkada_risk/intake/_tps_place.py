@@ -19,7 +19,8 @@ from pilkada_risk.config.i18n import label
 from pilkada_risk.intake._place_names import place_names
 from pilkada_risk.intake._tps_codes import CodeInfo, parse_place_code, parse_tps_code
 from pilkada_risk.intake._tps_fields import tps_numbers
-from pilkada_risk.intake.parsing import is_missing, parse_coordinates, split_coordinate_pair
+from pilkada_risk.intake.column_parsing import parse_coordinates
+from pilkada_risk.intake.parsing import is_missing, split_coordinate_pair
 from pilkada_risk.intake.result import RowLog
 
 __all__ = ["place_rows", "tps_points"]

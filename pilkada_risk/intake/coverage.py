@@ -13,8 +13,6 @@ Kemendagri kecamatan and desa names of the province (a name of one kabupaten onl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -22,26 +20,22 @@ import pandas as pd
 
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.sections import Sufficiency
+from pilkada_risk.errors import RegisterOutsideError
 from pilkada_risk.geo.upstream import (
     WILAYAH_BOUNDARIES,
     fetch_upstream,
     read_boundary_sql,
     wilayah_names,
 )
-from pilkada_risk.io.number_format import number
 from pilkada_risk.intake.column_parsing import parse_coordinates
 from pilkada_risk.intake.result import IntakeResult, RowLog
+from pilkada_risk.io.number_format import number
 
 __all__ = [
-    "RegisterOutsideError",
     "kabupaten_of_names",
     "kabupaten_of_points",
     "note_coverage",
 ]
-
-
-class RegisterOutsideError(ValueError):
-    """A register mostly outside the chosen kabupaten, with too few rows inside it to score."""
 
 
 _OUTSIDE = ("di_luar_wilayah", "lokasi_tidak_ditemukan")

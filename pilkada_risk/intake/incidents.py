@@ -4,18 +4,15 @@ Every source row ends in exactly one of ``IntakeResult.accepted`` or ``IntakeRes
 (``len(accepted) + len(quarantine) == n_read``). Header aliases, value formats and the reasons
 for quarantine are listed for analysts in ``docs/register.md``.
 
-The work is split across private modules: :mod:`pilkada_risk.intake.readers` (file formats),
-:mod:`pilkada_risk.intake._sources` (several files or sheets as one register),
-:mod:`pilkada_risk.intake._headers` (which column holds what), :mod:`pilkada_risk.intake._fields`
-(per-field checks) and :mod:`pilkada_risk.intake.result` (the ledger of problems and the
-result). Placing is done by :func:`pilkada_risk.intake.place.locate`.
+Helpers: ``readers`` (formats), ``_sources`` (files and sheets as one register), ``_headers``,
+``_fields`` (per-field checks), ``result`` (the ledger) and ``place.locate`` (placing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,7 +136,9 @@ def make_setup(
         areas = load_kecamatan(kab_kode, lang=lang)
         desa = load_desa(kab_kode, lang=lang) if desa is None else desa
     taxonomy = _resolve_taxonomy(categories)
-    return Setup(areas, desa, taxonomy, (low, limit), tolerance_m, lang, sufficiency, for_cli, force)
+    return Setup(
+        areas, desa, taxonomy, (low, limit), tolerance_m, lang, sufficiency, for_cli, force
+    )
 
 
 def read_incidents(
@@ -187,13 +186,11 @@ def read_incidents(
         Dates before this day are quarantined (default 2000-01-01; lower it for old archives).
     lang
         ``"id"`` or ``"en"`` for quarantine reasons, ``catatan_intake`` and errors.
-    profile
-        Risk profile (as :func:`pilkada_risk.config.profile.load_profile` takes; ``None`` =
-        default): its ``[sufficiency]`` rules decide when a register lies mostly outside the
-        kabupaten (``max_outside_share``) and when the rows inside are too few to score.
-    force
-        ``True`` reads a register mostly outside the kabupaten even when the rows inside are too
-        few to score (CLI ``--paksa``).
+    profile, force
+        Risk profile (as :func:`~pilkada_risk.config.profile.load_profile` takes; ``None``: the
+        default): its ``[sufficiency]`` rules say when a register lies mostly outside the
+        kabupaten and when the rows inside are too few to score; ``force=True`` (``--paksa``)
+        reads such a register anyway.
 
     Returns
     -------
@@ -203,9 +200,8 @@ def read_incidents(
     ------
     ValueError
         A file that cannot be read (folder, empty, locked, not really a workbook ...), missing
-        columns, or an impossible option; the message names the file or option and the fix.
-        :class:`~pilkada_risk.intake.coverage.RegisterOutsideError` (a ``ValueError``): see
-        :func:`~pilkada_risk.intake.coverage.note_coverage` (a register of another area).
+        columns, an impossible option, or a register of another area
+        (:class:`~pilkada_risk.errors.RegisterOutsideError`); the message names the fix.
 
     Examples
     --------

@@ -21,6 +21,7 @@ import pandas as pd
 
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.intake.result import IntakeResult
+from pilkada_risk.intake.tps import read_tps
 
 __all__ = ["read_sirekap", "sirekap_table"]
 
@@ -99,7 +100,6 @@ def read_sirekap(
         order and the quarantine's ``berkas`` column names the file. Sirekap files carry no
         Bawaslu indicators, so ``warnings`` says they are not yet available.
     """
-    from pilkada_risk.intake.tps import read_tps
 
     check_lang(lang)
     table = sirekap_table(source)

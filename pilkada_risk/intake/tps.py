@@ -22,6 +22,7 @@ import pandas as pd
 from pilkada_risk.config.columns import validate_columns
 from pilkada_risk.config.i18n import check_lang, label
 from pilkada_risk.config.plan_profile import resolve_plan_profile
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
 from pilkada_risk.intake._headers import WEAK_ID_KEYS, header_key
 from pilkada_risk.intake._tps_codes import load_bps_crosswalk, parse_tps_code
 from pilkada_risk.intake._tps_columns import PLACE_ALIASES, TPS_ALIASES, map_columns
@@ -35,6 +36,7 @@ from pilkada_risk.intake._tps_fields import (
     parse_flag,
 )
 from pilkada_risk.intake._tps_place import place_rows, tps_points
+from pilkada_risk.intake.bawaslu_counts import looks_like_counts
 from pilkada_risk.intake.parsing import is_missing
 from pilkada_risk.intake.readers import geometry_to_columns, read_source
 from pilkada_risk.intake.result import IntakeResult, RowLog, _quarantine
@@ -74,7 +76,6 @@ def _blank_rows(raw: pd.DataFrame) -> np.ndarray:
 
 
 def _require(cols: dict[str, Any], columns: pd.Index, lang: str) -> None:
-    from pilkada_risk.intake.bawaslu_counts import looks_like_counts  # lazy: avoids a cycle
 
     if not {"tps", "kode_tps"} & set(cols) and looks_like_counts(columns):
         raise ValueError(label("tps.bukan_daftar_tps", lang))

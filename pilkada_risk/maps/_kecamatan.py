@@ -22,7 +22,6 @@ from pilkada_risk.config.i18n import label
 from pilkada_risk.maps._builder import NO_LAYER, LayerJS, MapInputs
 from pilkada_risk.maps._geometry import kabupaten_outline, simplify_areas
 from pilkada_risk.maps.change import up_name
-from pilkada_risk.maps.classes import ClassScale
 from pilkada_risk.maps.layers import esc, js
 
 __all__ = [

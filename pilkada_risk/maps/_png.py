@@ -13,6 +13,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from pilkada_risk.config.i18n import label
 from pilkada_risk.io.number_format import number
@@ -111,7 +112,7 @@ def _labels(ax: Any, scores: pd.DataFrame, geoms: gpd.GeoSeries, up: Any, first:
     """Every kecamatan name, none overlapping another or the legend: on its label point when
     free, else moved to the nearest free place (a leader line when it leaves its kecamatan),
     in :func:`label_order`, like the page does."""
-    import shapely
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
     from matplotlib.transforms import Bbox
 
     renderer = ax.figure.canvas.get_renderer()
@@ -315,8 +316,12 @@ def png_figure(
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    # lazy: as above (matplotlib)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    # lazy: as above (matplotlib)
     from matplotlib.figure import Figure
+    # lazy: matplotlib takes ~1.3 s to import; only PNG export needs it
 
     up = scores["kode"].astype(str).isin(change.up if change else []).to_numpy()
     fig = Figure(figsize=(12.0, 9.0), dpi=dpi)

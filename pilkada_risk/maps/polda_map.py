@@ -67,7 +67,7 @@ def _summary_html(rec: dict[str, Any], lang: str) -> str:
     return f"<b>{_esc(rec['polres'])}</b><table>{body}</table>"
 
 
-def _kab_layer(plan: Any, kec: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
+def _kab_frame(plan: Any, kec: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     kab = kec.dissolve(by="kab_kode", as_index=False)[["kab_kode", "geometry"]]
     by_kab = plan.bko.set_index("kab_kode")
     polres = plan.polres.set_index("polres")
@@ -103,7 +103,7 @@ def polda_map(plan: Any, *, title: str = "", lang: str = "id") -> folium.Map:
         },
         tooltip=folium.GeoJsonTooltip(["nama", "kelas_prov"], labels=False),
     ).add_to(m)  # fmt: skip
-    kab = _kab_layer(plan, kec, lang)
+    kab = _kab_frame(plan, kec, lang)
     folium.GeoJson(
         kab.to_json(),
         name="Polres",

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from pilkada_risk.config.elections import election_dates
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.plan_profile import PlanProfile, resolve_plan_profile
 from pilkada_risk.config.profile import load_profile
@@ -42,7 +43,6 @@ def class_rows(
     lang: str,
 ) -> pd.DataFrame:
     """How the classes were set (rule, Polda vs suggestion), the indicators' state, BKO day."""
-    from pilkada_risk.config.elections import election_dates
 
     if sec.get("aturan_kelas", "poin") == "target":
         rule = "; ".join(classified.attrs.get("catatan_kelas", [])) or "target"

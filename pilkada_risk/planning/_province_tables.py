@@ -6,16 +6,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import spearmanr
 
+from pilkada_risk._version import __version__
 from pilkada_risk.config.bko import POOLS
 from pilkada_risk.config.i18n import label
+from pilkada_risk.scoring.model import RiskModel
 
 #: Fast settings of the held-out refit (its scores' intervals are not used).
 _HOLDOUT = {"n_bootstrap": 20, "permutations": 0}
 
 
 def _rank_skill(pred: np.ndarray, base: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    from scipy.stats import spearmanr
 
     k = max(1, round(0.25 * len(y)))
     out: dict[str, float] = {}
@@ -37,7 +39,6 @@ def skill_table(
     of past incidents: share of incidents caught in the top 25 % of kecamatan (``tangkap_*``)
     and Spearman rank correlation (``spearman_*``).
     """
-    from pilkada_risk.scoring.model import RiskModel
 
     h = int(model.horizon_days_)
     cut = model.as_of_ - pd.Timedelta(days=h)
@@ -247,7 +248,7 @@ def assemble(
     lang: str,
 ) -> Any:
     """Build the :class:`~pilkada_risk.planning.province.ProvincePlan` from its parts."""
-    from pilkada_risk._version import __version__
+    # lazy: province.py imports this module to build its plan (an import cycle otherwise)
     from pilkada_risk.planning.province import ProvincePlan
 
     polres = _polres_rows(alloc, plans, extra, settings)

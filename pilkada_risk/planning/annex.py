@@ -27,9 +27,10 @@ from typing import Any
 import pandas as pd
 
 from pilkada_risk.config.i18n import label
-from pilkada_risk.io.number_format import number
 from pilkada_risk.io.files import atomic_path
+from pilkada_risk.io.number_format import number
 from pilkada_risk.io.spreadsheet import neutralise_cells
+from pilkada_risk.planning.as_of import stage_word
 
 __all__ = [
     "CLASS_SHEETS",
@@ -105,7 +106,6 @@ def people_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
 
 def _summary_value(item: str, value: Any, lang: str) -> Any:
     """The stage and the synthetic flag of the summary in words (``voting day``, ``yes``)."""
-    from pilkada_risk.planning.as_of import stage_word
 
     if item == "tahap":
         return stage_word(str(value), lang)

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from pilkada_risk.config.bko import POOLS, BkoSettings
 
@@ -118,7 +119,6 @@ def _lexicographic(
     c_list: list[np.ndarray], a_ub: np.ndarray, b_ub: np.ndarray, bounds: Any, integrality: Any
 ) -> np.ndarray:
     """Minimise each objective of ``c_list`` in turn, keeping the optima of the ones before."""
-    from scipy.optimize import LinearConstraint, milp
 
     rows, rhs = [a_ub], [b_ub]
     x = None
@@ -162,7 +162,6 @@ def allocate_bko(
     names
         Polres names (for the table).
     """
-    from scipy.optimize import Bounds
 
     n, s, k = len(own), len(SEGMENTS), len(POOLS)
     need = np.array([nd["perlu"].to_numpy(float) for nd in needs]).reshape(n, s)

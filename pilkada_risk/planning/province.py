@@ -10,7 +10,9 @@ Polda compares). TPS are classed per Polres, the Polda's BKO pools are allocated
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,9 @@ from pilkada_risk.planning import _province_inputs as inp
 from pilkada_risk.planning import _province_tables as tables
 from pilkada_risk.planning.bko import allocate_bko, marginal_unit, need_segments
 from pilkada_risk.planning.plan import SecurityPlan, plan_security
+from pilkada_risk.planning.province_annex import write_excel, write_html
 from pilkada_risk.planning.tps_class import classify_tps
+from pilkada_risk.scoring.model import RiskModel
 
 __all__ = ["ProvincePlan", "plan_province"]
 
@@ -77,13 +81,11 @@ class ProvincePlan:
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
         """Write the XLSX annex (sheets Ringkasan, Polres, BKO, Kecamatan, TPS; no formulas)."""
-        from pilkada_risk.planning.province_annex import write_excel
 
         return write_excel(self, path)
 
     def to_html(self, path: str | os.PathLike[str], *, title: str = "") -> Path:
         """Write the printable, self-contained HTML annex."""
-        from pilkada_risk.planning.province_annex import write_html
 
         return write_html(self, path, title=title)
 
@@ -172,8 +174,6 @@ def _run_plans(
     ]
     if n_jobs <= 1 or len(jobs) < 2:
         return dict(zip(names, map(_one_plan, jobs), strict=True))
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
@@ -234,7 +234,6 @@ def plan_province(
     -------
     ProvincePlan
     """
-    from pilkada_risk.scoring.model import RiskModel
 
     lang = check_lang(lang)
     table = load_polres(polres, province=province, lang=lang)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.comments import Comment
 
 from pilkada_risk.io.files import atomic_path
 from pilkada_risk.io.spreadsheet import neutralise_cells
@@ -53,7 +54,6 @@ def _sheets(plan: Any) -> dict[str, pd.DataFrame]:
 
 def write_excel(plan: Any, path: str | os.PathLike[str]) -> Path:
     """Write the five sheets (:data:`SHEETS`) to ``path`` (XLSX, atomic, no formulas)."""
-    from openpyxl.comments import Comment
 
     target = Path(path)
     with atomic_path(target) as tmp:

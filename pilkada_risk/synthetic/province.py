@@ -20,6 +20,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.config.plan_profile import load_plan_profile
+from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
+from pilkada_risk.geo.polres import load_polres
+from pilkada_risk.synthetic.demo import DEMO_REGIME, load_demo
+from pilkada_risk.synthetic.simulate import simulate_incidents
+from pilkada_risk.synthetic.tps import _flags, _stations
+
 __all__ = [
     "KPU_LAMPUNG",
     "LAMPUNG_OWN_TOTAL",
@@ -110,14 +117,11 @@ def _accepted_tps(
     context: pd.DataFrame, desa: gpd.GeoDataFrame, n_tps: int, dpt: int, seed: int
 ) -> gpd.GeoDataFrame:
     """A generated TPS list of one kab/kota in the shape of ``read_tps(...).accepted``."""
-    from pilkada_risk.config.profile import load_profile
-    from pilkada_risk.synthetic.tps import _flags, _stations
-
     rng = np.random.default_rng(seed)
     ctx = context.reset_index(drop=True).copy()
     ctx["dpt"] = _largest_remainder(ctx["dpt"].to_numpy(float) + 1.0, dpt)
     stations = _stations(ctx, desa, n_tps, rng)
-    spec = load_profile().section("tps")["indikator"]
+    spec = load_plan_profile().tps["indikator"]
     remote = ctx.set_index(ctx["kode"].astype(str))["jarak_ibukota_km"]
     flags = _flags(stations, remote, list(spec), rng)
     khusus = np.zeros(len(stations), dtype=bool)
@@ -147,8 +151,6 @@ def _registers(
     areas: gpd.GeoDataFrame, desa: gpd.GeoDataFrame, seed: int
 ) -> tuple[list[pd.DataFrame], pd.DataFrame]:
     """One simulated register per kab/kota (Pesisir Barat: its demo register) and the context."""
-    from pilkada_risk.synthetic.demo import DEMO_REGIME, load_demo
-    from pilkada_risk.synthetic.simulate import simulate_incidents
 
     # One clean run over the province (kecamatan names repeat across kab/kota, so rows are split
     # by the simulator's own kecamatan codes); Pesisir Barat keeps its messy demo register.
@@ -175,8 +177,6 @@ def load_province_demo(*, seed: int = 0) -> ProvinceInputs:
     >>> sum(len(t) for t in demo.tps.values()), sum(demo.strength.values())  # doctest: +SKIP
     (13282, 3891)
     """
-    from pilkada_risk.geo.boundaries import load_desa, load_kecamatan
-    from pilkada_risk.geo.polres import load_polres
 
     polres = load_polres(province="18")
     kabs = list(polres["kab_kode"])

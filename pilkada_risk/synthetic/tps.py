@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from pilkada_risk.config.plan_profile import load_plan_profile
 from pilkada_risk.synthetic.demo import DEMO_DIR, load_demo
 
 __all__ = [
@@ -150,7 +151,6 @@ def _simulate(
     context: pd.DataFrame, desa: gpd.GeoDataFrame, n_tps: int | None, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, dict[str, Any]]:
     """Stations, indicator flags, khusus mask and indicator spec (one draw per seed)."""
-    from pilkada_risk.config.plan_profile import load_plan_profile
 
     rng = np.random.default_rng(seed)
     total = int(context["tps"].sum()) if n_tps is None else int(n_tps)

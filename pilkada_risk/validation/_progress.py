@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+from tqdm.auto import tqdm
+
 __all__ = ["LineProgress", "progress_bar"]
 
 
@@ -45,7 +47,5 @@ def progress_bar(total: int, desc: str, *, enabled: bool, stream: TextIO | None 
     isatty = getattr(out, "isatty", None)
     notebook = stream is None and "ipykernel" in sys.modules
     if notebook or (isatty is not None and isatty()):
-        from tqdm.auto import tqdm
-
         return tqdm(total=total, desc=desc, file=out)
     return LineProgress(total, desc, out)

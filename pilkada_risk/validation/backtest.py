@@ -251,17 +251,13 @@ def backtest(
         Structural factors per kecamatan (``kode`` or a name column), passed to ``model.fit``;
         its ``dpt`` / ``populasi`` / ``tps`` also give the ``eb_rate`` baseline its exposure
         (the model's rule, see the module docstring; without context: 1 per kecamatan).
-    progress, n_jobs, seed
-        Show progress (a tqdm bar on a terminal, one line per window in a log); run origins in
-        parallel with joblib when ``n_jobs`` > 1 (``-1``: all cores); seed of the default model.
-    min_train
-        Minimum history before the first default origin.
-    end, lang
-        The end (exclusive) of the period the register covers; ``None``: the day after the last
-        incident. Every forecast window must end by it. ``lang``: words of the progress line.
-    as_of
-        A :class:`~pilkada_risk.scoring.model.RiskModel` is also fitted at ``as_of`` (``None``:
-        ``end``, else its default); its ``scores.attrs["skill"]`` is :attr:`BacktestResult.skill`.
+    progress, n_jobs, seed, min_train, lang
+        Progress (a tqdm bar on a terminal, one line per window in a log, in ``lang``); joblib
+        workers (``-1``: all cores); seed of the default model; history before the first origin.
+    end, as_of
+        End (exclusive) of the period the register covers (``None``: the day after the last
+        incident); every window ends by it. A ``RiskModel`` is also fitted at ``as_of`` (``None``:
+        ``end``); its ``scores.attrs["skill"]`` is :attr:`BacktestResult.skill`.
 
     Returns
     -------
@@ -301,7 +297,6 @@ def _inside(incidents: pd.DataFrame, kodes: pd.Index) -> pd.DataFrame:
 
 def _records_skill(model: Any) -> bool:
     """Whether ``model`` is a :class:`~pilkada_risk.scoring.model.RiskModel` (or the default)."""
-    from pilkada_risk.scoring.model import RiskModel
 
     return model is None or isinstance(model, RiskModel)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pilkada_risk.io.spreadsheet import csv_style, write_table
 from pilkada_risk.intake.incidents import read_incidents
 from pilkada_risk.intake.tps import read_tps
+from pilkada_risk.io.spreadsheet import csv_style, write_table
 from pilkada_risk.synthetic.demo import DEMO_DIR
 
 REGISTER = DEMO_DIR / "kejadian_sintetis_pesisir_barat_bersih.csv"

@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pilkada_risk.config.profile import load_profile
-from pilkada_risk.maps._builder import MapInputs
 from pilkada_risk.errors import MissingColumnsError
+from pilkada_risk.maps._builder import MapInputs
 from pilkada_risk.maps._panels import legend
 from pilkada_risk.maps.classes import CLASS_RAMPS, NO_CLASS, class_scale
 from pilkada_risk.maps.layers import (
