@@ -131,4 +131,5 @@ def test_notebook_executes(path: Path, kab_kode: str, tmp_path: Path, browser) -
             "Kecamatan",
             "TPS",
             "Cooling System",
+            "Kamus",
         ]

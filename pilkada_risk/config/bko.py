@@ -1,4 +1,4 @@
-"""BKO settings of a Polda plan (``data/profiles/bko.toml``): unit sizes, Brimob rule, warning.
+"""BKO settings of a Polda plan (``data/profiles/plan.toml``): unit sizes, Brimob rule, warning.
 
 A small typed loader: the shipped file is the default, an analyst's TOML file or a dict is merged
 over it, and every value is checked (positive whole unit sizes, shares in (0, 1], no unknown key),
@@ -64,7 +64,7 @@ class BkoSettings:
 
 @cache
 def _default() -> dict[str, Any]:
-    with open(package_data("profiles", "bko.toml"), "rb") as fh:
+    with open(package_data("profiles", "plan.toml"), "rb") as fh:
         return dict(tomllib.load(fh)["bko"])
 
 
@@ -110,7 +110,8 @@ def load_bko(source: Any = None, *, lang: str = "id") -> BkoSettings:
     Parameters
     ----------
     source
-        ``None`` (shipped ``bko.toml``), a TOML path (a ``[bko]`` table, or the keys at top
+        ``None`` (the ``[bko]`` table of the shipped plan profile ``plan.toml``), a TOML path
+        (a plan profile with a ``[bko]`` table, or the keys at top
         level), a dict of keys to change, or a :class:`BkoSettings`.
     lang
         Language of error messages.

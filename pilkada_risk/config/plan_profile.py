@@ -202,10 +202,12 @@ def load_plan_profile(
     --------
     >>> load_plan_profile({"tps": {"target": {"sangat_rawan": 20}}}).tps["target"]
     {'sangat_rawan': 20}
-    >>> load_plan_profile({"tps": {"pola": {"rawan": {"tps_min": 5}}}})
-    Traceback (most recent call last):
-    ...
-    ValueError: profil (dict): tps.pola.rawan: tps_min harus ≤ tps_max (tps_min must be <= tps_max)
+    >>> from pilkada_risk.errors import ProfileError
+    >>> try:
+    ...     load_plan_profile({"tps": {"pola": {"rawan": {"tps_min": 5}}}})
+    ... except ProfileError as exc:
+    ...     print(exc)
+    profil (dict): tps.pola.rawan: tps_min harus ≤ tps_max (tps_min must be <= tps_max)
     """
     if isinstance(path, PlanProfile):
         return path

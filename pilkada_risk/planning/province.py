@@ -22,6 +22,7 @@ import pandas as pd
 
 from pilkada_risk.config.bko import POOLS, load_bko
 from pilkada_risk.config.i18n import check_lang
+from pilkada_risk.config.plan_profile import resolve_plan_profile
 from pilkada_risk.config.profile import load_profile
 from pilkada_risk.geo.polres import load_polres
 from pilkada_risk.planning import _province_inputs as inp
@@ -150,10 +151,10 @@ def _classify(
 
 
 def _one_plan(job: tuple[Any, ...]) -> SecurityPlan:
-    scores, tps, personnel, incidents, profile, stage, lang = job
+    scores, tps, personnel, incidents, profile, plan_profile, stage, lang = job
     return plan_security(
         scores, tps, personnel=personnel, incidents=incidents, profile=profile, stage=stage,
-        lang=lang,
+        lang=lang, plan_profile=plan_profile,
     )  # fmt: skip
 
 
@@ -162,7 +163,7 @@ def _run_plans(
     pscores: dict[str, pd.DataFrame],
     tps_of: dict[str, pd.DataFrame],
     incidents: pd.DataFrame,
-    options: tuple[Any, str, str],
+    options: tuple[Any, Any, str, str],
     n_jobs: int,
 ) -> dict[str, SecurityPlan]:
     """Each Polres' own TPS plan with own + BKO strength (``n_jobs`` processes; the plans are
@@ -198,6 +199,7 @@ def plan_province(
     model: Any = None,
     profile: Any = None,
     bko: Any = None,
+    plan_profile: Any = None,
     stage: str = "pemungutan",
     seed: int = 0,
     n_jobs: int = 1,
@@ -223,12 +225,11 @@ def plan_province(
     polres
         Polres → kab/kota table (:func:`~pilkada_risk.geo.polres.load_polres`); ``None``: the
         shipped table of ``province``.
-    model
-        A :class:`~pilkada_risk.scoring.model.RiskModel` fitted on ``areas`` (``None``: fit here).
-    profile, bko
-        Risk profile and BKO settings (:func:`~pilkada_risk.config.bko.load_bko`).
-    n_jobs
-        Processes for the Polres plans (independent; 2 on a 2-core laptop).
+    model, n_jobs
+        A ``RiskModel`` fitted on ``areas`` (``None``: fit here); processes for the Polres plans.
+    profile, bko, plan_profile
+        Risk profile, BKO settings (:func:`~pilkada_risk.config.bko.load_bko`) and plan profile
+        (TPS classes and patterns, :func:`~pilkada_risk.config.plan_profile.load_plan_profile`).
 
     Returns
     -------
@@ -246,7 +247,8 @@ def plan_province(
     if model is None:
         model = RiskModel(profile, seed=seed).fit(incidents, areas, context=context)
     scores = _scores(model, table, prof)
-    sec = prof.section("tps")
+    plan = resolve_plan_profile(profile, plan_profile)
+    sec = plan.tps
     tps_of, pscores, classified = _classify(scores, table, lists, incidents, sec, stage, lang)
     planned = list(tps_of)
     needs = [need_segments(classified[n], sec) for n in planned]
@@ -255,7 +257,7 @@ def plan_province(
         np.array([own[n] for n in planned], float), needs, {p: pools[p] for p in POOLS},
         settings, np.array([brimob[n] for n in planned]), planned,
     )  # fmt: skip
-    plans = _run_plans(alloc, pscores, tps_of, incidents, (profile, stage, lang), n_jobs)
+    plans = _run_plans(alloc, pscores, tps_of, incidents, (profile, plan, stage, lang), n_jobs)
     extra = marginal_unit(alloc, needs, settings.unit_tambahan)
     skill = tables.skill_table(model, incidents, areas, scores, lang)
     synthetic = _is_synthetic(incidents, lists)

@@ -223,11 +223,9 @@ def _classes(
         points = ranked["poin"].to_numpy(float)
         suggested, ties, summary = cutoff_classes(points, tps_sec["cutoffs"]), [""] * len(tps), []
     suggested = np.where(khusus, "khusus", suggested)
-    if "kelas_diberikan" in tps:
-        given = tps["kelas_diberikan"].astype(object).where(tps["kelas_diberikan"].notna(), None)
-    else:
-        given = pd.Series(None, index=tps.index, dtype=object)
-    gv = given.to_numpy()
+    # a Polda class is a key (str); a blank cell, NaN or pd.NA means "not given"
+    raw = tps["kelas_diberikan"] if "kelas_diberikan" in tps else pd.Series(None, index=tps.index)
+    gv = np.array([g if isinstance(g, str) and g else None for g in raw], dtype=object)
     keys = np.array([g if g is not None else s for g, s in zip(gv, suggested, strict=True)])
     return keys, suggested, gv, ties, summary
 

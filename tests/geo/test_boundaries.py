@@ -236,7 +236,7 @@ def test_unknown_kabupaten_is_named_offline_without_any_download(
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unknown kabupaten must not reach the network")
 
-    monkeypatch.setattr(upstream, "_urlopen", no_network)
+    monkeypatch.setattr(upstream.urllib.request, "urlopen", no_network)
     word = {"id": "tidak ada dalam daftar", "en": "is not in the list"}[lang]
     with pytest.raises(UnknownAreaError, match=word) as info:
         load_kecamatan("99.99", lang=lang)

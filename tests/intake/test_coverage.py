@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pilkada_risk.config.profile import load_profile
 from pilkada_risk.intake.coverage import RegisterOutsideError
 from pilkada_risk.intake.incidents import read_incidents
 from tests.browser import fake_incidents
@@ -69,10 +68,9 @@ def test_too_few_rows_inside_is_refused_naming_where_the_rows_lie(
 
 def test_the_callers_profile_reaches_the_check(kecamatan_pb, desa_pb, lampung_selatan) -> None:
     register = _province(kecamatan_pb, lampung_selatan, 12, 600)
-    lenient = load_profile().section("sufficiency") | {"max_outside_share": 0.99}
-    result = read_incidents(register, areas=kecamatan_pb, desa=desa_pb, sufficiency=lenient)
+    lenient = {"sufficiency": {"max_outside_share": 0.99}}
+    result = read_incidents(register, areas=kecamatan_pb, desa=desa_pb, profile=lenient)
     assert result.accepted.attrs["intake"]["data_warnings"] == []
-    fewer = load_profile().section("sufficiency") | {"min_incidents": 5}
-    fewer["min_per_kecamatan_year"] = 0.5
-    kept = read_incidents(register, areas=kecamatan_pb, desa=desa_pb, sufficiency=fewer)
+    fewer = {"sufficiency": {"min_incidents": 5, "min_per_kecamatan_year": 0.5}}
+    kept = read_incidents(register, areas=kecamatan_pb, desa=desa_pb, profile=fewer)
     assert len(kept.accepted) == 12  # 12 rows are enough under this profile: a filter

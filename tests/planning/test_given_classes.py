@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import folium
 import numpy as np
 import pandas as pd
 import pytest
 
 import pilkada_risk as pr
-from pilkada_risk.maps.plan_layer import plan_layer
 from pilkada_risk.planning.annex import CLASS_SHEETS
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "tps_sintetis_pesisir_barat.csv"
@@ -50,7 +48,7 @@ def test_the_polda_classes_are_planned_exactly_as_given(polda):
     assert any("1 TPS tanpa kelas dari Polda" in w for w in plan.peringatan)
 
 
-def test_the_annex_and_the_map_show_where_the_tool_differs(polda, tmp_path):
+def test_the_annex_and_the_map_show_where_the_tool_differs(polda, demo_inputs, tmp_path):
     _, plan = polda
     counts, beda = plan.kelas_banding, plan.kelas_beda
     assert int(counts["jumlah_tps"].sum()) == 292
@@ -64,10 +62,10 @@ def test_the_annex_and_the_map_show_where_the_tool_differs(polda, tmp_path):
     assert set(CLASS_SHEETS) <= set(sheets) and len(sheets[CLASS_SHEETS[1]]) == len(beda)
     html = plan.to_html(tmp_path / "rencana.html").read_text(encoding="utf-8")
     assert "Kelas Polda vs saran alat" in html and beda["tps_id"].iat[0] in html
-    m = folium.Map(location=[-5.2, 104.0], zoom_start=9)
-    layer = plan_layer(m, plan, {}, "id")
-    assert f"{len(beda)} TPS bergaris tebal" in layer.legend
-    assert "saran alat:" in layer.code
+    scores = demo_inputs["model"].score()
+    page = pr.risk_map(scores, plan=plan, desa=demo_inputs["demo"].desa).get_root().render()
+    assert f"{len(beda)} TPS bergaris tebal" in page
+    assert "saran alat:" in page
 
 
 def test_polda_targets_are_met_by_top_n_with_ties_explained(demo_inputs):
