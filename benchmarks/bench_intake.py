@@ -83,6 +83,14 @@ def clean_register(desa: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
     pts = desa.geometry.representative_point()
     lat = pts.y.to_numpy()[pick] + rng.normal(0, 0.0005, n)
     lon = pts.x.to_numpy()[pick] + rng.normal(0, 0.0005, n)
+    return _register(rng, desa["kec_nama"].to_numpy()[pick], lat, lon)
+
+
+def _register(
+    rng: np.random.Generator, kecamatan: np.ndarray, lat: np.ndarray, lon: np.ndarray
+) -> pd.DataFrame:
+    """Ids, ISO dates, shipped category labels and rounded coordinates for the given places."""
+    n = len(kecamatan)
     days = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 2000, n), unit="D")
     jenis = rng.choice(["politik uang", "curas", "curanmor", "unjuk rasa", "perjudian"], n)
     return pd.DataFrame(
@@ -90,9 +98,9 @@ def clean_register(desa: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
             "id": [f"LP-{i:07d}" for i in range(n)],
             "tanggal": days.strftime("%Y-%m-%d"),
             "kategori": jenis,
-            "kecamatan": desa["kec_nama"].to_numpy()[pick],
-            "lat": lat.round(5),
-            "lon": lon.round(5),
+            "kecamatan": kecamatan,
+            "lat": np.round(lat, 5),
+            "lon": np.round(lon, 5),
             "korban": rng.integers(0, 3, n),
         }
     )
@@ -224,19 +232,7 @@ def national_register(areas: gpd.GeoDataFrame, n: int, seed: int = 0) -> pd.Data
     order = rng.permutation(n)
     xy = np.concatenate([inside, off])[order]
     owner = np.concatenate([pick, off_owner])[order]
-    days = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 2000, n), unit="D")
-    jenis = rng.choice(["politik uang", "curas", "curanmor", "unjuk rasa", "perjudian"], n)
-    return pd.DataFrame(
-        {
-            "id": [f"LP-{i:07d}" for i in range(n)],
-            "tanggal": days.strftime("%Y-%m-%d"),
-            "kategori": jenis,
-            "kecamatan": areas["nama"].to_numpy()[owner],
-            "lat": xy[:, 1].round(5),
-            "lon": xy[:, 0].round(5),
-            "korban": rng.integers(0, 3, n),
-        }
-    )
+    return _register(rng, areas["nama"].to_numpy()[owner], xy[:, 1], xy[:, 0])
 
 
 def national_floor(path: Path, areas: gpd.GeoDataFrame, tolerance_m: float = 2000.0) -> int:

@@ -119,16 +119,15 @@ def _strength(path: str | None, lang: str) -> Any:
 def _print(plan: Any) -> None:
     for warning in plan.peringatan:
         print(warning)
-    cols = [
-        "polres",
-        "personel_sendiri",
-        "bko_pam_tps",
-        "bko_brimob",
-        "bko_samapta",
-        "porsi_bko",
-        "kekurangan",
-    ]
-    print(plan.polres[cols].to_string(index=False))
+    # lazy: start-up, --help answers without loading the stages
+    from pilkada_risk.cli.tables import people_text
+
+    # lazy: start-up, --help answers without loading the stages
+    from pilkada_risk.planning.province_annex import HEADERS, POLRES_COLUMNS
+
+    cols = [c for c in POLRES_COLUMNS if not c.startswith("tps_") and c != "status"]
+    table = plan.polres[cols]
+    print(people_text(table.set_axis([HEADERS.get(c, c) for c in cols], axis=1), plan.lang))
     extra = plan.ringkasan.set_index("butir")["nilai"].get("peleton_tambahan")
     if extra:
         print(extra)

@@ -16,7 +16,6 @@ import copy
 import hashlib
 import json
 import os
-import shutil
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pilkada_risk.config._plan_checks import (
 from pilkada_risk.config._profile_checks import _error
 from pilkada_risk.config.i18n import label
 from pilkada_risk.config.profile import _read_toml, load_profile
-from pilkada_risk.io.files import package_data
+from pilkada_risk.io.files import copy_package_file, package_data
 
 __all__ = [
     "CLASS_RULES",
@@ -256,11 +255,4 @@ def write_default_plan_profile(path: str | os.PathLike[str]) -> Path:
 
     Refuses to overwrite an existing file. Returns the written path.
     """
-    target = Path(path)
-    if target.exists():
-        raise FileExistsError(
-            f"{target} sudah ada (already exists); pilih nama lain / choose another"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(package_data("profiles", PLAN_FILE), target)
-    return target
+    return copy_package_file(("profiles", PLAN_FILE), path)

@@ -12,7 +12,6 @@ import copy
 import hashlib
 import json
 import os
-import shutil
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pilkada_risk.config._profile_checks import (
     validate,
 )
 from pilkada_risk.config.i18n import label
-from pilkada_risk.io.files import package_data
+from pilkada_risk.io.files import copy_package_file, package_data
 
 __all__ = [
     "COMPONENTS",
@@ -245,11 +244,4 @@ def write_default_profile(path: str | os.PathLike[str]) -> Path:
 
     Refuses to overwrite an existing file. Returns the written path.
     """
-    target = Path(path)
-    if target.exists():
-        raise FileExistsError(
-            f"{target} sudah ada (already exists); pilih nama lain / choose another"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(package_data("profiles", "default.toml"), target)
-    return target
+    return copy_package_file(("profiles", "default.toml"), path)

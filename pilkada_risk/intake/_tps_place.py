@@ -20,7 +20,7 @@ from pilkada_risk.intake._place_names import place_names
 from pilkada_risk.intake._tps_codes import CodeInfo, parse_place_code, parse_tps_code
 from pilkada_risk.intake._tps_fields import tps_numbers
 from pilkada_risk.intake.column_parsing import parse_coordinates
-from pilkada_risk.intake.parsing import is_missing, split_coordinate_pair
+from pilkada_risk.intake.parsing import is_missing, split_coordinate_column
 from pilkada_risk.intake.result import RowLog
 
 __all__ = ["place_rows", "tps_points"]
@@ -243,17 +243,7 @@ def _lat_lon(raw: pd.DataFrame, cols: dict[str, Any]) -> tuple[pd.Series, pd.Ser
         return raw[cols["lat"]].astype(object), raw[cols["lon"]].astype(object)
     if "koordinat" not in cols:
         return None
-    pairs = []
-    for value in raw[cols["koordinat"]].tolist():
-        try:
-            pairs.append(split_coordinate_pair(value))
-        except ValueError:
-            pairs.append(("" if is_missing(value) else str(value), ""))
-    index = raw.index
-    return (
-        pd.Series([a for a, _ in pairs], index=index, dtype=object),
-        pd.Series([b for _, b in pairs], index=index, dtype=object),
-    )
+    return split_coordinate_column(raw[cols["koordinat"]])
 
 
 def tps_points(

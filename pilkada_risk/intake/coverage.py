@@ -145,32 +145,20 @@ def note_coverage(
     if n_read and kab and outside / n_read > limit:
         kab_text = f"{kab} {areas['kab_nama'].iloc[0]}" if "kab_nama" in areas else kab
         where = _where(rows, kab[:2]) if len(kab) >= 2 else Counter()
+
+        def said(key: str, lang: str, **extra: str) -> str:
+            counts = {"n": outside, "total": n_read, "inside": len(result.accepted)}
+            numbers = {k: number(v, lang, 0) for k, v in counts.items()}
+            where_text = _listing(where, outside, lang)
+            return label(
+                f"sufficiency.{key}", lang, kab=kab_text, where=where_text, **numbers, **extra
+            )
+
         if not force and _too_few(result.accepted, len(areas), settings):
-            lang = rows.lang
-            raise RegisterOutsideError(
-                label(
-                    "sufficiency.outside_refused",
-                    lang,
-                    n=number(outside, lang, 0),
-                    total=number(n_read, lang, 0),
-                    kab=kab_text,
-                    inside=number(len(result.accepted), lang, 0),
-                    where=_listing(where, outside, lang),
-                    fix=label(f"sufficiency.outside_force_{'cli' if for_cli else 'api'}", lang),
-                )
-            )
+            fix = label(f"sufficiency.outside_force_{'cli' if for_cli else 'api'}", rows.lang)
+            raise RegisterOutsideError(said("outside_refused", rows.lang, fix=fix))
         for lang in ("id", "en"):
-            warnings[lang].append(
-                label(
-                    "sufficiency.outside_kab",
-                    lang,
-                    n=number(outside, lang, 0),
-                    total=number(n_read, lang, 0),
-                    kab=kab_text,
-                    inside=number(len(result.accepted), lang, 0),
-                    where=_listing(where, outside, lang),
-                )
-            )
+            warnings[lang].append(said("outside_kab", lang))
     result.accepted.attrs["intake"] = {
         "n_read": n_read,
         "n_quarantine": len(result.quarantine),

@@ -44,7 +44,7 @@ from pilkada_risk.intake._headers import (
 from pilkada_risk.intake._sources import BOOKKEEPING, Source, load_sources
 from pilkada_risk.intake.column_parsing import missing_mask
 from pilkada_risk.intake.coverage import note_coverage
-from pilkada_risk.intake.parsing import is_missing, split_coordinate_pair
+from pilkada_risk.intake.parsing import split_coordinate_column
 from pilkada_risk.intake.place import DEFAULT_TOLERANCE_M, locate
 from pilkada_risk.intake.result import Fields, IntakeResult, RowLog, build_result
 
@@ -354,14 +354,7 @@ def _locate(
     lat_raw = _as_cells(raw[cols["lat"]]) if "lat" in cols else none
     lon_raw = _as_cells(raw[cols["lon"]]) if "lon" in cols else none
     if "koordinat" in cols and not {"lat", "lon"} <= set(cols):
-        pairs = []
-        for value in raw[cols["koordinat"]].tolist():
-            try:
-                pairs.append(split_coordinate_pair(value))
-            except ValueError:
-                pairs.append(("" if is_missing(value) else str(value), ""))
-        lat_raw = pd.Series([p[0] for p in pairs], index=raw.index, dtype=object)
-        lon_raw = pd.Series([p[1] for p in pairs], index=raw.index, dtype=object)
+        lat_raw, lon_raw = split_coordinate_column(raw[cols["koordinat"]])
     kec_raw = _as_cells(raw[cols["kecamatan"]]) if "kecamatan" in cols else none
     desa_raw = _as_cells(raw[cols["desa"]]) if "desa" in cols else none
     precision = None

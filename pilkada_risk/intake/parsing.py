@@ -29,6 +29,7 @@ __all__ = [
     "parse_coordinate",
     "parse_date",
     "parse_int",
+    "split_coordinate_column",
     "split_coordinate_pair",
 ]
 
@@ -302,6 +303,26 @@ def split_coordinate_pair(value: Any) -> tuple[str, str]:
     if len(numbers) == 2:
         return numbers[0], numbers[1]
     raise ValueError(f"koordinat {value!r} tidak bisa dipisah menjadi lintang dan bujur")
+
+
+def split_coordinate_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude text of a single ``koordinat`` column, cell by cell.
+
+    A cell that :func:`split_coordinate_pair` cannot split keeps its text as the latitude (so the
+    quarantine shows it) and an empty longitude.
+
+    >>> lat, lon = split_coordinate_column(pd.Series(["-5,1; 103,9", "x"]))
+    >>> list(lat), list(lon)
+    (['-5,1', 'x'], ['103,9', ''])
+    """
+    pairs = []
+    for value in values.tolist():
+        try:
+            pairs.append(split_coordinate_pair(value))
+        except ValueError:
+            pairs.append(("" if is_missing(value) else str(value), ""))
+    lat = pd.Series([a for a, _ in pairs], index=values.index, dtype=object)
+    return lat, pd.Series([b for _, b in pairs], index=values.index, dtype=object)
 
 
 def parse_int(value: Any) -> int:

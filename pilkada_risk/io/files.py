@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
+    "copy_package_file",
     "atomic_path",
     "cache_dir",
     "output_folder",
@@ -19,6 +21,21 @@ __all__ = [
     "sha256_bytes",
     "sha256_file",
 ]
+
+
+def copy_package_file(parts: tuple[str, ...], path: str | os.PathLike[str]) -> Path:
+    """Copy the shipped file ``package_data(*parts)`` to ``path`` (for the analyst to edit).
+
+    Refuses to overwrite an existing file. Returns the written path.
+    """
+    target = Path(path)
+    if target.exists():
+        raise FileExistsError(
+            f"{target} sudah ada (already exists); pilih nama lain / choose another"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(package_data(*parts), target)
+    return target
 
 
 def package_data(*parts: str) -> Path:

@@ -18,9 +18,23 @@ from openpyxl.comments import Comment
 from pilkada_risk.io.files import atomic_path
 from pilkada_risk.io.spreadsheet import neutralise_cells
 
-__all__ = ["HEADERS", "SHEETS", "write_excel", "write_html"]
+__all__ = ["HEADERS", "POLRES_COLUMNS", "SHEETS", "write_excel", "write_html"]
 
 SHEETS = ("Ringkasan", "Polres", "BKO", "Kecamatan", "TPS")
+#: Columns of the Polres table people read (HTML annex; the CLI prints those without TPS counts).
+POLRES_COLUMNS = (
+    "polres",
+    "personel_sendiri",
+    "bko_pam_tps",
+    "bko_brimob",
+    "bko_samapta",
+    "porsi_bko",
+    "tps_sangat_rawan",
+    "tps_khusus",
+    "tps_rawan",
+    "kekurangan",
+    "status",
+)
 #: People-facing headers (Bahasa Indonesia) of the machine names.
 HEADERS = {
     "polres": "Polres",
@@ -94,21 +108,7 @@ def write_html(plan: Any, path: str | os.PathLike[str], *, title: str = "") -> P
     synth = (
         '<p class="warn">SINTETIS: data latihan, bukan data nyata.</p>' if plan.synthetic else ""
     )
-    polres = plan.polres[
-        [
-            "polres",
-            "personel_sendiri",
-            "bko_pam_tps",
-            "bko_brimob",
-            "bko_samapta",
-            "porsi_bko",
-            "tps_sangat_rawan",
-            "tps_khusus",
-            "tps_rawan",
-            "kekurangan",
-            "status",
-        ]
-    ]
+    polres = plan.polres[list(POLRES_COLUMNS)]
     ring = plan.ringkasan[plan.ringkasan["butir"] != "peringatan"]
     parts = [
         f"<!doctype html><html lang='{plan.lang}'><head><meta charset='utf-8'>",
