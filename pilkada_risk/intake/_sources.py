@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
+from pilkada_risk.intake._headers import is_acled, map_headers
 from pilkada_risk.intake.readers import FILE_COLUMN, SHEET_COLUMN, geometry_to_columns, read_source
 from pilkada_risk.intake.result import QUARANTINE_META, RowLists
 from pilkada_risk.io.files import sha256_bytes
@@ -48,6 +49,25 @@ def _one(source: Source, sheet: str | int | None, lang: str) -> tuple[Any, pd.Da
     return read, raw, notes
 
 
+def _fields(columns: pd.Index) -> dict[str, Any]:
+    return map_headers(columns, acled=is_acled(columns))
+
+
+def _align_headers(raw: pd.DataFrame, first: dict[str, Any]) -> pd.DataFrame:
+    """A copy of ``raw`` whose columns holding a field are named as in the first file.
+
+    Files stacked into one register may name a field differently ("tanggal" in one, "Tgl
+    Kejadian" in the next): stacking by raw header would leave the second file's dates empty.
+    """
+    own = _fields(raw.columns)
+    rename = {
+        col: first[field]
+        for field, col in own.items()
+        if field in first and first[field] != col and first[field] not in raw.columns
+    }
+    return raw.rename(columns=rename)
+
+
 def load_sources(sources: Source | Sequence[Source], sheet: str | int | None, lang: str) -> Loaded:
     """Read ``sources`` (one, or a list/tuple of paths and DataFrames) into one :class:`Loaded`."""
     items: list[Source] = list(sources) if isinstance(sources, list | tuple) else [sources]
@@ -58,8 +78,9 @@ def load_sources(sources: Source | Sequence[Source], sheet: str | int | None, la
         read, raw, notes = parts[0]
         return Loaded(raw, read.numbers(), notes, read.name, read.sha256, read.sep)
     frames = []
+    first = _fields(parts[0][1].columns)
     for read, raw, _ in parts:
-        frame = raw.copy()
+        frame = _align_headers(raw, first)
         frame[FILE_COLUMN] = read.name
         frames.append(frame)
     raw = pd.concat(frames, ignore_index=True, sort=False)

@@ -494,3 +494,20 @@ def test_neutralised_quarantine_reads_back_verbatim(
     back = _read(accepted, kecamatan_pb, desa_pb)
     assert back.accepted["keterangan"].tolist() == ["-penipuan"]
     assert back.accepted["kategori"].tolist() == ["perjudian"]
+
+
+def test_files_with_different_headers_are_read_as_one_register(kecamatan_pb, desa_pb) -> None:
+    """Two Polres files naming the same fields differently ("tanggal" vs "Tgl Kejadian"): each
+    row keeps its date and id; stacking by raw header used to quarantine the second file whole."""
+    from pilkada_risk.synthetic.demo import DEMO_DIR
+
+    first = pd.read_csv(DEMO_DIR / "kejadian_sintetis_pesisir_barat_bersih.csv", dtype=str)
+    first = first.head(40)
+    second = first.rename(columns={"tanggal": "Tgl Kejadian", "id": "No. LP"})
+    second["No. LP"] = "B-" + second["No. LP"]
+    result = read_incidents(
+        [first, second], areas=kecamatan_pb, desa=desa_pb, as_of="2025-06-01", force=True
+    )
+    assert result.n_read == 80 and len(result.accepted) + len(result.quarantine) == 80
+    assert len(result.accepted) == 80, result.quarantine["alasan"].head().tolist()
+    assert result.accepted["id"].str.startswith("B-").sum() == 40
