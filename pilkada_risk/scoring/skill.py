@@ -63,13 +63,16 @@ def verdict_sentence(skill: Mapping[str, Any] | None, lang: str = "id") -> str:
     n = int(skill.get("n_origins") or 0)
     if reason == "short_history" or not n:
         return text + label("model.putusan_pendek", lang) + "."
+    hit, rho = dict(skill.get("hit_rate") or {}), dict(skill.get("spearman") or {})
+    if not np.isfinite(float(hit.get("model", float("nan")))):
+        # no incident in the test windows (e.g. a forecast date far past the data): nothing to say
+        return text + label("model.putusan_tanpa_bukti", lang, n=n) + "."
     if reason == "requested":
         text += label("model.putusan_diminta", lang)
     elif choice == "count":
         text += label("model.putusan_count_tetap", lang, n=n)
     else:
         text += label("model.putusan_terpilih", lang, n=n)
-    hit, rho = dict(skill.get("hit_rate") or {}), dict(skill.get("spearman") or {})
     nan = float("nan")
     fmt = {
         "k": skill.get("k", "?"),

@@ -25,6 +25,19 @@ def test_the_all_history_count_says_nothing_did_better():
     )
 
 
+def test_test_periods_without_incidents_say_so_instead_of_empty_figures():
+    """A forecast date far past the data: the held-out windows hold no incident (NaN metrics)."""
+    nan = float("nan")
+    empty = SKILL | {
+        "choice": "count",
+        "hit_rate": {"model": nan, "all_history": nan, "last_period": nan},
+        "spearman": {"model": nan, "all_history": nan, "last_period": nan},
+    }
+    text = verdict_sentence(empty, "id")
+    assert "tidak memuat kejadian" in text and "–" not in text and "nan" not in text.lower()
+    assert "hold no incident" in verdict_sentence(empty, "en")
+
+
 def test_a_decayed_count_is_named_with_its_half_life_in_both_languages():
     sk = SKILL | {"choice": "count_h180", "half_life_days": 180.0}
     assert verdict_sentence(sk, "id").startswith(
