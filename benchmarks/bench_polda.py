@@ -102,9 +102,9 @@ def national_tps(areas: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def national(figures: list) -> None:
-
+    """All of Indonesia: synthetic TPS, classes per Polres, the BKO allocation of every Polda."""
     from pilkada_risk.config.bko import POOLS, load_bko
-    from pilkada_risk.config.profile import load_profile
+    from pilkada_risk.config.plan_profile import load_plan_profile
     from pilkada_risk.planning.bko import allocate_bko, need_segments
     from pilkada_risk.planning.tps_class import classify_tps
 
@@ -118,7 +118,7 @@ def national(figures: list) -> None:
             areas["prov_kode"].nunique(),
             len(tps),
         )
-    sec, settings = load_profile().section("tps"), load_bko()
+    sec, settings = load_plan_profile().tps, load_bko()
     areas["harapan"] = expected
     with stage("national: TPS classes + BKO allocation", figures) as extra:
         n_sr, bko = 0, 0

@@ -58,6 +58,13 @@ LAMPUNG_OWN_TOTAL = 3_891
 LAMPUNG_POOLS = {"bko_pam_tps": 364, "bko_brimob": 466, "bko_samapta": 350, "cadangan": 200}
 #: Own strength per TPS of Pesisir Barat relative to the others (thinly staffed, synthetic).
 THIN_POLRES = {"18.13": 0.5}
+#: Polda Lampung's TPS classes of Sep 2024 (DOMAIN.md): sangat rawan per kab/kota, and the
+#: published rawan / khusus splits; the rest of the 580 rawan and 21 khusus is spread over the
+#: other kab/kota by TPS. The demo's TPS lists carry these as the Polda's classes.
+POLDA_SANGAT_RAWAN = {"18.06": 22, "18.13": 20, "18.11": 11, "18.09": 10, "18.05": 9}
+POLDA_RAWAN_KNOWN = {"18.71": 6, "18.72": 0, "18.01": 60, "18.02": 12, "18.07": 126}
+POLDA_KHUSUS_KNOWN = {"18.71": 2, "18.72": 1, "18.01": 6, "18.02": 2, "18.07": 1}
+POLDA_RAWAN_TOTAL, POLDA_KHUSUS_TOTAL = 580, 21
 #: The shipped demo register's headers, so that every Polres file reads alike.
 _HEADERS = {
     "id": "No. LP",
@@ -113,8 +120,50 @@ def demo_strength(polres: pd.DataFrame, counts: dict[str, int]) -> dict[str, int
     return dict(zip(per.index.astype(str), (int(v) for v in values), strict=True))
 
 
+def demo_polda_classes(counts: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Per kab/kota: how many TPS the Polda classed ``sangat_rawan``, ``rawan``, ``khusus``."""
+    rest = [k for k in sorted(counts) if k not in POLDA_RAWAN_KNOWN]
+    weights = np.array([counts[k] for k in rest], float)
+    rawan = POLDA_RAWAN_TOTAL - sum(POLDA_RAWAN_KNOWN.values())
+    khusus = POLDA_KHUSUS_TOTAL - sum(POLDA_KHUSUS_KNOWN.values())
+    spread_r = dict(zip(rest, (int(v) for v in _largest_remainder(weights, rawan)), strict=True))
+    spread_k = dict(zip(rest, (int(v) for v in _largest_remainder(weights, khusus)), strict=True))
+    return {
+        k: {
+            "sangat_rawan": POLDA_SANGAT_RAWAN.get(k, 0),
+            "rawan": POLDA_RAWAN_KNOWN.get(k, spread_r.get(k, 0)),
+            "khusus": POLDA_KHUSUS_KNOWN.get(k, spread_k.get(k, 0)),
+        }
+        for k in counts
+    }
+
+
+def _polda_classes(
+    flags: pd.DataFrame, spec: dict[str, Any], given: dict[str, int], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Polda's class key of every TPS and the khusus mask: khusus at random, then the TPS
+    with the most indicator points sangat rawan, the next rawan (ties broken at random)."""
+    n = len(flags)
+    points = sum(flags[name].to_numpy(float) * float(spec[name]["bobot"]) for name in spec)
+    order = np.lexsort((rng.random(n), -np.asarray(points, float)))
+    khusus = np.zeros(n, dtype=bool)
+    khusus[rng.choice(n, size=min(given["khusus"], n), replace=False)] = True
+    keys = np.full(n, "kurang_rawan", dtype=object)
+    keys[khusus] = "khusus"
+    ranked = [i for i in order if not khusus[i]]
+    n_sr = given["sangat_rawan"]
+    keys[ranked[:n_sr]] = "sangat_rawan"
+    keys[ranked[n_sr : n_sr + given["rawan"]]] = "rawan"
+    return keys, khusus
+
+
 def _accepted_tps(
-    context: pd.DataFrame, desa: gpd.GeoDataFrame, n_tps: int, dpt: int, seed: int
+    context: pd.DataFrame,
+    desa: gpd.GeoDataFrame,
+    n_tps: int,
+    dpt: int,
+    seed: int,
+    given: dict[str, int] | None = None,
 ) -> gpd.GeoDataFrame:
     """A generated TPS list of one kab/kota in the shape of ``read_tps(...).accepted``."""
     rng = np.random.default_rng(seed)
@@ -124,8 +173,10 @@ def _accepted_tps(
     spec = load_plan_profile().tps["indikator"]
     remote = ctx.set_index(ctx["kode"].astype(str))["jarak_ibukota_km"]
     flags = _flags(stations, remote, list(spec), rng)
-    khusus = np.zeros(len(stations), dtype=bool)
-    khusus[int(rng.integers(0, len(stations)))] = True  # one TPS khusus per kab/kota
+    polda = given is not None  # the demo's lists carry the Polda's classes; tests' lists do not
+    keys, khusus = _polda_classes(
+        flags, spec, given or {"sangat_rawan": 0, "rawan": 0, "khusus": 1}, rng
+    )
     codes = stations["desa_kode"].str.replace(".", "", regex=False)
     out = pd.DataFrame(
         {
@@ -140,6 +191,7 @@ def _accepted_tps(
     )
     for name in spec:
         out[name] = flags[name].to_numpy()
+    out["kelas_diberikan"] = keys if polda else None
     out["catatan_intake"] = _NOTE
     points = gpd.points_from_xy(stations["bujur"], stations["lintang"], crs=4326)
     frame = gpd.GeoDataFrame(out, geometry=points, crs=4326)
@@ -184,11 +236,14 @@ def load_province_demo(*, seed: int = 0) -> ProvinceInputs:
     desa = gpd.GeoDataFrame(pd.concat([load_desa(k) for k in kabs], ignore_index=True))
     registers, context = _registers(areas, desa, seed)
     counts = demo_tps_counts()
+    classes = demo_polda_classes(counts)
     tps = {}
     for i, kab in enumerate(kabs):
         ctx = context[context["kode"].str.startswith(kab + ".")]
         d = desa[desa["kec_kode"].str.startswith(kab + ".")]
-        tps[kab] = _accepted_tps(ctx, d, counts[kab], KPU_LAMPUNG[kab][0], seed + i)
+        tps[kab] = _accepted_tps(
+            ctx, d, counts[kab], KPU_LAMPUNG[kab][0], seed + i, given=classes[kab]
+        )
     strength = demo_strength(polres, counts)
     return ProvinceInputs(
         polres, areas, desa, registers, context, tps, strength, dict(LAMPUNG_POOLS)

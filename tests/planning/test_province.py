@@ -175,3 +175,20 @@ def test_parallel_plans_equal_serial(province) -> None:
     one, two = _plan(province), _plan(province, n_jobs=2)
     pd.testing.assert_frame_equal(one.polres, two.polres)
     pd.testing.assert_frame_equal(one.tps, two.tps)
+
+
+def test_lampung_demo_carries_the_polda_2024_classes() -> None:
+    """The demo's TPS lists carry Polda Lampung's Sep 2024 classes (72 sangat rawan, 20 of them
+    in Pesisir Barat; 580 rawan; 21 khusus), which plan_province deploys as given."""
+    from pilkada_risk.synthetic.province import demo_polda_classes, demo_tps_counts
+
+    classes = demo_polda_classes(demo_tps_counts())
+    assert len(classes) == 15
+    totals = {k: sum(c[k] for c in classes.values()) for k in ("sangat_rawan", "rawan", "khusus")}
+    assert totals == {"sangat_rawan": 72, "rawan": 580, "khusus": 21}
+    assert classes["18.13"]["sangat_rawan"] == 20 and classes["18.06"]["sangat_rawan"] == 22
+    assert classes["18.07"]["rawan"] == 126 and classes["18.72"] == {
+        "sangat_rawan": 0,
+        "rawan": 0,
+        "khusus": 1,
+    }
